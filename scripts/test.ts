@@ -1,0 +1,57 @@
+// The whole test suite: `npm test` (optionally with file paths or globs).
+// Without TEST_DATABASE_URL it starts a throwaway embedded PostgreSQL; with it, it uses that server.
+// Either way it migrates one template database and each test file clones it.
+
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { migrateToLatest, openDb } from '../packages/db/src/connect.ts';
+import { startEmbeddedPostgres } from '../packages/db/src/embedded.ts';
+
+const DEFAULT_GLOBS = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'bench/**/*.test.ts'];
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  let serverUrl = process.env.TEST_DATABASE_URL;
+  let stopServer: (() => Promise<void>) | undefined;
+  let tmp: string | undefined;
+  if (!serverUrl) {
+    tmp = mkdtempSync(path.join(tmpdir(), 'xiuhua-test-'));
+    chmodSync(tmp, 0o755); // the cluster runs as the postgres user when we are root
+    const server = await startEmbeddedPostgres({ pgDir: path.join(tmp, 'pg'), ephemeral: true });
+    serverUrl = server.url.replace(/\/xiuhua$/, '/postgres');
+    stopServer = server.stop;
+    console.log('# test database: embedded PostgreSQL');
+  } else {
+    console.log(`# test database: ${new URL(serverUrl).host} (TEST_DATABASE_URL)`);
+  }
+  const template = `xh_template_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${template}`);
+  await admin.query(`create database ${template}`);
+  const templateUrl = new URL(serverUrl);
+  templateUrl.pathname = `/${template}`;
+  const db = openDb(templateUrl.toString(), { max: 1 });
+  await migrateToLatest(db);
+  await db.destroy();
+
+  const files = args.length > 0 ? args : DEFAULT_GLOBS;
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], {
+      stdio: 'inherit',
+      env: { ...process.env, XIUHUA_TEST_SERVER_URL: serverUrl, XIUHUA_TEST_TEMPLATE: template, TZ: 'UTC' },
+    });
+    child.on('exit', (c) => resolve(c ?? 1));
+  });
+
+  await admin.query(`drop database if exists ${template} with (force)`);
+  await admin.end();
+  if (stopServer) await stopServer();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  return code;
+}
+
+process.exitCode = await main();
