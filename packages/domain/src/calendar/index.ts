@@ -1,0 +1,51 @@
+// Working-time calendar, deadlines and warning colours: everything the server needs.
+export {
+  CalendarConfigError,
+  CalendarNotCoveredError,
+  type CalendarOverride,
+  type CalendarYearData,
+  WorkingCalendar,
+  type WorkingCalendarOptions,
+  type WorkingDayCalendar,
+} from './calendar.ts';
+export {
+  addMinutes,
+  addTime,
+  addWorkingMinutes,
+  type LimitMinutes,
+  limitToMinutes,
+  minutesBetween,
+  type TimeLimit,
+  type TimeUnit,
+  workingMinutesBetween,
+} from './clock.ts';
+export { cstDateOf } from './cst.ts';
+export { HOLIDAYS_CN } from './holidays-cn.data.ts';
+export {
+  colourAt,
+  colourForShare,
+  colourOf,
+  DEFAULT_WARNING_THRESHOLDS,
+  extendStep,
+  nextChangeAt,
+  nextChangeOf,
+  parseWarningThresholds,
+  remainingMinutesAt,
+  resumeStep,
+  type StepClock,
+  scheduleOf,
+  startStep,
+  suspendStep,
+  usedMinutesAt,
+  type WarningColour,
+  type WarningSchedule,
+  type WarningThresholds,
+  warningSchedule,
+} from './warning.ts';
+export {
+  DEFAULT_WORKING_HOURS,
+  parseWorkingHours,
+  type WorkingHours,
+  type WorkingPeriod,
+  workingMinutesPerDay,
+} from './working-hours.ts';

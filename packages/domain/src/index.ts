@@ -1,0 +1,3 @@
+// Subsystems are imported by path: '@xiuhua/domain/workflow', '/calendar', '/geo', '/catalogue',
+// '/routing'. The root exports what they share.
+export { DomainError, type DomainErrorCode } from './errors.ts';

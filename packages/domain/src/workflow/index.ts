@@ -1,0 +1,5 @@
+export * from './access.ts';
+export * from './decide.ts';
+export * from './roles.ts';
+export * from './states.ts';
+export * from './transitions.ts';

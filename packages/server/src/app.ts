@@ -1,0 +1,206 @@
+// buildApp(): the HTTP server, wired from its parts. No listening, no process concerns: the CLI
+// starts it, tests call app.inject().
+
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Db } from '@xiuhua/db';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { type Clock, systemClock } from './clock.ts';
+import { AppError, toAppError } from './errors.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { authRoutes } from './routes/auth.ts';
+import { caseRoutes } from './routes/cases.ts';
+import { geoRoutes } from './routes/geo.ts';
+import { type Actor, AuthService } from './services/auth.ts';
+import { CaseService } from './services/cases.ts';
+import { CatalogueService } from './services/catalogue.ts';
+import { DirectoryService } from './services/directory.ts';
+import { GridService } from './services/grid.ts';
+import { RoutingService } from './services/routing.ts';
+import { ErrorSchema } from './routes/schemas.ts';
+import { TimeService } from './services/time.ts';
+
+export interface Services {
+  db: Db;
+  clock: Clock;
+  directory: DirectoryService;
+  auth: AuthService;
+  time: TimeService;
+  grid: GridService;
+  catalogue: CatalogueService;
+  routing: RoutingService;
+  cases: CaseService;
+}
+
+export function buildServices(db: Db, clock: Clock = systemClock, sessionHours = 12): Services {
+  const directory = new DirectoryService(db);
+  const time = new TimeService(db);
+  const grid = new GridService(db, directory);
+  const catalogue = new CatalogueService(db, clock);
+  const routing = new RoutingService(db, directory, catalogue);
+  return {
+    db,
+    clock,
+    directory,
+    auth: new AuthService(db, clock, directory, sessionHours),
+    time,
+    grid,
+    catalogue,
+    routing,
+    cases: new CaseService({ db, clock, time, grid, catalogue, directory }),
+  };
+}
+
+export interface AppOptions {
+  db: Db;
+  clock?: Clock;
+  sessionHours?: number;
+  logger?: boolean;
+  /** Requests per minute per IP on public and login endpoints. */
+  publicRateLimit?: number;
+}
+
+export const SESSION_COOKIE = 'xh_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in. */
+    public?: boolean;
+  }
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError(401, 'UNAUTHENTICATED', 'sign in first (session cookie or API key)');
+  return request.actor;
+}
+
+function fieldOf(error: FastifyError): string | undefined {
+  const first = error.validation?.[0];
+  if (!first) return undefined;
+  const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const missing = (first.params as { missingProperty?: string } | undefined)?.missingProperty;
+  const extra = (first.params as { additionalProperty?: string } | undefined)?.additionalProperty;
+  const leaf = missing ?? extra;
+  const field = [path, leaf].filter(Boolean).join('.');
+  return field || error.validationContext;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock;
+  const services = buildServices(options.db, clock, options.sessionHours);
+  const app = Fastify({
+    logger: options.logger ? { level: 'info' } : false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('services', services);
+  app.addSchema(ErrorSchema);
+  app.decorateRequest('actor', null);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Xiuhua (绣花) API',
+        description:
+          'Digital city management: the case closed loop (report → file → dispatch → handle → check → close → callback), areas and grids, catalogue, units, routing and the working-time clock. Errors are `{ code, message, field? }`.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-Api-Key' },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = toAppError(error);
+    if (known) {
+      return reply.status(known.status).send({
+        code: known.code,
+        message: known.message,
+        ...(known.field ? { field: known.field } : {}),
+        ...(known.details ?? {}),
+      });
+    }
+    if (error.validation) {
+      const field = fieldOf(error);
+      return reply
+        .status(400)
+        .send({ code: 'VALIDATION', message: error.message, ...(field ? { field } : {}) });
+    }
+    if (
+      error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      (error instanceof SyntaxError && error.statusCode === 400)
+    ) {
+      return reply
+        .status(400)
+        .send({ code: 'MALFORMED_JSON', message: 'the request body is not valid JSON' });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      const code =
+        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'BODY_TOO_LARGE' : (error.code ?? 'BAD_REQUEST');
+      return reply.status(error.statusCode).send({ code, message: error.message });
+    }
+    request.log.error(error);
+    return reply.status(500).send({ code: 'INTERNAL', message: 'internal error' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  // Authentication: a session cookie or an API key, on every /api route not marked public.
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    const token = request.cookies[SESSION_COOKIE];
+    const header = request.headers['x-api-key'];
+    const bearer = request.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
+    const apiKey = typeof header === 'string' ? header : bearer;
+    if (apiKey) request.actor = await services.auth.fromApiKey(apiKey);
+    else if (token) request.actor = await services.auth.fromSession(token);
+    if (!request.actor && !request.routeOptions.config.public) {
+      throw new AppError(401, 'UNAUTHENTICATED', 'sign in first (session cookie or API key)');
+    }
+  });
+
+  app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => {
+    await services.db.selectFrom('revisions').select('name').limit(1).execute();
+    return { status: 'ok' };
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const limit = options.publicRateLimit ?? 120;
+  await app.register(authRoutes, { prefix: '/api/auth', rateLimit: limit });
+  await app.register(caseRoutes, { prefix: '/api/cases' });
+  await app.register(geoRoutes, { prefix: '/api' });
+  await app.register(adminRoutes, { prefix: '/api' });
+  return app;
+}

@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+// xiuhua CLI: start | migrate | seed-demo | import-grids | import-catalogue | create-user
+// Run through npm: `npm start` (= start --demo) or `npm run xiuhua -- <command> …`.
+
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { migrateToLatest, openConfiguredDatabase } from '@xiuhua/db';
+import { isRole, type Role } from '@xiuhua/domain/workflow';
+import { buildApp, buildServices } from './app.ts';
+import { systemClock } from './clock.ts';
+import { loadConfig } from './config.ts';
+import { isSeeded, seedDemo, DEMO_PASSWORD } from './demo/seed.ts';
+import { startSweeper } from './jobs/sweeper.ts';
+import { hashPassword, passwordProblem } from './services/passwords.ts';
+
+const USAGE = `usage: xiuhua <command> [options]
+
+  start [--demo]                      migrate, (seed the demo city if the database is empty), serve
+  migrate                             apply database migrations
+  seed-demo                           build the demo city in an empty database
+  import-grids FILE [--crs WGS84|GCJ02|BD09]
+                                      import unit cells from a GeoJSON FeatureCollection
+  import-catalogue FILE               import a catalogue file (docs/catalogue.md)
+  create-user --username U --password P --unit UNIT_CODE --roles r1,r2 [--name NAME]
+
+environment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), DATABASE_URL (external PostgreSQL;
+absent = embedded server in DATA_DIR)`;
+
+const log = (m: string) => console.log(`[xiuhua] ${m}`);
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      demo: { type: 'boolean', default: false },
+      crs: { type: 'string', default: 'WGS84' },
+      username: { type: 'string' },
+      password: { type: 'string' },
+      unit: { type: 'string' },
+      roles: { type: 'string' },
+      name: { type: 'string' },
+    },
+  });
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+  const database = await openConfiguredDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  log(
+    database.embedded ? `embedded PostgreSQL in ${config.dataDir}/pg` : 'external PostgreSQL (DATABASE_URL)',
+  );
+  const { db } = database;
+  let keepOpen = false;
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) log(`migrations applied: ${applied.join(', ')}`);
+    switch (command) {
+      case 'migrate':
+        return 0;
+      case 'seed-demo':
+      case 'start': {
+        if ((command === 'seed-demo' || values.demo) && !(await isSeeded(db))) {
+          log('building the demo city (first start only)…');
+          const t0 = Date.now();
+          const s = await seedDemo(db, { log });
+          log(
+            `demo ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${s.cells} cells, ${s.units} units, ${s.users} users (password ${DEMO_PASSWORD}), ${s.cases} cases`,
+          );
+        }
+        if (command === 'seed-demo') return 0;
+        const app = await buildApp({ db, logger: false });
+        const sweeper = startSweeper(db, app.services.time, systemClock, log);
+        await app.listen({ port: config.port, host: config.host });
+        log(`listening on http://localhost:${config.port} (API docs: /docs, OpenAPI: /openapi.json)`);
+        keepOpen = true;
+        let stopping = false;
+        const stop = async (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          log(`${signal}: shutting down`);
+          await sweeper.stop();
+          await app.close();
+          await database.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', () => void stop('SIGINT'));
+        process.once('SIGTERM', () => void stop('SIGTERM'));
+        return 0;
+      }
+      case 'import-grids': {
+        const file = positionals[0];
+        if (!file) throw new Error('import-grids needs a GeoJSON file');
+        const services = buildServices(db, systemClock);
+        const report = await services.grid.importCells(
+          JSON.parse(readFileSync(file, 'utf8')),
+          values.crs as 'WGS84',
+        );
+        log(`imported ${report.imported} cells, rejected ${report.rejected.length}`);
+        for (const r of report.rejected)
+          console.log(`  feature ${r.index} (${r.code ?? 'no code'}): ${r.reasonCode} — ${r.reason}`);
+        return report.rejected.length > 0 ? 1 : 0;
+      }
+      case 'import-catalogue': {
+        const file = positionals[0];
+        if (!file) throw new Error('import-catalogue needs a JSON file');
+        const services = buildServices(db, systemClock);
+        const r = await services.catalogue.importCatalogue(
+          JSON.parse(readFileSync(file, 'utf8')),
+          null,
+          `import ${file}`,
+        );
+        log(`catalogue: ${r.created} new, ${r.updated} new versions, ${r.unchanged} unchanged`);
+        return 0;
+      }
+      case 'create-user': {
+        const { username, password, unit, roles, name } = values;
+        if (!username || !password || !unit || !roles)
+          throw new Error('create-user needs --username --password --unit --roles');
+        const problem = passwordProblem(password);
+        if (problem) throw new Error(problem);
+        const roleList = roles.split(',').map((r) => r.trim());
+        const bad = roleList.filter((r) => !isRole(r));
+        if (bad.length > 0) throw new Error(`unknown roles: ${bad.join(', ')}`);
+        const unitRow = await db.selectFrom('units').select('id').where('code', '=', unit).executeTakeFirst();
+        if (!unitRow) throw new Error(`no unit with code ${unit}`);
+        await db
+          .insertInto('users')
+          .values({
+            username,
+            display_name: name ?? username,
+            password_hash: await hashPassword(password),
+            unit_id: unitRow.id,
+            roles: roleList as Role[],
+          })
+          .execute();
+        log(`user ${username} created`);
+        return 0;
+      }
+      default:
+        console.error(`unknown command ${command}\n\n${USAGE}`);
+        return 2;
+    }
+  } finally {
+    if (!keepOpen) await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exit(code);
+  },
+  (e) => {
+    console.error(`[xiuhua] ${(e as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,719 @@
+// The demo city: 闵行区 with its streets, communities and unit cells (generated geometry), the
+// seed catalogue, departments and street offices, a user for every role, routing rules,
+// responsibility grids, and a few hundred cases over the last 60 days driven through the same
+// CaseService the API uses, on a clock that walks through those days.
+
+import { readFileSync } from 'node:fs';
+import type { Db } from '@xiuhua/db';
+import { limitToMinutes } from '@xiuhua/domain/calendar';
+import type { MinorClass } from '@xiuhua/domain/catalogue';
+import { generateDemoCity } from '@xiuhua/domain/geo';
+import type { CaseAction, Role } from '@xiuhua/domain/workflow';
+import { sql } from 'kysely';
+import { buildServices, type Services } from '../app.ts';
+import { type Clock, ManualClock } from '../clock.ts';
+import { sweepAll } from '../jobs/sweeper.ts';
+import type { Actor } from '../services/auth.ts';
+import { hashPassword } from '../services/passwords.ts';
+
+export const DEMO_PASSWORD = 'xiuhua-demo';
+export const CATALOGUE_FILE = new URL('../../../db/seed/catalogue.json', import.meta.url);
+
+/** Mulberry32: a small seeded PRNG so the demo is the same every time. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
+  };
+}
+
+interface DemoUnit {
+  code: string;
+  name: string;
+  kind: string;
+  unitType: string | null;
+  parent?: string;
+  area: string;
+}
+
+export interface DemoSummary {
+  areas: number;
+  cells: number;
+  units: number;
+  users: number;
+  cases: number;
+}
+
+export async function isSeeded(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('areas').select('code').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function seedDemo(
+  db: Db,
+  options: { now?: Date; cases?: number; log?: (m: string) => void } = {},
+): Promise<DemoSummary> {
+  const log = options.log ?? (() => {});
+  const now = options.now ?? new Date();
+  const city = generateDemoCity({ seed: 1 });
+  const rnd = prng(20261121);
+
+  // -------------------------------------------------------------- areas and cells
+  const streetClass = (i: number) => (i === 0 ? 'A' : i === city.streets.length - 1 ? 'C' : 'B');
+  await db.transaction().execute(async (trx) => {
+    const cityPath = city.city.code;
+    const districtPath = `${cityPath}/${city.district.code}`;
+    await trx
+      .insertInto('areas')
+      .values({
+        code: city.city.code,
+        level: 'city',
+        parent_code: null,
+        path: cityPath,
+        name: city.city.name,
+        name_en: city.city.nameEn,
+        area_class: 'B',
+        geometry: null,
+      })
+      .execute();
+    await trx
+      .insertInto('areas')
+      .values({
+        code: city.district.code,
+        level: 'district',
+        parent_code: city.city.code,
+        path: districtPath,
+        name: city.district.name,
+        name_en: city.district.nameEn,
+        area_class: 'B',
+        geometry: JSON.stringify(city.district.geometry),
+      })
+      .execute();
+    for (const [i, s] of city.streets.entries()) {
+      await trx
+        .insertInto('areas')
+        .values({
+          code: s.code,
+          level: 'street',
+          parent_code: city.district.code,
+          path: `${districtPath}/${s.code}`,
+          name: s.name,
+          name_en: s.nameEn,
+          area_class: streetClass(i),
+          geometry: JSON.stringify(s.geometry),
+        })
+        .execute();
+    }
+    for (const c of city.communities) {
+      const i = city.streets.findIndex((s) => s.code === c.streetCode);
+      await trx
+        .insertInto('areas')
+        .values({
+          code: c.code,
+          level: 'community',
+          parent_code: c.streetCode,
+          path: `${districtPath}/${c.streetCode}/${c.code}`,
+          name: c.name,
+          name_en: c.nameEn,
+          area_class: streetClass(i),
+          geometry: JSON.stringify(c.geometry),
+        })
+        .execute();
+    }
+    for (let i = 0; i < city.cells.length; i += 500) {
+      await trx
+        .insertInto('grid_cells')
+        .values(
+          city.cells.slice(i, i + 500).map((c) => ({
+            code: c.code,
+            community_code: c.communityCode,
+            geometry: JSON.stringify(c.geometry),
+          })),
+        )
+        .execute();
+    }
+    await trx
+      .updateTable('revisions')
+      .set((eb) => ({ revision: eb('revision', '+', 1) }))
+      .where('name', '=', 'grid')
+      .execute();
+    // The 2027 official calendar is not published yet: the demo admin declares it provisionally so
+    // that deadlines running into January work (replace with the State Council's notice).
+    await trx
+      .insertInto('calendar_years')
+      .values({ year: 2027, created_by: null })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  });
+  log(`areas: ${2 + city.streets.length + city.communities.length}, cells: ${city.cells.length}`);
+
+  // -------------------------------------------------------------- catalogue
+  const seedClock: Clock = { now: () => new Date(now.getTime() - 61 * 86_400_000) };
+  const services0 = buildServices(db, seedClock);
+  const catalogueJson = JSON.parse(readFileSync(CATALOGUE_FILE, 'utf8'));
+  const report = await services0.catalogue.importCatalogue(catalogueJson, null, 'demo seed');
+  log(`catalogue: ${report.created} classes`);
+
+  // -------------------------------------------------------------- units
+  const d = city.district.code;
+  const units: DemoUnit[] = [
+    {
+      code: 'city-centre',
+      name: '上海市城市运行管理中心',
+      kind: 'supervision_centre',
+      unitType: null,
+      area: city.city.code,
+    },
+    {
+      code: 'supervision',
+      name: '闵行区城市网格化管理监督中心',
+      kind: 'supervision_centre',
+      unitType: null,
+      area: d,
+    },
+    { code: 'command', name: '闵行区城市管理指挥中心', kind: 'command_centre', unitType: null, area: d },
+    {
+      code: 'greening-bureau',
+      name: '闵行区绿化和市容管理局',
+      kind: 'department',
+      unitType: 'greening',
+      area: d,
+    },
+    {
+      code: 'sanitation',
+      name: '闵行区环境卫生管理所',
+      kind: 'branch',
+      unitType: 'sanitation',
+      parent: 'greening-bureau',
+      area: d,
+    },
+    {
+      code: 'construction',
+      name: '闵行区建设和管理委员会',
+      kind: 'department',
+      unitType: 'construction',
+      area: d,
+    },
+    {
+      code: 'roads',
+      name: '闵行区市政道路养护公司',
+      kind: 'branch',
+      unitType: 'municipal_roads',
+      parent: 'construction',
+      area: d,
+    },
+    {
+      code: 'street-lighting',
+      name: '闵行区路灯管理所',
+      kind: 'branch',
+      unitType: 'street_lighting',
+      parent: 'construction',
+      area: d,
+    },
+    { code: 'water', name: '闵行区水务局', kind: 'department', unitType: 'water_affairs', area: d },
+    {
+      code: 'drainage',
+      name: '闵行区排水管理所',
+      kind: 'branch',
+      unitType: 'drainage',
+      parent: 'water',
+      area: d,
+    },
+    { code: 'water-supply', name: '闵行自来水公司', kind: 'enterprise', unitType: 'water_supply', area: d },
+    {
+      code: 'enforcement',
+      name: '闵行区城管执法局',
+      kind: 'department',
+      unitType: 'urban_enforcement',
+      area: d,
+    },
+    {
+      code: 'traffic-police',
+      name: '闵行公安分局交警支队',
+      kind: 'department',
+      unitType: 'traffic_police',
+      area: d,
+    },
+    {
+      code: 'market',
+      name: '闵行区市场监督管理局',
+      kind: 'department',
+      unitType: 'market_regulation',
+      area: d,
+    },
+    {
+      code: 'environment',
+      name: '闵行区生态环境局',
+      kind: 'department',
+      unitType: 'ecology_environment',
+      area: d,
+    },
+    { code: 'power', name: '国网上海闵行供电公司', kind: 'enterprise', unitType: 'power', area: d },
+    { code: 'gas', name: '上海燃气闵行分公司', kind: 'enterprise', unitType: 'gas', area: d },
+    { code: 'telecom', name: '闵行区通信管线联合办', kind: 'enterprise', unitType: 'telecom', area: d },
+    { code: 'housing', name: '闵行区房屋管理局', kind: 'department', unitType: 'housing', area: d },
+    { code: 'transport', name: '闵行区交通委（公交）', kind: 'department', unitType: 'transport', area: d },
+  ];
+  for (const [i, s] of city.streets.entries()) {
+    const key = `s${i + 1}`;
+    units.push({
+      code: `${key}-office`,
+      name: `${s.name}办事处`,
+      kind: 'street_office',
+      unitType: 'street_office',
+      area: s.code,
+    });
+    units.push({
+      code: `${key}-enforcement`,
+      name: `${s.name}城管执法中队`,
+      kind: 'squad',
+      unitType: 'urban_enforcement',
+      parent: 'enforcement',
+      area: s.code,
+    });
+    units.push({
+      code: `${key}-sanitation`,
+      name: `${s.name}环卫所`,
+      kind: 'squad',
+      unitType: 'sanitation',
+      parent: `${key}-office`,
+      area: s.code,
+    });
+  }
+  const unitIds = new Map<string, number>();
+  for (const u of units) {
+    const row = await db
+      .insertInto('units')
+      .values({
+        code: u.code,
+        name: u.name,
+        name_en: null,
+        kind: u.kind as never,
+        unit_type: u.unitType,
+        parent_id: u.parent ? unitIds.get(u.parent)! : null,
+        area_code: u.area,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    unitIds.set(u.code, row.id);
+  }
+
+  // -------------------------------------------------------------- users (one password for the demo)
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const users: { username: string; name: string; unit: string; roles: Role[] }[] = [
+    { username: 'admin', name: '系统管理员', unit: 'city-centre', roles: ['admin'] },
+    { username: 'leader', name: '王局长', unit: 'city-centre', roles: ['leader'] },
+    { username: 'intake', name: '李受理', unit: 'supervision', roles: ['intake_operator'] },
+    { username: 'shift', name: '张值班长', unit: 'supervision', roles: ['shift_leader'] },
+    { username: 'supervisor', name: '赵督办', unit: 'supervision', roles: ['supervisor'] },
+    { username: 'dispatch', name: '陈派遣', unit: 'command', roles: ['dispatcher'] },
+    { username: 'sanitation', name: '周环卫', unit: 'sanitation', roles: ['handler'] },
+    { username: 'roads', name: '吴养护', unit: 'roads', roles: ['handler'] },
+    { username: 'drainage', name: '郑排水', unit: 'drainage', roles: ['handler'] },
+    { username: 'greening', name: '孙绿化', unit: 'greening-bureau', roles: ['handler'] },
+    { username: 'enforcement', name: '钱执法', unit: 'enforcement', roles: ['handler'] },
+    { username: 'lighting', name: '冯路灯', unit: 'street-lighting', roles: ['handler'] },
+  ];
+  for (const [i, s] of city.streets.entries()) {
+    const key = `s${i + 1}`;
+    users.push({
+      username: `inspector${i + 1}`,
+      name: `${s.name.slice(0, 2)}监督员`,
+      unit: 'supervision',
+      roles: ['inspector'],
+    });
+    users.push({
+      username: `${key}-dispatch`,
+      name: `${s.name.slice(0, 2)}街道派遣员`,
+      unit: `${key}-office`,
+      roles: ['dispatcher'],
+    });
+    users.push({
+      username: `${key}-handler`,
+      name: `${s.name.slice(0, 2)}街道处置员`,
+      unit: `${key}-sanitation`,
+      roles: ['handler'],
+    });
+    users.push({
+      username: `${key}-chief`,
+      name: `${s.name.slice(0, 2)}路长`,
+      unit: `${key}-office`,
+      roles: ['road_chief'],
+    });
+  }
+  const userIds = new Map<string, number>();
+  for (const u of users) {
+    const row = await db
+      .insertInto('users')
+      .values({
+        username: u.username,
+        display_name: u.name,
+        password_hash: passwordHash,
+        unit_id: unitIds.get(u.unit)!,
+        roles: u.roles,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    userIds.set(u.username, row.id);
+  }
+
+  // -------------------------------------------------------------- responsibility grids: one per community
+  for (const [i, c] of city.communities.entries()) {
+    const streetIndex = city.streets.findIndex((s) => s.code === c.streetCode);
+    const { id } = await db
+      .insertInto('responsibility_grids')
+      .values({
+        code: `RG${c.code.slice(6)}`,
+        name: `${c.name}责任网格`,
+        grid_type: (['residential', 'business', 'institutional'] as const)[i % 3]!,
+        street_code: c.streetCode,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const cells = city.cells.filter((cell) => cell.communityCode === c.code);
+    await db
+      .insertInto('responsibility_grid_cells')
+      .values(cells.map((cell) => ({ grid_id: id, cell_code: cell.code })))
+      .execute();
+    await db
+      .insertInto('responsibility_grid_inspectors')
+      .values({ grid_id: id, user_id: userIds.get(`inspector${streetIndex + 1}`)! })
+      .execute();
+  }
+
+  // -------------------------------------------------------------- routing rules
+  const rule = (r: {
+    label: string;
+    kind?: 'component' | 'event';
+    classCode?: string;
+    areaCode?: string;
+    unit: string;
+    priority?: number;
+  }) =>
+    db
+      .insertInto('routing_rules')
+      .values({
+        label: r.label,
+        kind: r.kind ?? null,
+        class_code: r.classCode ?? null,
+        area_code: r.areaCode ?? null,
+        level: null,
+        unit_id: unitIds.get(r.unit)!,
+        priority: r.priority ?? 0,
+      })
+      .execute();
+  for (const [i, s] of city.streets.entries()) {
+    const key = `s${i + 1}`;
+    await rule({
+      label: `${s.name}市容环境类 → 街道环卫所`,
+      kind: 'event',
+      classCode: '06',
+      areaCode: s.code,
+      unit: `${key}-sanitation`,
+    });
+    await rule({
+      label: `${s.name}街面秩序类 → 城管中队`,
+      kind: 'event',
+      classCode: '09',
+      areaCode: s.code,
+      unit: `${key}-enforcement`,
+    });
+    await rule({
+      label: `${s.name}宣传广告类 → 城管中队`,
+      kind: 'event',
+      classCode: '07',
+      areaCode: s.code,
+      unit: `${key}-enforcement`,
+    });
+  }
+  await rule({ label: '市政公用设施部件 → 市政养护', kind: 'component', classCode: '01', unit: 'roads' });
+  await rule({ label: '交通设施部件 → 市政养护', kind: 'component', classCode: '02', unit: 'roads' });
+  await rule({ label: '园林绿化 → 绿化市容局', kind: 'component', classCode: '04', unit: 'greening-bureau' });
+  await rule({ label: '施工管理类 → 建管委', kind: 'event', classCode: '08', unit: 'construction' });
+
+  // -------------------------------------------------------------- cases through the real loop
+  const count = options.cases ?? 360;
+  const clock = new ManualClock(seedClock.now());
+  const services = buildServices(db, clock);
+  const actorOf = async (username: string): Promise<Actor> => {
+    const id = userIds.get(username)!;
+    const user = await db
+      .selectFrom('users')
+      .select(['id', 'username', 'display_name', 'unit_id', 'roles'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return {
+      user,
+      roles: user.roles as Role[],
+      scope: await services.directory.scopeOf(user),
+      via: 'session',
+    };
+  };
+  const actors = new Map<string, Actor>();
+  for (const u of users) actors.set(u.username, await actorOf(u.username));
+  const actor = (username: string) => actors.get(username)!;
+
+  const { catalogue } = await services.catalogue.current();
+  // Weight the everyday classes the way a real centre sees them.
+  const common = [
+    '06001',
+    '06002',
+    '06003',
+    '06004',
+    '09001',
+    '09002',
+    '09003',
+    '07001',
+    '01001',
+    '01002',
+    '01003',
+    '06010',
+    '08001',
+  ];
+  const minors: MinorClass[] = catalogue.minors.filter((m) => m.clock === 'working');
+  const pickClass = (): MinorClass => {
+    if (rnd.next() < 0.6) {
+      const code = rnd.pick(common);
+      const found = minors.find(
+        (m) =>
+          m.code === code &&
+          m.kind ===
+            (code.startsWith('0') && Number(code.slice(0, 2)) <= 5 && rnd.next() < 0.5
+              ? 'component'
+              : 'event'),
+      );
+      if (found) return found;
+    }
+    return rnd.pick(minors);
+  };
+  const handlerFor = async (unitId: number): Promise<string | null> => {
+    const row = await db
+      .selectFrom('users')
+      .select('username')
+      .where('unit_id', '=', unitId)
+      .where(sql<boolean>`'handler' = any(roles)`)
+      .executeTakeFirst();
+    return row?.username ?? null;
+  };
+
+  const start = seedClock.now().getTime() + 86_400_000;
+  const span = now.getTime() - start - 3600_000;
+  // Three in four cases spread over the 60 days, one in four in the last two days, so that the
+  // open queues hold cases of every colour.
+  const reportTimes = Array.from({ length: count }, () =>
+    rnd.next() < 0.75
+      ? start + Math.floor(rnd.next() * span)
+      : now.getTime() - Math.floor(rnd.next() * 2 * 86_400_000) - 600_000,
+  ).sort((a, b) => a - b);
+  let previousOpen: number | null = null;
+  let made = 0;
+  for (const [i, at] of reportTimes.entries()) {
+    clock.set(new Date(at));
+    const cls = pickClass();
+    const cell = rnd.pick(city.cells);
+    const ring =
+      cell.geometry.type === 'Polygon' ? cell.geometry.coordinates[0]! : cell.geometry.coordinates[0]![0]!;
+    const lons = ring.map((p) => p[0]!);
+    const lats = ring.map((p) => p[1]!);
+    const lon = Math.min(...lons) + (Math.max(...lons) - Math.min(...lons)) * (0.2 + 0.6 * rnd.next());
+    const lat = Math.min(...lats) + (Math.max(...lats) - Math.min(...lats)) * (0.2 + 0.6 * rnd.next());
+    const streetIndex = city.streets.findIndex((s) => s.code === cell.streetCode);
+    const inspector = `inspector${streetIndex + 1}`;
+    const fromHotline = rnd.next() < 0.35;
+    const { row } = await services.cases.create(
+      { actor: actor(fromHotline ? 'intake' : inspector) },
+      {
+        source: fromHotline ? 'hotline' : 'inspector',
+        kind: cls.kind,
+        classCode: cls.code,
+        description: `${cls.name}：${fromHotline ? '市民来电反映' : '巡查发现'}${rnd.pick(['路口东侧', '小区门口', '沿街商铺前', '公交站旁', '人行道上', '绿化带内'])}，请尽快处理。`,
+        location: { lon, lat },
+        address: `${city.communities.find((c) => c.code === cell.communityCode)?.name ?? ''}附近`,
+        reporter: fromHotline
+          ? {
+              name: rnd.pick(['王先生', '刘女士', '张阿姨', '陈先生']),
+              phone: `139${String(rnd.int(10000000, 99999999))}`,
+            }
+          : undefined,
+        photos: fromHotline ? [] : [{ url: `/demo/photos/${cls.code}.jpg`, caption: '现场照片' }],
+      },
+    );
+    made++;
+    // How far this case gets: recent cases are further behind in the loop.
+    const age = (now.getTime() - at) / 86_400_000;
+    const stage =
+      age > 10 ? (rnd.next() < 0.85 ? 99 : rnd.int(1, 9)) : age > 2 ? rnd.int(3, 99) : rnd.int(0, 10);
+    const step = async (
+      username: string,
+      action: CaseAction,
+      input: Record<string, unknown> = {},
+      minutes = rnd.int(5, 90),
+    ) => {
+      clock.advanceMinutes(minutes);
+      if (clock.now().getTime() >= now.getTime()) return false;
+      await services.cases.act(actor(username), row.id, action, input as never);
+      return true;
+    };
+    try {
+      if (stage <= 1 && previousOpen !== null && rnd.next() < 0.25) {
+        await step('intake', 'merge', {
+          targetCaseId: String(previousOpen),
+          reason: '同一问题重复上报，并单',
+        });
+        continue;
+      }
+      previousOpen = row.id;
+      if (stage === 0) continue;
+      if (fromHotline && rnd.next() < 0.4) {
+        if (!(await step('intake', 'request_verification'))) continue;
+        if (stage === 1) continue;
+        if (rnd.next() < 0.08) {
+          await step(inspector, 'verify_deny', { reason: '现场核实无此问题' });
+          continue;
+        }
+        if (!(await step(inspector, 'verify_confirm', {}, rnd.int(20, 120)))) continue;
+      } else if (!(await step('intake', 'accept'))) continue;
+      if (rnd.next() < 0.05) {
+        await step('shift', 'reject', { reason: '不属于城市管理范围，已告知市民转相关部门' });
+        continue;
+      }
+      if (stage === 2) continue;
+      if (!(await step('shift', 'file', {}, rnd.int(5, 40)))) continue;
+      if (stage === 3) continue;
+      // The routing suggestion, unless the demo has nobody to sign for it there.
+      const suggested = (await services.routing.suggest(row)).unitId;
+      const suggestedHandler = suggested === null ? null : await handlerFor(suggested);
+      const unitId = suggestedHandler ? suggested! : unitIds.get(`s${streetIndex + 1}-sanitation`)!;
+      if (!(await step('dispatch', 'dispatch', { unitId: String(unitId) }, rnd.int(5, 40)))) continue;
+      let handler = suggestedHandler ?? `s${streetIndex + 1}-handler`;
+      if (stage === 4 && rnd.next() < 0.5) continue;
+      if (stage === 4 || rnd.next() < 0.1) {
+        if (!(await step(handler, 'return', { reason: '非本单位职责范围，请重新派遣' }))) continue;
+        if (stage === 4) continue;
+        const other = unitIds.get(`s${streetIndex + 1}-sanitation`)!;
+        if (!(await step('dispatch', 'redispatch', { unitId: String(other) }))) continue;
+        handler = `s${streetIndex + 1}-handler`;
+      }
+      if (stage === 4) continue;
+      if (!(await step(handler, 'sign', {}, rnd.int(5, 60)))) continue;
+      if (stage === 5) {
+        if (rnd.next() < 0.3)
+          await step(
+            'supervisor',
+            rnd.pick(['remind', 'urge', 'supervise'] as const),
+            { reason: '请抓紧处置' },
+            rnd.int(60, 600),
+          );
+        continue;
+      }
+      if (stage === 6 || rnd.next() < 0.1) {
+        if (
+          !(await step(handler, 'request_postponement', {
+            reason: '需协调产权单位',
+            extension: { amount: 2, unit: 'workDay' },
+          }))
+        )
+          continue;
+        if (stage === 6) continue;
+        if (
+          !(await step('dispatch', rnd.next() < 0.7 ? 'approve_postponement' : 'refuse_postponement', {
+            reason: '同意/不同意',
+          }))
+        )
+          continue;
+      }
+      if (rnd.next() < 0.04) {
+        if (!(await step('dispatch', 'suspend', { reason: '涉及拆迁规划，暂缓处置' }))) continue;
+        if (stage < 99) continue;
+        if (!(await step('dispatch', 'resume', {}, rnd.int(600, 3000)))) continue;
+      }
+      const late = rnd.next() < 0.15;
+      if (
+        !(await step(
+          handler,
+          'report_back',
+          {
+            reason: '已处置完毕，现场已恢复',
+            photos: [{ url: `/demo/photos/after-${cls.code}.jpg`, caption: '处置后' }],
+          },
+          late ? rnd.int(600, 4000) : rnd.int(30, 200),
+        ))
+      )
+        continue;
+      if (stage === 7) continue;
+      if (rnd.next() < 0.08) {
+        if (!(await step(inspector, 'check_fail', { reason: '现场仍有残留，返工' }))) continue;
+        if (!(await step(handler, 'report_back', { reason: '返工完毕' }))) continue;
+      }
+      if (!(await step(inspector, 'check_pass', {}, rnd.int(20, 150)))) continue;
+      if (stage === 8) continue;
+      if (!(await step('shift', 'close', {}, rnd.int(5, 60)))) continue;
+      if (fromHotline && stage >= 9) {
+        const satisfaction =
+          rnd.next() < 0.8 ? 'satisfied' : rnd.next() < 0.6 ? 'basically_satisfied' : 'unsatisfied';
+        await step('intake', 'callback', {
+          satisfaction,
+          reason: satisfaction === 'unsatisfied' ? '市民反映问题仍未解决' : '市民表示满意',
+        });
+      }
+    } catch (e) {
+      log(`case ${i}: ${(e as Error).message}`);
+    }
+  }
+  // A few urgent cases on natural time, dispatched so that their handling clock stands at a known
+  // share of its limit right now: the boards show every colour whatever day the demo starts.
+  const urgent = catalogue.minors.filter((m) => m.clock === 'natural');
+  const rules = await services.time.rules();
+  for (const [i, share] of [0.2, 0.35, 0.6, 0.7, 0.85, 0.95, 1.4, 2.5].entries()) {
+    const cls = urgent[i % urgent.length]!;
+    const cell = city.cells[(i * 277) % city.cells.length]!;
+    const community = city.communities.find((c) => c.code === cell.communityCode)!;
+    const areaClass = streetClass(city.streets.findIndex((s) => s.code === cell.streetCode));
+    const limit = limitToMinutes(cls.limits[areaClass].handle, rules.hours).minutes;
+    const dispatchAt = now.getTime() - share * limit * 60_000;
+    clock.set(new Date(dispatchAt - 25 * 60_000));
+    const ring = (cell.geometry as { coordinates: number[][][] }).coordinates[0]!;
+    const { row } = await services.cases.create(
+      { actor: actor('intake') },
+      {
+        source: 'hotline',
+        kind: cls.kind,
+        classCode: cls.code,
+        description: `${cls.name}：市民来电，情况紧急，请立即处置。`,
+        location: { lon: (ring[0]![0]! + ring[2]![0]!) / 2, lat: (ring[0]![1]! + ring[2]![1]!) / 2 },
+        address: `${community.name}附近`,
+        reporter: { name: '林先生', phone: `138${String(10000000 + i * 1234567).slice(0, 8)}` },
+      },
+    );
+    const unit = unitIds.get(`s${1 + (i % city.streets.length)}-sanitation`)!;
+    for (const [username, action, input, at] of [
+      ['intake', 'accept', {}, dispatchAt - 20 * 60_000],
+      ['shift', 'file', {}, dispatchAt - 10 * 60_000],
+      ['dispatch', 'dispatch', { unitId: String(unit) }, dispatchAt],
+    ] as const) {
+      clock.set(new Date(at));
+      await services.cases.act(actor(username), row.id, action, input);
+    }
+    made++;
+  }
+  await sweepAll(db, services.time, now);
+  log(`cases: ${made}`);
+  return {
+    areas: 2 + city.streets.length + city.communities.length,
+    cells: city.cells.length,
+    units: units.length,
+    users: users.length,
+    cases: made,
+  };
+}
+
+export type { Services };

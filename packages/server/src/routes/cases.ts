@@ -1,0 +1,254 @@
+// /api/cases: intake, list, detail, event log, routing suggestion, and one route per action of
+// the transition table (POST /api/cases/:id/<action>).
+
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  CASE_ACTIONS,
+  CASE_STATES,
+  type CaseAction,
+  SATISFACTIONS,
+  transitionOf,
+} from '@xiuhua/domain/workflow';
+import { type TObject, type TProperties, Type } from 'typebox';
+import { requireActor } from '../app.ts';
+import { AppError } from '../errors.ts';
+import { LEVELS, listCases, SOURCES } from '../services/cases.ts';
+import { CaseSchema, EventSchema, presentCase, presentEvent } from './presenters.ts';
+import { errors, IdParam, Location, Paged, Photo, TimeLimitSchema } from './schemas.ts';
+
+const Kind = Type.Union([Type.Literal('component'), Type.Literal('event')]);
+const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
+const CreateBody = Type.Object(
+  {
+    source: lit(SOURCES),
+    kind: Kind,
+    classCode: Type.String({ pattern: '^[0-9]{5}$', description: '5-digit minor class code' }),
+    description: Type.String({ minLength: 2, maxLength: 2000 }),
+    location: Location,
+    address: Type.Optional(Type.String({ maxLength: 200 })),
+    componentRef: Type.Optional(Type.String({ maxLength: 64 })),
+    reporter: Type.Optional(
+      Type.Object(
+        {
+          name: Type.Optional(Type.String({ maxLength: 50 })),
+          phone: Type.Optional(Type.String({ pattern: '^[0-9+\\- ]{3,20}$' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    photos: Type.Optional(Type.Array(Photo, { maxItems: 9 })),
+    level: Type.Optional(lit(LEVELS)),
+    sourceRef: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+
+const reason = Type.String({ maxLength: 1000 });
+const base = {
+  reason: Type.Optional(reason),
+  expectedVersion: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'fail with 409 if the case changed' }),
+  ),
+  photos: Type.Optional(Type.Array(Photo, { maxItems: 9 })),
+};
+
+/** The body each action takes: the common fields plus what the transition requires. */
+function actionBody(action: CaseAction): TObject {
+  const t = transitionOf(action);
+  const extra: TProperties = {};
+  const req = (name: string) =>
+    t.requires.some(
+      (r) =>
+        ({
+          reason: 'reason',
+          unit: 'unitId',
+          target: 'targetCaseId',
+          extension: 'extension',
+          satisfaction: 'satisfaction',
+        })[r] === name,
+    );
+  const opt = <S extends TProperties[string]>(name: string, schema: S) =>
+    req(name) ? schema : Type.Optional(schema);
+  if (req('reason')) extra.reason = Type.String({ minLength: 1, maxLength: 1000 });
+  if (action === 'dispatch' || action === 'redispatch') extra.unitId = Type.Integer({ minimum: 1 });
+  if (action === 'merge') extra.targetCaseId = Type.Integer({ minimum: 1 });
+  if (action === 'request_postponement' || action === 'approve_postponement')
+    extra.extension = opt('extension', TimeLimitSchema);
+  if (action === 'callback') extra.satisfaction = lit(SATISFACTIONS);
+  if (action === 'file') {
+    extra.kind = Type.Optional(Kind);
+    extra.classCode = Type.Optional(Type.String({ pattern: '^[0-9]{5}$' }));
+    extra.level = Type.Optional(lit(LEVELS));
+  }
+  if (action === 'request_verification' || action === 'report_back')
+    extra.inspectorId = Type.Optional(Type.Integer({ minimum: 1 }));
+  return Type.Object({ ...base, ...extra }, { additionalProperties: false });
+}
+
+const ListQuery = Type.Object(
+  {
+    state: Type.Optional(Type.Array(lit(CASE_STATES))),
+    colour: Type.Optional(Type.Array(lit(['blue', 'yellow', 'orange', 'red']))),
+    kind: Type.Optional(Kind),
+    classCode: Type.Optional(Type.String({ pattern: '^[0-9]{2,5}$' })),
+    areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{6,12}$' })),
+    unitId: Type.Optional(Type.Integer({ minimum: 1 })),
+    source: Type.Optional(lit(SOURCES)),
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    sort: Type.Optional(lit(['reported_at', 'due_at', 'updated_at', 'number'])),
+    order: Type.Optional(lit(['asc', 'desc'])),
+    page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const services = app.services;
+  app.addSchema(CaseSchema);
+  app.addSchema(EventSchema);
+  const CaseRef = Type.Ref('Case');
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Take a report (intake). Send an Idempotency-Key header: a retried POST returns the same case.',
+        headers: Type.Object({
+          'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100 })),
+        }),
+        body: CreateBody,
+        response: { 200: CaseRef, 201: CaseRef, ...errors(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { row, created } = await services.cases.create(
+        { actor },
+        { ...request.body, idempotencyKey: request.headers['idempotency-key'] },
+      );
+      return reply.status(created ? 201 : 200).send(await presentCase(services, actor, row));
+    },
+  );
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'List the cases you may see, with filters, paging and sorting',
+        querystring: ListQuery,
+        response: { 200: Paged(CaseRef), ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const q = request.query;
+      const result = await listCases(services.db, services.directory, actor, {
+        ...q,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+      });
+      return {
+        total: result.total,
+        page: result.page,
+        pageSize: result.pageSize,
+        items: await Promise.all(result.rows.map((r) => presentCase(services, actor, r))),
+      };
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'One case, by id or number',
+        params: IdParam,
+        response: { 200: CaseRef, ...errors(401, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return await presentCase(services, actor, await services.cases.get(actor, request.params.id));
+    },
+  );
+
+  app.get(
+    '/:id/events',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'The case’s immutable event log, oldest first',
+        params: IdParam,
+        response: { 200: Type.Array(Type.Ref('CaseEvent')), ...errors(401, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return (await services.cases.events(actor, request.params.id)).map(presentEvent);
+    },
+  );
+
+  app.get(
+    '/:id/routing-suggestion',
+    {
+      schema: {
+        tags: ['cases', 'routing'],
+        summary: 'The unit the routing rules send this case to, with the rule and an explanation',
+        params: IdParam,
+        response: {
+          200: Type.Object({
+            unitId: Type.Union([Type.Integer(), Type.Null()]),
+            unitName: Type.Union([Type.String(), Type.Null()]),
+            ruleId: Type.Union([Type.String(), Type.Null()]),
+            explanation: Type.String(),
+          }),
+          ...errors(401, 404),
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const row = await services.cases.get(actor, request.params.id);
+      return await services.routing.suggest(row);
+    },
+  );
+
+  for (const action of CASE_ACTIONS) {
+    const t = transitionOf(action);
+    app.post(
+      `/:id/${action.replaceAll('_', '-')}`,
+      {
+        schema: {
+          tags: ['case actions'],
+          summary: `${t.zh} · ${t.en}`,
+          description: `From ${t.from.join(', ')} to ${t.to}. Roles: ${t.roles.join(', ')}.${t.requires.length ? ` Requires: ${t.requires.join(', ')}.` : ''}`,
+          params: IdParam,
+          body: actionBody(action),
+          response: { 200: CaseRef, ...errors(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        const row = await services.cases.get(actor, request.params.id);
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        if (action === 'dispatch' || action === 'redispatch') {
+          if (body.unitId === undefined)
+            throw new AppError(400, 'MISSING_FIELD', 'unitId is required', 'unitId');
+        }
+        const updated = await services.cases.act(actor, row.id, action, {
+          ...body,
+          unitId: body.unitId === undefined ? undefined : String(body.unitId),
+          targetCaseId: body.targetCaseId === undefined ? undefined : String(body.targetCaseId),
+        });
+        return await presentCase(services, actor, updated);
+      },
+    );
+  }
+};

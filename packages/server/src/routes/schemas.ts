@@ -1,0 +1,60 @@
+// Shared request/response schemas (TypeBox → JSON Schema → validation and OpenAPI).
+
+import { type TSchema, Type } from 'typebox';
+
+export const ErrorSchema = Type.Object(
+  {
+    code: Type.String({ description: 'stable machine code, e.g. VALIDATION, CONFLICT, OUTSIDE_GRID' }),
+    message: Type.String(),
+    field: Type.Optional(Type.String({ description: 'the request field at fault' })),
+    state: Type.Optional(Type.String({ description: 'current case state (409)' })),
+    version: Type.Optional(Type.Integer()),
+  },
+  { $id: 'Error' },
+);
+
+export const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, Type.Ref('Error')])) as Record<number, TSchema>;
+
+export const Crs = Type.Union([Type.Literal('WGS84'), Type.Literal('GCJ02'), Type.Literal('BD09')], {
+  description: 'coordinate system of the input; GCJ02 (AMap/Tencent) and BD09 (Baidu) are converted to WGS84',
+});
+
+export const Location = Type.Object(
+  {
+    lon: Type.Number({ minimum: -180, maximum: 180 }),
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    crs: Type.Optional(Crs),
+  },
+  { additionalProperties: false },
+);
+
+export const TimeLimitSchema = Type.Object(
+  {
+    amount: Type.Number({ exclusiveMinimum: 0, maximum: 10000 }),
+    unit: Type.Union(
+      ['minute', 'hour', 'day', 'workMinute', 'workHour', 'workDay'].map((u) => Type.Literal(u)),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const Photo = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 500 }),
+    caption: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const Paged = <T extends TSchema>(item: T) =>
+  Type.Object({
+    total: Type.Integer(),
+    page: Type.Integer(),
+    pageSize: Type.Integer(),
+    items: Type.Array(item),
+  });
+
+export const IdParam = Type.Object({
+  id: Type.String({ pattern: '^[0-9]{1,16}$', description: 'case id or case number' }),
+});

@@ -1,0 +1,738 @@
+// Cases: intake, every transition of the loop, reads. Each change is ONE transaction that locks
+// the case row, asks the domain's decide(), moves the step clock, updates the case and appends
+// its immutable event. Two people acting at once: the second waits for the lock, then finds the
+// state changed and gets 409 with the current state.
+
+import type { CaseRow, Db, NewCase } from '@xiuhua/db';
+import {
+  type StepClock,
+  type TimeLimit,
+  colourOf,
+  cstDateOf,
+  extendStep,
+  nextChangeOf,
+  resumeStep,
+  scheduleOf,
+  startStep,
+  suspendStep,
+} from '@xiuhua/domain/calendar';
+import type { ClassKind, StepName } from '@xiuhua/domain/catalogue';
+import type { Crs } from '@xiuhua/domain/geo';
+import {
+  type ActionInput,
+  type ActorRole,
+  type CaseAccessFacts,
+  type CaseAction,
+  type CaseState,
+  type Decision,
+  type Satisfaction,
+  type Step,
+  actingRole,
+  assertCanAct,
+  canSeeCase,
+  decide,
+  followUpOfCallback,
+  transitionOf,
+} from '@xiuhua/domain/workflow';
+import { type Kysely, type Transaction, sql } from 'kysely';
+import type { Database } from '@xiuhua/db';
+import type { Clock } from '../clock.ts';
+import { AppError, notFound } from '../errors.ts';
+import type { Actor } from './auth.ts';
+import type { CatalogueService } from './catalogue.ts';
+import type { DirectoryService } from './directory.ts';
+import type { GridService } from './grid.ts';
+import { parseStepClock, type TimeRules, type TimeService } from './time.ts';
+
+export const SOURCES = [
+  'inspector', // 监督员上报
+  'hotline', // 12345 / 962000 热线
+  'citizen_app', // 市民 app / 网页
+  'open311', // Open311 客户端
+  'police_transfer', // 110 转办
+  'media', // 媒体曝光
+  'leader_instruction', // 领导批示
+  'petition', // 信访
+  'online_opinion', // 网络舆情
+  'sensor', // 传感器 / 视频 AI
+  'survey', // 第三方测评
+  'walk_in', // 来访
+] as const;
+export type Source = (typeof SOURCES)[number];
+
+export const LEVELS = ['community', 'street', 'district', 'city'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export interface Photo {
+  url: string;
+  caption?: string;
+}
+
+export interface CreateCaseInput {
+  source: Source;
+  kind: ClassKind;
+  classCode: string;
+  description: string;
+  location: { lon: number; lat: number; crs?: Crs };
+  address?: string;
+  componentRef?: string;
+  reporter?: { name?: string; phone?: string };
+  photos?: Photo[];
+  level?: Level;
+  sourceRef?: string;
+  idempotencyKey?: string;
+}
+
+/** Who is creating a case: a signed-in user, or a gateway acting for a citizen or device. */
+export type Creator = { actor: Actor } | { channel: 'citizen' | 'system'; label: string };
+
+export interface ActInput extends ActionInput {
+  /** Optimistic check: the version the client saw; a mismatch is a 409. */
+  expectedVersion?: number;
+  photos?: Photo[];
+  /** Filing may correct the class and set the level. */
+  kind?: ClassKind;
+  classCode?: string;
+  level?: Level;
+  /** The inspector given a verification or check task (default: the grid's inspector). */
+  inspectorId?: number;
+}
+
+type Trx = Transaction<Database>;
+
+const STEP_LIMIT_NAME: Record<Exclude<Step, 'handle'>, StepName> = {
+  accept: 'file',
+  verify: 'verify',
+  file: 'file',
+  dispatch: 'dispatch',
+  check: 'check',
+  close: 'close',
+};
+
+function defaultLevel(urgency: string): Level {
+  return urgency === 'normal' ? 'street' : 'district';
+}
+
+function accessFacts(
+  row: Pick<
+    CaseRow,
+    'area_path' | 'assignee_unit_id' | 'assignee_user_id' | 'involved_unit_ids' | 'created_by'
+  >,
+): CaseAccessFacts {
+  return {
+    areaPath: row.area_path,
+    assigneeUnitId: row.assignee_unit_id === null ? null : String(row.assignee_unit_id),
+    assigneeUserId: row.assignee_user_id === null ? null : String(row.assignee_user_id),
+    involvedUnitIds: row.involved_unit_ids.map(String),
+    createdByUserId: row.created_by === null ? null : String(row.created_by),
+  };
+}
+
+export class CaseService {
+  #db: Db;
+  #clock: Clock;
+  #time: TimeService;
+  #grid: GridService;
+  #catalogue: CatalogueService;
+  #directory: DirectoryService;
+
+  constructor(deps: {
+    db: Db;
+    clock: Clock;
+    time: TimeService;
+    grid: GridService;
+    catalogue: CatalogueService;
+    directory: DirectoryService;
+  }) {
+    this.#db = deps.db;
+    this.#clock = deps.clock;
+    this.#time = deps.time;
+    this.#grid = deps.grid;
+    this.#catalogue = deps.catalogue;
+    this.#directory = deps.directory;
+  }
+
+  // ---------------------------------------------------------------- intake
+
+  /** Take a report. Returns the case and whether it was created now (false: idempotent replay). */
+  async create(creator: Creator, input: CreateCaseInput): Promise<{ row: CaseRow; created: boolean }> {
+    const creatorKey =
+      'actor' in creator ? `u${creator.actor.user.id}` : `${creator.channel}:${creator.label}`;
+    const idempotencyKey = input.idempotencyKey ? `${creatorKey}:${input.idempotencyKey}` : null;
+    if (idempotencyKey) {
+      const existing = await this.#db
+        .selectFrom('cases')
+        .selectAll()
+        .where('idempotency_key', '=', idempotencyKey)
+        .executeTakeFirst();
+      if (existing) return { row: existing, created: false };
+    }
+    if ('actor' in creator) {
+      const allowed = ['inspector', 'intake_operator', 'shift_leader'];
+      if (!creator.actor.roles.some((r) => allowed.includes(r))) {
+        throw new AppError(403, 'ROLE_NOT_ALLOWED', `only ${allowed.join(', ')} may take reports`);
+      }
+    }
+    const cls = await this.#catalogue.require(input.kind, input.classCode);
+    const place = await this.#grid.resolve(
+      input.location.lon,
+      input.location.lat,
+      input.location.crs ?? 'WGS84',
+    );
+    if ('actor' in creator && !creator.actor.scope.cityWide && creator.actor.scope.areaPaths.length > 0) {
+      const inArea = creator.actor.scope.areaPaths.some(
+        (p) => place.areaPath === p || place.areaPath.startsWith(`${p}/`),
+      );
+      if (!inArea) throw new AppError(403, 'NOT_IN_SCOPE', 'the location is outside your area', 'location');
+    }
+    const rules = await this.#time.rules();
+    const now = this.#clock.now();
+    const clock = this.#startClock('accept', cls.clock, cls.limits, place.areaClass, now, rules);
+    const actorRole: ActorRole = 'actor' in creator ? actingRoleForIntake(creator.actor) : creator.channel;
+    const actorUserId = 'actor' in creator ? creator.actor.user.id : null;
+    const actorUnitId = 'actor' in creator ? creator.actor.user.unit_id : null;
+    try {
+      const row = await this.#db.transaction().execute(async (trx) => {
+        const number = await nextCaseNumber(trx, Number(cstDateOf(now).slice(0, 4)));
+        const values: NewCase = {
+          number,
+          source: input.source,
+          source_ref: input.sourceRef ?? null,
+          kind: input.kind,
+          class_id: cls.id,
+          class_code: cls.code,
+          description: input.description,
+          address: input.address ?? null,
+          lon: place.lon,
+          lat: place.lat,
+          cell_code: place.cellCode,
+          community_code: place.communityCode,
+          street_code: place.streetCode,
+          district_code: place.districtCode,
+          area_path: place.areaPath,
+          area_class: place.areaClass,
+          component_ref: input.componentRef ?? null,
+          reporter_name: input.reporter?.name ?? null,
+          reporter_phone: input.reporter?.phone ?? null,
+          photos: JSON.stringify(input.photos ?? []),
+          urgency: cls.urgency,
+          level: input.level ?? defaultLevel(cls.urgency),
+          state: 'reported',
+          created_by: actorUserId,
+          idempotency_key: idempotencyKey,
+          reported_at: now,
+          updated_at: now,
+          ...clockColumns(clock, now, rules),
+        };
+        const inserted = await trx
+          .insertInto('cases')
+          .values(values)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await appendEvent(trx, inserted.id, {
+          action: 'intake',
+          from_state: null,
+          to_state: 'reported',
+          actor_user_id: actorUserId,
+          actor_role: actorRole,
+          actor_unit_id: actorUnitId,
+          at: now,
+          reason: null,
+          data: {
+            source: input.source,
+            classCode: cls.code,
+            classVersion: cls.version,
+            cellCode: place.cellCode,
+            dueAt: clock ? values.due_at : null,
+          },
+          attachments: input.photos ?? [],
+        });
+        await notifyChange(trx, inserted.id, 'intake');
+        return inserted;
+      });
+      return { row, created: true };
+    } catch (e) {
+      // Two retries of the same POST racing: the unique key lets one in; the other gets that case.
+      if (idempotencyKey && (e as { code?: string }).code === '23505') {
+        const existing = await this.#db
+          .selectFrom('cases')
+          .selectAll()
+          .where('idempotency_key', '=', idempotencyKey)
+          .executeTakeFirst();
+        if (existing) return { row: existing, created: false };
+      }
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- transitions
+
+  async act(actor: Actor, caseId: number, action: CaseAction, input: ActInput): Promise<CaseRow> {
+    const transition = transitionOf(action);
+    const role = actingRole(actor.roles, transition);
+    if (!role) {
+      throw new AppError(
+        403,
+        'ROLE_NOT_ALLOWED',
+        `your roles (${actor.roles.join(', ')}) may not ${transition.en.toLowerCase()} a case`,
+      );
+    }
+    const rules = await this.#time.rules();
+    return await this.#db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('cases')
+        .selectAll()
+        .where('id', '=', caseId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!row || !canSeeCase(actor.scope, accessFacts(row))) throw notFound('case');
+      if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
+        throw conflict(
+          row,
+          `the case changed since you loaded it (version ${input.expectedVersion}, now ${row.version})`,
+        );
+      }
+      assertCanAct(actor.scope, role, transition, accessFacts(row));
+      let decision: Decision;
+      try {
+        decision = decide(
+          { state: row.state as CaseState, suspendedFrom: row.suspended_from as CaseState | null },
+          action,
+          role,
+          input,
+        );
+      } catch (e) {
+        if ((e as { code?: string }).code === 'INVALID_TRANSITION') throw conflict(row, (e as Error).message);
+        throw e;
+      }
+      const now = this.#clock.now();
+      let updated = await this.#apply(trx, actor, role, row, decision, input, now, rules);
+      if (action === 'callback') {
+        const followUp = followUpOfCallback(input.satisfaction as Satisfaction);
+        if (followUp) {
+          const reopen = decide({ state: updated.state as CaseState, suspendedFrom: null }, followUp, role, {
+            reason: input.reason ?? '回访不满意，重办',
+          });
+          updated = await this.#apply(
+            trx,
+            actor,
+            role,
+            updated,
+            reopen,
+            { reason: input.reason ?? '回访不满意，重办' },
+            now,
+            rules,
+          );
+        }
+      }
+      return updated;
+    });
+  }
+
+  async #apply(
+    trx: Trx,
+    actor: Actor,
+    role: ActorRole,
+    row: CaseRow,
+    decision: Decision,
+    input: ActInput,
+    now: Date,
+    rules: TimeRules,
+  ): Promise<CaseRow> {
+    const action = decision.transition.action;
+    const changes: Partial<Record<keyof CaseRow, unknown>> = {};
+    const data: Record<string, unknown> = {};
+    let cls = { clock: '', limits: {} as unknown, areaClass: row.area_class };
+    const classRow = await this.#catalogue.byId(row.class_id);
+    cls = { clock: classRow.clock, limits: classRow.limits, areaClass: row.area_class };
+
+    switch (action) {
+      case 'file': {
+        if (input.classCode) {
+          const next = await this.#catalogue.require(input.kind ?? row.kind, input.classCode);
+          Object.assign(changes, {
+            kind: next.kind,
+            class_id: next.id,
+            class_code: next.code,
+            urgency: next.urgency,
+          });
+          cls = { clock: next.clock, limits: next.limits, areaClass: row.area_class };
+          data.classCode = next.code;
+          data.classVersion = next.version;
+        }
+        if (input.level) changes.level = input.level;
+        changes.filed_at = now;
+        break;
+      }
+      case 'dispatch':
+      case 'redispatch': {
+        const unitId = Number(input.unitId);
+        const unit = Number.isInteger(unitId) ? await this.#directory.unit(unitId) : undefined;
+        if (!unit?.active)
+          throw new AppError(422, 'UNKNOWN_UNIT', `there is no active unit ${input.unitId}`, 'unitId');
+        changes.assignee_unit_id = unit.id;
+        changes.assignee_user_id = null;
+        changes.involved_unit_ids = row.involved_unit_ids.includes(unit.id)
+          ? row.involved_unit_ids
+          : [...row.involved_unit_ids, unit.id];
+        changes.dispatched_at = now;
+        const signLimit = this.#stepLimit(
+          'sign',
+          cls.clock,
+          rules,
+          (cls.limits as Record<string, { sign?: TimeLimit }>)[row.area_class]?.sign,
+        );
+        const signClock = startStep(now, signLimit, rules.hours, rules.thresholds);
+        changes.sign_due_at = scheduleOf(signClock, rules.calendar, rules.hours)?.dueAt ?? null;
+        data.unitId = unit.id;
+        data.unitName = unit.name;
+        if (row.assignee_unit_id !== null && row.assignee_unit_id !== unit.id)
+          data.previousUnitId = row.assignee_unit_id;
+        break;
+      }
+      case 'return':
+        data.unitId = row.assignee_unit_id;
+        changes.assignee_unit_id = null;
+        break;
+      case 'merge': {
+        const targetId = Number(input.targetCaseId);
+        if (!Number.isInteger(targetId) || targetId === row.id) {
+          throw new AppError(
+            400,
+            'INVALID_FIELD',
+            'targetCaseId must be the id of another case',
+            'targetCaseId',
+          );
+        }
+        const target = await trx
+          .selectFrom('cases')
+          .select(['id', 'number', 'state', 'merged_into_id'])
+          .where('id', '=', targetId)
+          .executeTakeFirst();
+        if (!target) throw new AppError(422, 'UNKNOWN_CASE', `there is no case ${targetId}`, 'targetCaseId');
+        if (['rejected', 'merged'].includes(target.state)) {
+          throw new AppError(
+            422,
+            'INVALID_FIELD',
+            `case ${target.number} is ${target.state}; merge into an open case`,
+            'targetCaseId',
+          );
+        }
+        changes.merged_into_id = target.id;
+        data.targetCaseId = target.id;
+        data.targetNumber = target.number;
+        break;
+      }
+      case 'request_verification':
+      case 'report_back': {
+        const inspectorId = input.inspectorId ?? (await this.#gridInspector(trx, row.cell_code));
+        changes.assignee_user_id = inspectorId ?? null;
+        if (inspectorId) data.inspectorId = inspectorId;
+        break;
+      }
+      case 'verify_confirm':
+      case 'check_pass':
+        changes.assignee_user_id = null;
+        break;
+      case 'request_postponement':
+        data.extension = input.extension;
+        break;
+      case 'approve_postponement': {
+        const extension = input.extension ?? (await this.#requestedExtension(trx, row.id));
+        if (!extension) throw new AppError(400, 'MISSING_FIELD', 'extension is required', 'extension');
+        input = { ...input, extension };
+        data.extension = extension;
+        break;
+      }
+      case 'close':
+        changes.closed_at = now;
+        break;
+      case 'callback':
+        changes.satisfaction = input.satisfaction;
+        data.satisfaction = input.satisfaction;
+        break;
+      case 'reopen':
+        changes.closed_at = null;
+        changes.assignee_unit_id = null;
+        changes.satisfaction = null;
+        break;
+      default:
+        break;
+    }
+    if (decision.transition.counter)
+      changes[decision.transition.counter] = row[decision.transition.counter] + 1;
+
+    // The step clock.
+    const previous = parseStepClock(row.step_clock);
+    let clock: StepClock | null = previous;
+    let step: string | null = row.step;
+    const effect = decision.clock;
+    if (effect.kind === 'start') {
+      clock = this.#startClock(effect.step, cls.clock, cls.limits, row.area_class, now, rules);
+      step = effect.step;
+    } else if (effect.kind === 'stop') {
+      clock = null;
+      step = null;
+    } else if (effect.kind === 'suspend' && previous) {
+      clock = suspendStep(previous, now, rules.calendar, rules.hours);
+    } else if (effect.kind === 'resume' && previous) {
+      clock = resumeStep(previous, now);
+    } else if (effect.kind === 'extend' && previous && input.extension) {
+      try {
+        clock = extendStep(previous, input.extension as TimeLimit, rules.hours);
+      } catch (e) {
+        throw new AppError(400, 'INVALID_FIELD', (e as Error).message, 'extension');
+      }
+    }
+    Object.assign(changes, clockColumns(clock, now, rules), { step });
+    if (clock) data.dueAt = changes.due_at;
+    Object.assign(changes, {
+      state: decision.to,
+      suspended_from: decision.suspendedFrom,
+      version: row.version + 1,
+      updated_at: now,
+    });
+    if (changes.step_clock === undefined) changes.step_clock = null;
+
+    const updated = await trx
+      .updateTable('cases')
+      // biome-ignore lint/suspicious/noExplicitAny: columns assembled above from CaseRow keys
+      .set(changes as any)
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendEvent(trx, row.id, {
+      action,
+      from_state: decision.from,
+      to_state: decision.to,
+      actor_user_id: actor.user.id,
+      actor_role: role,
+      actor_unit_id: actor.user.unit_id,
+      at: now,
+      reason: input.reason?.trim() || null,
+      data,
+      attachments: input.photos ?? [],
+    });
+    await notifyChange(trx, row.id, action);
+    return updated;
+  }
+
+  #stepLimit(step: StepName, clock: string, rules: TimeRules, own?: TimeLimit): TimeLimit {
+    return own ?? (clock === 'natural' ? rules.stepLimits.natural : rules.stepLimits.working)[step];
+  }
+
+  #startClock(
+    step: Step,
+    clock: string,
+    limits: unknown,
+    areaClass: string,
+    now: Date,
+    rules: TimeRules,
+  ): StepClock {
+    const limit =
+      step === 'handle'
+        ? (limits as Record<string, { handle: TimeLimit }>)[areaClass]!.handle
+        : this.#stepLimit(STEP_LIMIT_NAME[step], clock, rules);
+    return startStep(now, limit, rules.hours, rules.thresholds);
+  }
+
+  async #gridInspector(trx: Trx, cellCode: string): Promise<number | null> {
+    const row = await trx
+      .selectFrom('responsibility_grid_cells as c')
+      .innerJoin('responsibility_grid_inspectors as i', 'i.grid_id', 'c.grid_id')
+      .select('i.user_id')
+      .where('c.cell_code', '=', cellCode)
+      .orderBy('i.user_id')
+      .executeTakeFirst();
+    return row?.user_id ?? null;
+  }
+
+  async #requestedExtension(trx: Trx, caseId: number): Promise<TimeLimit | null> {
+    const ev = await trx
+      .selectFrom('case_events')
+      .select('data')
+      .where('case_id', '=', caseId)
+      .where('action', '=', 'request_postponement')
+      .orderBy('seq', 'desc')
+      .executeTakeFirst();
+    return (ev?.data.extension as TimeLimit | undefined) ?? null;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  async get(actor: Actor, idOrNumber: string): Promise<CaseRow> {
+    const row = await findCase(this.#db, idOrNumber);
+    if (!row || !canSeeCase(actor.scope, accessFacts(row))) throw notFound('case');
+    return row;
+  }
+
+  async events(actor: Actor, idOrNumber: string) {
+    const row = await this.get(actor, idOrNumber);
+    return await this.#db
+      .selectFrom('case_events as e')
+      .leftJoin('users as u', 'u.id', 'e.actor_user_id')
+      .leftJoin('units as un', 'un.id', 'e.actor_unit_id')
+      .select([
+        'e.id',
+        'e.seq',
+        'e.action',
+        'e.from_state',
+        'e.to_state',
+        'e.actor_user_id',
+        'e.actor_role',
+        'e.actor_unit_id',
+        'e.at',
+        'e.reason',
+        'e.data',
+        'e.attachments',
+      ])
+      .select(['u.display_name as actor_name', 'un.name as actor_unit_name'])
+      .where('e.case_id', '=', row.id)
+      .orderBy('e.seq')
+      .execute();
+  }
+}
+
+export interface CaseFilters {
+  state?: string[];
+  colour?: string[];
+  kind?: ClassKind;
+  classCode?: string;
+  areaCode?: string;
+  unitId?: number;
+  source?: string;
+  from?: Date;
+  to?: Date;
+  q?: string;
+  sort?: 'reported_at' | 'due_at' | 'updated_at' | 'number';
+  order?: 'asc' | 'desc';
+  page?: number;
+  pageSize?: number;
+}
+
+export async function listCases(db: Db, directory: DirectoryService, actor: Actor, f: CaseFilters) {
+  const page = f.page ?? 1;
+  const pageSize = f.pageSize ?? 50;
+  let q = db.selectFrom('cases');
+  // Scope first: what this user may see at all.
+  const { scope } = actor;
+  if (!scope.cityWide) {
+    const unitIds = scope.unitIds.map(Number);
+    q = q.where((eb) =>
+      eb.or([
+        ...scope.areaPaths.flatMap((p) => [eb('area_path', '=', p), eb('area_path', 'like', `${p}/%`)]),
+        ...(unitIds.length > 0 ? [eb('involved_unit_ids', '&&', sql<number[]>`${unitIds}::int[]`)] : []),
+        eb('assignee_user_id', '=', actor.user.id),
+        eb('created_by', '=', actor.user.id),
+      ]),
+    );
+  }
+  if (f.state?.length) q = q.where('state', 'in', f.state);
+  if (f.colour?.length) q = q.where('colour', 'in', f.colour as CaseRow['colour'][] as never);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.classCode) q = q.where('class_code', 'like', `${f.classCode}%`);
+  if (f.areaCode) {
+    const area = await directory.area(f.areaCode);
+    if (!area) throw new AppError(400, 'UNKNOWN_AREA', `there is no area ${f.areaCode}`, 'areaCode');
+    q = q.where((eb) => eb.or([eb('area_path', '=', area.path), eb('area_path', 'like', `${area.path}/%`)]));
+  }
+  if (f.unitId !== undefined) q = q.where('assignee_unit_id', '=', f.unitId);
+  if (f.source) q = q.where('source', '=', f.source);
+  if (f.from) q = q.where('reported_at', '>=', f.from);
+  if (f.to) q = q.where('reported_at', '<', f.to);
+  if (f.q) {
+    const text = `%${f.q.replace(/[%_\\]/g, '\\$&')}%`;
+    q = q.where((eb) =>
+      eb.or([eb('number', 'like', text), eb('description', 'like', text), eb('address', 'like', text)]),
+    );
+  }
+  const [{ total }, rows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    q
+      .selectAll()
+      .orderBy(f.sort ?? 'reported_at', f.order ?? 'desc')
+      .orderBy('id', 'desc')
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .execute(),
+  ]);
+  return { total: Number(total), page, pageSize, rows };
+}
+
+function actingRoleForIntake(actor: Actor): ActorRole {
+  return (
+    actor.roles.find((r) => r === 'intake_operator' || r === 'inspector' || r === 'shift_leader') ??
+    actor.roles[0]!
+  );
+}
+
+export async function findCase(db: Kysely<Database>, idOrNumber: string): Promise<CaseRow | undefined> {
+  const q = db.selectFrom('cases').selectAll();
+  if (/^\d{1,9}$/.test(idOrNumber)) return await q.where('id', '=', Number(idOrNumber)).executeTakeFirst();
+  if (/^\d{10,16}$/.test(idOrNumber)) return await q.where('number', '=', idOrNumber).executeTakeFirst();
+  return undefined;
+}
+
+function conflict(row: CaseRow, message: string): AppError {
+  return new AppError(409, 'CONFLICT', message, undefined, { state: row.state, version: row.version });
+}
+
+/** Case numbers: year + 6-digit sequence (more digits past a million), never reused. */
+async function nextCaseNumber(trx: Trx, year: number): Promise<string> {
+  const row = await trx
+    .insertInto('case_counters')
+    .values({ year, last_seq: 1 })
+    .onConflict((oc) =>
+      oc.column('year').doUpdateSet((eb) => ({ last_seq: eb('case_counters.last_seq', '+', 1) })),
+    )
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  return `${year}${String(row.last_seq).padStart(6, '0')}`;
+}
+
+function clockColumns(clock: StepClock | null, now: Date, rules: TimeRules) {
+  if (!clock) return { step_clock: null, due_at: null, colour: null, next_colour_at: null };
+  const schedule = scheduleOf(clock, rules.calendar, rules.hours);
+  return {
+    step_clock: JSON.stringify(clock),
+    due_at: schedule?.dueAt ?? null,
+    colour: colourOf(clock, now, rules.calendar, rules.hours),
+    next_colour_at: nextChangeOf(clock, now, rules.calendar, rules.hours),
+  };
+}
+
+export { clockColumns };
+
+async function appendEvent(
+  trx: Trx,
+  caseId: number,
+  ev: {
+    action: string;
+    from_state: string | null;
+    to_state: string;
+    actor_user_id: number | null;
+    actor_role: string;
+    actor_unit_id: number | null;
+    at: Date;
+    reason: string | null;
+    data: Record<string, unknown>;
+    attachments: unknown[];
+  },
+): Promise<void> {
+  // The case row is locked (or new), so max(seq) + 1 cannot race.
+  await trx
+    .insertInto('case_events')
+    .values({
+      ...ev,
+      case_id: caseId,
+      seq: sql<number>`(select coalesce(max(seq), 0) + 1 from case_events where case_id = ${caseId})`,
+      data: JSON.stringify(ev.data),
+      attachments: JSON.stringify(ev.attachments),
+    })
+    .execute();
+}
+
+/** Live updates: listeners (console queues and boards) hear of every change after commit. */
+async function notifyChange(trx: Trx, caseId: number, action: string): Promise<void> {
+  await sql`select pg_notify('case_changes', ${JSON.stringify({ caseId, action })})`.execute(trx);
+}
