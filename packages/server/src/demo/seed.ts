@@ -673,7 +673,7 @@ export async function seedDemo(
   // share of its limit right now: the boards show every colour whatever day the demo starts.
   const urgent = catalogue.minors.filter((m) => m.clock === 'natural');
   const rules = await services.time.rules();
-  for (const [i, share] of [0.2, 0.35, 0.6, 0.7, 0.85, 0.95, 1.4, 2.5].entries()) {
+  for (const [i, share] of (count > 0 ? [0.2, 0.35, 0.6, 0.7, 0.85, 0.95, 1.4, 2.5] : []).entries()) {
     const cls = urgent[i % urgent.length]!;
     const cell = city.cells[(i * 277) % city.cells.length]!;
     const community = city.communities.find((c) => c.code === cell.communityCode)!;

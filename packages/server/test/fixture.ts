@@ -1,0 +1,88 @@
+// A real server on a real (fresh) database for API tests: the demo city without its cases, a
+// manual clock, and helpers to sign in as the demo users.
+
+import { after } from 'node:test';
+import { createTestDatabase } from '@xiuhua/db/testing';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.ts';
+import { ManualClock } from '../src/clock.ts';
+import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
+
+export interface TestServer {
+  app: FastifyInstance;
+  clock: ManualClock;
+  db: FastifyInstance['services']['db'];
+  /** Cookie header for a demo user (see README for the usernames). */
+  as(username: string): Promise<{ cookie: string }>;
+  /** A WGS84 point inside the first unit cell whose code starts with areaCode (street, community, cell). */
+  pointIn(areaCode: string): Promise<{ lon: number; lat: number }>;
+  /** Request helper: JSON in, { status, body } out. */
+  call(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    options?: { as?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
+}
+
+/** 2026-09-28 is a Monday; tests move the clock from there. */
+export const MONDAY_0900 = '2026-09-28T01:00:00.000Z';
+
+export async function startTestServer(options: { now?: string } = {}): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const clock = new ManualClock(options.now ?? MONDAY_0900);
+  await seedDemo(database.db, { now: clock.now(), cases: 0 });
+  const app = await buildApp({ db: database.db, clock, publicRateLimit: 10_000 });
+  after(async () => {
+    await app.close();
+    await database.drop();
+  });
+  const cookies = new Map<string, string>();
+  const as = async (username: string) => {
+    let cookie = cookies.get(username);
+    if (!cookie) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: DEMO_PASSWORD },
+      });
+      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+      const set = res.cookies.find((c) => c.name === 'xh_session');
+      cookie = `xh_session=${set!.value}`;
+      cookies.set(username, cookie);
+    }
+    return { cookie };
+  };
+  const call: TestServer['call'] = async (method, url, opts = {}) => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.as) headers.cookie = (await as(opts.as)).cookie;
+    const res = await app.inject({
+      method,
+      url,
+      headers,
+      ...(opts.body !== undefined ? { payload: opts.body as object } : {}),
+    });
+    let body: unknown = res.body;
+    try {
+      body = res.body ? JSON.parse(res.body) : null;
+    } catch {
+      // not JSON
+    }
+    return { status: res.statusCode, body };
+  };
+  const pointIn = async (areaCode: string) => {
+    const cell = await database.db
+      .selectFrom('grid_cells')
+      .select('geometry')
+      .where('code', 'like', `${areaCode}%`)
+      .orderBy('code')
+      .executeTakeFirstOrThrow();
+    const ring = (cell.geometry as { coordinates: number[][][] }).coordinates[0]!;
+    const lons = ring.map((p) => p[0]!);
+    const lats = ring.map((p) => p[1]!);
+    return {
+      lon: (Math.min(...lons) + Math.max(...lons)) / 2,
+      lat: (Math.min(...lats) + Math.max(...lats)) / 2,
+    };
+  };
+  return { app, clock, db: database.db, as, call, pointIn };
+}
