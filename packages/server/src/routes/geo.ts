@@ -1,6 +1,7 @@
 // Areas, point resolution, unit cells and responsibility grids.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type ArealGeometry, geometryToWgs84 } from '@xiuhua/domain/geo';
 import { Type } from 'typebox';
 import { requireActor } from '../app.ts';
 import { AppError } from '../errors.ts';
@@ -41,6 +42,105 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
           nameEn: a.name_en,
           areaClass: a.area_class,
         }));
+    },
+  );
+
+  app.put(
+    '/areas/:code',
+    {
+      schema: {
+        tags: ['areas'],
+        summary:
+          'Create or change an area (district 6, street 9, community 12 digits under its parent). Admin.',
+        params: Type.Object({ code: Type.String({ pattern: '^[0-9]{6}([0-9]{3}){0,2}$' }) }),
+        body: Type.Object(
+          {
+            level: Type.Union([
+              Type.Literal('city'),
+              Type.Literal('district'),
+              Type.Literal('street'),
+              Type.Literal('community'),
+            ]),
+            parentCode: Type.Union([Type.String({ pattern: '^[0-9]{6}([0-9]{3}){0,2}$' }), Type.Null()]),
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            nameEn: Type.Optional(Type.String({ maxLength: 200 })),
+            areaClass: Type.Optional(Type.Union([Type.Literal('A'), Type.Literal('B'), Type.Literal('C')])),
+            geometry: Type.Optional(
+              Type.Object({
+                type: Type.Union([Type.Literal('Polygon'), Type.Literal('MultiPolygon')]),
+                coordinates: Type.Array(Type.Unknown()),
+              }),
+            ),
+            crs: Type.Optional(Crs),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Area, ...errors(400, 401, 403, 422) },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'admin');
+      const { code } = request.params;
+      const b = request.body;
+      const expectedLength = { city: 6, district: 6, street: 9, community: 12 }[b.level];
+      if (code.length !== expectedLength) {
+        throw new AppError(400, 'INVALID_FIELD', `a ${b.level} code has ${expectedLength} digits`, 'code');
+      }
+      const parent = b.parentCode ? await directory.area(b.parentCode) : undefined;
+      if (b.parentCode && !parent)
+        throw new AppError(422, 'UNKNOWN_AREA', `there is no area ${b.parentCode}`, 'parentCode');
+      const parentLevel = { city: null, district: 'city', street: 'district', community: 'street' }[b.level];
+      if ((parent?.level ?? null) !== parentLevel) {
+        throw new AppError(
+          422,
+          'INVALID_FIELD',
+          `a ${b.level} needs a ${parentLevel ?? 'no'} parent`,
+          'parentCode',
+        );
+      }
+      if (parent && b.level !== 'district' && !code.startsWith(parent.code)) {
+        throw new AppError(
+          422,
+          'INVALID_FIELD',
+          `${code} does not start with its parent's code ${parent.code}`,
+          'code',
+        );
+      }
+      const existing = await directory.area(code);
+      if (existing && (existing.parent_code !== b.parentCode || existing.level !== b.level)) {
+        // Cases and children carry the area's path: codes are stable, a moved area is a new code.
+        throw new AppError(
+          409,
+          'AREA_MOVE',
+          `${code} exists under ${existing.parent_code ?? 'no parent'} as a ${existing.level}; areas cannot move`,
+          'parentCode',
+        );
+      }
+      const geometry = b.geometry ? geometryToWgs84(b.geometry as ArealGeometry, b.crs ?? 'WGS84') : null;
+      const values = {
+        level: b.level,
+        parent_code: b.parentCode,
+        path: parent ? `${parent.path}/${code}` : code,
+        name: b.name,
+        name_en: b.nameEn ?? null,
+        area_class: b.areaClass ?? parent?.area_class ?? 'B',
+        geometry: geometry ? JSON.stringify(geometry) : null,
+      };
+      const row = await db
+        .insertInto('areas')
+        .values({ code, ...values })
+        .onConflict((oc) => oc.column('code').doUpdateSet(values))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      directory.invalidate();
+      return {
+        code: row.code,
+        level: row.level,
+        parentCode: row.parent_code,
+        name: row.name,
+        nameEn: row.name_en,
+        areaClass: row.area_class,
+      };
     },
   );
 

@@ -218,6 +218,7 @@ export class CaseService {
           urgency: cls.urgency,
           level: input.level ?? defaultLevel(cls.urgency),
           state: 'reported',
+          step: 'accept', // the intake clock starts with the report
           created_by: actorUserId,
           idempotency_key: idempotencyKey,
           reported_at: now,
@@ -370,6 +371,7 @@ export class CaseService {
         const unit = Number.isInteger(unitId) ? await this.#directory.unit(unitId) : undefined;
         if (!unit?.active)
           throw new AppError(422, 'UNKNOWN_UNIT', `there is no active unit ${input.unitId}`, 'unitId');
+        await this.#checkDispatchScope(actor, row, unit);
         changes.assignee_unit_id = unit.id;
         changes.assignee_user_id = null;
         changes.involved_unit_ids = row.involved_unit_ids.includes(unit.id)
@@ -407,9 +409,12 @@ export class CaseService {
         const target = await trx
           .selectFrom('cases')
           .select(['id', 'number', 'state', 'merged_into_id'])
+          .select(['area_path', 'assignee_unit_id', 'assignee_user_id', 'involved_unit_ids', 'created_by'])
           .where('id', '=', targetId)
           .executeTakeFirst();
-        if (!target) throw new AppError(422, 'UNKNOWN_CASE', `there is no case ${targetId}`, 'targetCaseId');
+        // A case the actor may not see is answered as if it did not exist (no cross-area links or leaks).
+        if (!target || !canSeeCase(actor.scope, accessFacts(target)))
+          throw new AppError(422, 'UNKNOWN_CASE', `there is no case ${targetId}`, 'targetCaseId');
         if (['rejected', 'merged'].includes(target.state)) {
           throw new AppError(
             422,
@@ -425,13 +430,29 @@ export class CaseService {
       }
       case 'request_verification':
       case 'report_back': {
+        if (input.inspectorId !== undefined) {
+          const chosen = await trx
+            .selectFrom('users')
+            .select(['active', 'roles'])
+            .where('id', '=', input.inspectorId)
+            .executeTakeFirst();
+          if (!chosen?.active || !chosen.roles.includes('inspector'))
+            throw new AppError(
+              422,
+              'UNKNOWN_INSPECTOR',
+              `there is no active inspector ${input.inspectorId}`,
+              'inspectorId',
+            );
+        }
         const inspectorId = input.inspectorId ?? (await this.#gridInspector(trx, row.cell_code));
         changes.assignee_user_id = inspectorId ?? null;
         if (inspectorId) data.inspectorId = inspectorId;
         break;
       }
       case 'verify_confirm':
+      case 'verify_deny':
       case 'check_pass':
+      case 'check_fail': // the inspector's task is done either way; rework goes back to the unit
         changes.assignee_user_id = null;
         break;
       case 'request_postponement':
@@ -515,6 +536,37 @@ export class CaseService {
     });
     await notifyChange(trx, row.id, action);
     return updated;
+  }
+
+  /**
+   * The four find/handle modes (DOMAIN.md §4) as a rule on who may send a case where: a unit is
+   * eligible only if its area contains the case; a street command centre dispatches only to units
+   * of its own street (street finds / street handles) — a case needing district or city units is
+   * dispatched by the district/city command centre, which sees the street's cases too.
+   */
+  async #checkDispatchScope(
+    actor: Actor,
+    row: CaseRow,
+    unit: { area_code: string; name: string },
+  ): Promise<void> {
+    const areaCodes = row.area_path.split('/');
+    if (!areaCodes.includes(unit.area_code)) {
+      throw new AppError(422, 'UNIT_NOT_ELIGIBLE', `${unit.name} does not cover the case's area`, 'unitId');
+    }
+    const own = await this.#directory.unit(actor.user.unit_id);
+    const ownArea = own ? await this.#directory.area(own.area_code) : undefined;
+    if (
+      ownArea &&
+      (ownArea.level === 'street' || ownArea.level === 'community') &&
+      !unit.area_code.startsWith(ownArea.code)
+    ) {
+      throw new AppError(
+        403,
+        'NOT_IN_SCOPE',
+        `a street command centre dispatches to its own street's units; ${unit.name} is outside ${ownArea.name} — report the case up to the district command centre`,
+        'unitId',
+      );
+    }
   }
 
   #stepLimit(step: StepName, clock: string, rules: TimeRules, own?: TimeLimit): TimeLimit {
