@@ -31,7 +31,8 @@ export async function startTestServer(options: { now?: string } = {}): Promise<T
   const database = await createTestDatabase();
   const clock = new ManualClock(options.now ?? MONDAY_0900);
   await seedDemo(database.db, { now: clock.now(), cases: 0 });
-  const app = await buildApp({ db: database.db, clock, publicRateLimit: 10_000 });
+  // Sessions long enough for tests that move the clock by days.
+  const app = await buildApp({ db: database.db, clock, publicRateLimit: 10_000, sessionHours: 24 * 365 * 5 });
   after(async () => {
     await app.close();
     await database.drop();
