@@ -95,6 +95,20 @@ function fieldOf(error: FastifyError): string | undefined {
   return field || error.validationContext;
 }
 
+/** A union of literals fails once per literal ("must be equal to constant" ×14): say "one of" instead. */
+function validationMessage(error: FastifyError): string {
+  const errors = error.validation ?? [];
+  const at = errors[0]?.instancePath;
+  const consts = errors.filter((e) => e.keyword === 'const');
+  if (
+    consts.length === 0 ||
+    !errors.every((e) => ['const', 'anyOf'].includes(e.keyword) && e.instancePath === at)
+  )
+    return error.message;
+  const allowed = consts.map((e) => JSON.stringify((e.params as { allowedValue?: unknown }).allowedValue));
+  return `${error.validationContext ?? 'input'}${at} must be one of ${allowed.join(', ')}`;
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
   const services = buildServices(options.db, clock, options.sessionHours);
@@ -136,6 +150,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
       security: [{ session: [] }, { apiKey: [] }],
     },
+    // Shared schemas keep their names (Case, CaseEvent, Error) instead of def-0, def-1…
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
@@ -153,7 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const field = fieldOf(error);
       return reply
         .status(400)
-        .send({ code: 'VALIDATION', message: error.message, ...(field ? { field } : {}) });
+        .send({ code: 'VALIDATION', message: validationMessage(error), ...(field ? { field } : {}) });
     }
     if (
       error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||

@@ -558,6 +558,29 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.delete(
+    '/api-keys/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Revoke an API key; it stops working at once. Admin.',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      requireRole(request, 'admin');
+      const r = await db
+        .updateTable('api_keys')
+        .set({ revoked_at: clock.now() })
+        .where('id', '=', request.params.id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) throw notFound('API key');
+      return reply.status(204).send(null);
+    },
+  );
+
   // ------------------------------------------------------------ routing rules
   const presentRule = (r: {
     id: number;

@@ -40,6 +40,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = asyn
       schema: {
         tags: ['auth'],
         summary: 'Sign in with username and password; sets the session cookie',
+        security: [],
         body: Type.Object(
           {
             username: Type.String({ minLength: 1, maxLength: 40 }),
@@ -68,7 +69,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = asyn
     '/logout',
     {
       config: { public: true },
-      schema: { tags: ['auth'], summary: 'End the session', response: { 204: Type.Null() } },
+      schema: { tags: ['auth'], summary: 'End the session', security: [], response: { 204: Type.Null() } },
     },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];

@@ -225,6 +225,10 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/:id/${action.replaceAll('_', '-')}`,
       {
+        // An action without input may be posted with no body at all.
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
         schema: {
           tags: ['case actions'],
           summary: `${t.zh} · ${t.en}`,

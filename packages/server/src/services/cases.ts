@@ -179,7 +179,8 @@ export class CaseService {
       input.location.lat,
       input.location.crs ?? 'WGS84',
     );
-    if ('actor' in creator && !creator.actor.scope.cityWide && creator.actor.scope.areaPaths.length > 0) {
+    // Reports are taken inside the taker's area; a department has none, so it takes none.
+    if ('actor' in creator && !creator.actor.scope.cityWide) {
       const inArea = creator.actor.scope.areaPaths.some(
         (p) => place.areaPath === p || place.areaPath.startsWith(`${p}/`),
       );
