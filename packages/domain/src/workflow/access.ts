@@ -56,7 +56,17 @@ export function assertCanAct(
     }
     return;
   }
-  if (role === 'inspector' && facts.assigneeUserId === scope.userId) return;
+  if (role === 'inspector') {
+    if (facts.assigneeUserId === scope.userId) return;
+    // A verification or check task given to one inspector is his; others in the area may take
+    // only tasks nobody was given.
+    if (facts.assigneeUserId !== null) {
+      throw new DomainError(
+        'NOT_IN_SCOPE',
+        `this task is assigned to another inspector; you cannot ${transition.en.toLowerCase()} it`,
+      );
+    }
+  }
   if (!inArea(scope, facts.areaPath)) {
     throw new DomainError(
       'NOT_IN_SCOPE',
