@@ -23,28 +23,11 @@ const cst = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`).t
  * after their last use on the test's clock, and these tests move the clock by days and years.
  */
 async function client(s: TestServer) {
-  const keys = new Map<string, string>();
-  const call = async (
+  const call = (
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
     options: { as?: string; body?: unknown } = {},
-  ) => {
-    const headers: Record<string, string> = {};
-    if (options.as) {
-      let key = keys.get(options.as);
-      if (!key) {
-        const user = await s.db
-          .selectFrom('users')
-          .select('id')
-          .where('username', '=', options.as)
-          .executeTakeFirstOrThrow();
-        key = (await s.app.services.auth.createApiKey(user.id, 'deadline test')).key;
-        keys.set(options.as, key);
-      }
-      headers['x-api-key'] = key;
-    }
-    return await s.call(method, url, { body: options.body, headers });
-  };
+  ) => s.call(method, url, options);
   const units = new Map<string, number>(
     (await call('GET', '/api/units', { as: 'admin' })).body.map((u: { code: string; id: number }) => [
       u.code,
