@@ -694,7 +694,7 @@ export async function seedDemo(
         reporter: { name: '林先生', phone: `138${String(10000000 + i * 1234567).slice(0, 8)}` },
       },
     );
-    const unit = unitIds.get(`s${1 + (i % city.streets.length)}-sanitation`)!;
+    const unit = unitIds.get(`s${1 + city.streets.findIndex((s) => s.code === cell.streetCode)}-sanitation`)!;
     for (const [username, action, input, at] of [
       ['intake', 'accept', {}, dispatchAt - 20 * 60_000],
       ['shift', 'file', {}, dispatchAt - 10 * 60_000],
