@@ -144,7 +144,7 @@ test('the 2026 calendar: adjusted Saturdays work, the holiday does not; uncovere
   assert.match(uncovered.body.message, /2031/);
 });
 
-test('an admin override moves deadlines computed afterwards, not those already set', async () => {
+test('an admin override moves new deadlines and those of running steps', async () => {
   // Dispatched 10-08 16:00: 1.5 h that day, 2.5 h on the next working day.
   api.at('2026-10-08 16:00');
   const before = await api.dispatchNow(S2, GARBAGE, 's2-sanitation');
@@ -167,12 +167,17 @@ test('an admin override moves deadlines computed afterwards, not those already s
   // 10-09 is off now: the next working day is the adjusted Saturday 10-10.
   const after = await api.dispatchNow(S2, GARBAGE, 's2-sanitation');
   assert.equal(after.dueAt, cst('2026-10-10 11:00'));
-  assert.equal((await api.getCase(before.id)).dueAt, cst('2026-10-09 11:00'), 'stored deadlines stay');
+  assert.equal(
+    (await api.getCase(before.id)).dueAt,
+    cst('2026-10-10 11:00'),
+    'running steps follow the calendar',
+  );
 
   const removed = await api.call('DELETE', '/api/calendar/overrides/2026-10-09', { as: 'admin' });
   assert.equal(removed.status, 204);
   const again = await api.dispatchNow(S2, GARBAGE, 's2-sanitation');
   assert.equal(again.dueAt, cst('2026-10-09 11:00'));
+  assert.equal((await api.getCase(before.id)).dueAt, cst('2026-10-09 11:00'));
 });
 
 test('warning thresholds: bad values are refused naming value; only an admin changes them', async () => {

@@ -7,6 +7,7 @@ import type { Db } from '@xiuhua/db';
 import { colourOf, nextChangeOf } from '@xiuhua/domain/calendar';
 import { sql } from 'kysely';
 import type { Clock } from '../clock.ts';
+import { clockColumns } from '../services/cases.ts';
 import { parseStepClock, type TimeService } from '../services/time.ts';
 
 export async function sweepOnce(db: Db, time: TimeService, now: Date, batch = 500): Promise<number> {
@@ -34,6 +35,47 @@ export async function sweepOnce(db: Db, time: TimeService, now: Date, batch = 50
     }
     return due.length;
   });
+}
+
+/**
+ * After the calendar or working hours change, move every running step's deadline and colour
+ * instants onto the new rules (minutes already used stay used). In batches by id, so a large
+ * city's open cases are not locked all at once.
+ */
+export async function rescheduleRunningSteps(
+  db: Db,
+  time: TimeService,
+  now: Date,
+  batch = 1000,
+): Promise<number> {
+  const rules = await time.rules();
+  let lastId = 0;
+  let total = 0;
+  for (;;) {
+    const n = await db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('cases')
+        .select(['id', 'step_clock'])
+        .where('step_clock', 'is not', null)
+        .where('id', '>', lastId)
+        .orderBy('id')
+        .limit(batch)
+        .forUpdate()
+        .execute();
+      for (const row of rows) {
+        const { due_at, colour, next_colour_at } = clockColumns(parseStepClock(row.step_clock), now, rules);
+        await trx
+          .updateTable('cases')
+          .set({ due_at, colour, next_colour_at })
+          .where('id', '=', row.id)
+          .execute();
+        lastId = row.id;
+      }
+      return rows.length;
+    });
+    total += n;
+    if (n < batch) return total;
+  }
 }
 
 /** Sweep until nothing is due. */

@@ -8,6 +8,7 @@ import { ROLES } from '@xiuhua/domain/workflow';
 import { Type } from 'typebox';
 import { requireActor } from '../app.ts';
 import { AppError, notFound } from '../errors.ts';
+import { rescheduleRunningSteps } from '../jobs/sweeper.ts';
 import { hashPassword, passwordProblem } from '../services/passwords.ts';
 import { DEFAULT_SETTINGS, SETTING_KEYS, type SettingKey } from '../services/time.ts';
 import { requireRole } from './guards.ts';
@@ -794,6 +795,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         )
         .execute();
       time.invalidate();
+      await rescheduleRunningSteps(db, time, clock.now());
       return reply.status(204).send(null);
     },
   );
@@ -816,6 +818,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .executeTakeFirst();
       if (Number(r.numDeletedRows) === 0) throw notFound('override');
       time.invalidate();
+      await rescheduleRunningSteps(db, time, clock.now());
       return reply.status(204).send(null);
     },
   );
@@ -841,6 +844,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .onConflict((oc) => oc.doNothing())
         .execute();
       time.invalidate();
+      await rescheduleRunningSteps(db, time, clock.now());
       return reply.status(204).send(null);
     },
   );
@@ -900,6 +904,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         )
         .execute();
       time.invalidate();
+      await rescheduleRunningSteps(db, time, clock.now());
       return reply.status(204).send(null);
     },
   );
