@@ -17,6 +17,15 @@ export interface Actor {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** The user columns an Actor is built from, for sessions and API keys alike. */
+const ACTOR_USER_COLUMNS = [
+  'users.id',
+  'users.username',
+  'users.display_name',
+  'users.unit_id',
+  'users.roles',
+  'users.active',
+] as const;
 // Verifying against a fixed hash when the user is unknown keeps login timing uniform.
 let dummyHash: Promise<string> | null = null;
 
@@ -72,14 +81,7 @@ export class AuthService {
     const row = await this.#db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select([
-        'users.id',
-        'users.username',
-        'users.display_name',
-        'users.unit_id',
-        'users.roles',
-        'users.active',
-      ])
+      .select(ACTOR_USER_COLUMNS)
       .select(['sessions.expires_at', 'sessions.last_seen_at'])
       .where('sessions.token_hash', '=', sha256(token))
       .executeTakeFirst();
@@ -99,14 +101,7 @@ export class AuthService {
     const row = await this.#db
       .selectFrom('api_keys')
       .innerJoin('users', 'users.id', 'api_keys.user_id')
-      .select([
-        'users.id',
-        'users.username',
-        'users.display_name',
-        'users.unit_id',
-        'users.roles',
-        'users.active',
-      ])
+      .select(ACTOR_USER_COLUMNS)
       .select(['api_keys.id as key_id'])
       .where('api_keys.key_hash', '=', sha256(key))
       .where('api_keys.revoked_at', 'is', null)
