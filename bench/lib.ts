@@ -33,21 +33,6 @@ export function timeIt(fn: () => unknown, { runs = 5, warmup = 1 }: TimeOptions 
   return samples;
 }
 
-/** timeIt for asynchronous work (each run is awaited before the next starts). */
-export async function timeItAsync(
-  fn: () => Promise<unknown>,
-  { runs = 5, warmup = 1 }: TimeOptions = {},
-): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
-
 export function machineDescription(): string {
   const cpuList = cpus();
   const model = cpuList[0]?.model.trim() ?? 'unknown CPU';

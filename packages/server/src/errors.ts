@@ -28,9 +28,6 @@ export class AppError extends Error {
 
 export const notFound = (what: string, field?: string) =>
   new AppError(404, 'NOT_FOUND', `${what} not found`, field);
-export const badRequest = (code: string, message: string, field?: string) =>
-  new AppError(400, code, message, field);
-export const forbidden = (message: string) => new AppError(403, 'FORBIDDEN', message);
 
 const DOMAIN_STATUS: Record<DomainError['code'], number> = {
   ROLE_NOT_ALLOWED: 403,

@@ -32,7 +32,8 @@ export interface Decision {
   suspendedFrom: CaseState | null;
 }
 
-const REQUIREMENT_FIELDS = {
+/** The input field each requirement of the transition table is read from. */
+export const REQUIREMENT_FIELDS = {
   reason: 'reason',
   unit: 'unitId',
   target: 'targetCaseId',

@@ -10,7 +10,7 @@ import type { MinorClass } from '@xiuhua/domain/catalogue';
 import { generateDemoCity } from '@xiuhua/domain/geo';
 import type { CaseAction, Role } from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
-import { buildServices, type Services } from '../app.ts';
+import { buildServices } from '../app.ts';
 import { type Clock, ManualClock } from '../clock.ts';
 import { sweepAll } from '../jobs/sweeper.ts';
 import type { Actor } from '../services/auth.ts';
@@ -715,5 +715,3 @@ export async function seedDemo(
     cases: made,
   };
 }
-
-export type { Services };

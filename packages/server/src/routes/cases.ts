@@ -6,12 +6,12 @@ import {
   CASE_ACTIONS,
   CASE_STATES,
   type CaseAction,
+  REQUIREMENT_FIELDS,
   SATISFACTIONS,
   transitionOf,
 } from '@xiuhua/domain/workflow';
 import { type TObject, type TProperties, Type } from 'typebox';
 import { requireActor } from '../app.ts';
-import { AppError } from '../errors.ts';
 import { LEVELS, listCases, SOURCES } from '../services/cases.ts';
 import { CaseSchema, EventSchema, presentCase, presentEvent } from './presenters.ts';
 import { errors, IdParam, Location, Paged, Photo, TimeLimitSchema } from './schemas.ts';
@@ -57,17 +57,8 @@ const base = {
 function actionBody(action: CaseAction): TObject {
   const t = transitionOf(action);
   const extra: TProperties = {};
-  const req = (name: string) =>
-    t.requires.some(
-      (r) =>
-        ({
-          reason: 'reason',
-          unit: 'unitId',
-          target: 'targetCaseId',
-          extension: 'extension',
-          satisfaction: 'satisfaction',
-        })[r] === name,
-    );
+  const required = new Set<string>(t.requires.map((r) => REQUIREMENT_FIELDS[r]));
+  const req = (name: string) => required.has(name);
   const opt = <S extends TProperties[string]>(name: string, schema: S) =>
     req(name) ? schema : Type.Optional(schema);
   if (req('reason')) extra.reason = Type.String({ minLength: 1, maxLength: 1000 });
@@ -241,11 +232,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (request) => {
         const actor = requireActor(request);
         const row = await services.cases.get(actor, request.params.id);
-        const body = (request.body ?? {}) as Record<string, unknown>;
-        if (action === 'dispatch' || action === 'redispatch') {
-          if (body.unitId === undefined)
-            throw new AppError(400, 'MISSING_FIELD', 'unitId is required', 'unitId');
-        }
+        const body = request.body as Record<string, unknown>;
         const updated = await services.cases.act(actor, row.id, action, {
           ...body,
           unitId: body.unitId === undefined ? undefined : String(body.unitId),

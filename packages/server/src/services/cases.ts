@@ -344,9 +344,8 @@ export class CaseService {
     const action = decision.transition.action;
     const changes: Partial<Record<keyof CaseRow, unknown>> = {};
     const data: Record<string, unknown> = {};
-    let cls = { clock: '', limits: {} as unknown, areaClass: row.area_class };
-    const classRow = await this.#catalogue.byId(row.class_id);
-    cls = { clock: classRow.clock, limits: classRow.limits, areaClass: row.area_class };
+    // The class version the case runs under (filing may switch it).
+    let cls: { clock: string; limits: unknown } = await this.#catalogue.byId(row.class_id);
 
     switch (action) {
       case 'file': {
@@ -358,7 +357,7 @@ export class CaseService {
             class_code: next.code,
             urgency: next.urgency,
           });
-          cls = { clock: next.clock, limits: next.limits, areaClass: row.area_class };
+          cls = next;
           data.classCode = next.code;
           data.classVersion = next.version;
         }
@@ -681,7 +680,7 @@ export async function listCases(db: Db, directory: DirectoryService, actor: Acto
     );
   }
   if (f.state?.length) q = q.where('state', 'in', f.state);
-  if (f.colour?.length) q = q.where('colour', 'in', f.colour as CaseRow['colour'][] as never);
+  if (f.colour?.length) q = q.where('colour', 'in', f.colour as NonNullable<CaseRow['colour']>[]);
   if (f.kind) q = q.where('kind', '=', f.kind);
   if (f.classCode) q = q.where('class_code', 'like', `${f.classCode}%`);
   if (f.areaCode) {
@@ -743,7 +742,7 @@ async function nextCaseNumber(trx: Trx, year: number): Promise<string> {
   return `${year}${String(row.last_seq).padStart(6, '0')}`;
 }
 
-function clockColumns(clock: StepClock | null, now: Date, rules: TimeRules) {
+export function clockColumns(clock: StepClock | null, now: Date, rules: TimeRules) {
   if (!clock) return { step_clock: null, due_at: null, colour: null, next_colour_at: null };
   const schedule = scheduleOf(clock, rules.calendar, rules.hours);
   return {
@@ -753,8 +752,6 @@ function clockColumns(clock: StepClock | null, now: Date, rules: TimeRules) {
     next_colour_at: nextChangeOf(clock, now, rules.calendar, rules.hours),
   };
 }
-
-export { clockColumns };
 
 async function appendEvent(
   trx: Trx,

@@ -88,10 +88,6 @@ export class TimeService {
 }
 
 /** StepClock as stored in cases.step_clock (JSON: instants as ISO strings). */
-export function serializeStepClock(step: StepClock): string {
-  return JSON.stringify(step);
-}
-
 export function parseStepClock(json: unknown): StepClock | null {
   if (!json || typeof json !== 'object') return null;
   const raw = json as Record<string, unknown>;
