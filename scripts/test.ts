@@ -9,8 +9,14 @@ import path from 'node:path';
 import pg from 'pg';
 import { migrateToLatest, openDb } from '../packages/db/src/connect.ts';
 import { startEmbeddedPostgres } from '../packages/db/src/embedded.ts';
+import { buildWeb } from './build-web.ts';
 
-const DEFAULT_GLOBS = ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'bench/**/*.test.ts'];
+const DEFAULT_GLOBS = [
+  'packages/*/src/**/*.test.ts',
+  'packages/*/test/**/*.test.ts',
+  'bench/**/*.test.ts',
+  'e2e/**/*.test.ts',
+];
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -39,6 +45,8 @@ async function main(): Promise<number> {
   await db.destroy();
 
   const files = args.length > 0 ? args : DEFAULT_GLOBS;
+  // Browser tests drive the built console.
+  if (files.some((f) => f.startsWith('e2e'))) await buildWeb({ quiet: true });
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], {
       stdio: 'inherit',

@@ -240,6 +240,20 @@ export interface CaseEventsTable {
   attachments: Json<unknown[]>;
 }
 
+export interface PhotosTable {
+  id: string;
+  /** Relative to the photo directory, without extension: 'YYYY/MM/<id>'. */
+  path: string;
+  sha256: string;
+  source_sha256: string;
+  uploaded_by: number;
+  width: number;
+  height: number;
+  bytes: number;
+  taken_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   areas: AreasTable;
   grid_cells: GridCellsTable;
@@ -260,6 +274,7 @@ export interface Database {
   case_counters: CaseCountersTable;
   cases: CasesTable;
   case_events: CaseEventsTable;
+  photos: PhotosTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
@@ -270,3 +285,4 @@ export type UserRow = Selectable<UsersTable>;
 export type AreaRow = Selectable<AreasTable>;
 export type CatalogueClassRow = Selectable<CatalogueClassesTable>;
 export type RoutingRuleRow = Selectable<RoutingRulesTable>;
+export type PhotoRow = Selectable<PhotosTable>;

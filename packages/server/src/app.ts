@@ -10,11 +10,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '@xiuhua/db';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type Clock, systemClock } from './clock.ts';
+import { type BaseMapConfig, loadBaseMap } from './config.ts';
 import { AppError, toAppError } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
-import { caseRoutes } from './routes/cases.ts';
+import { caseRoutes, lookupRoutes } from './routes/cases.ts';
+import { baseMapOrigins, consoleConfigRoutes } from './routes/console-config.ts';
 import { geoRoutes } from './routes/geo.ts';
+import { liveRoutes } from './routes/live.ts';
+import { photoRoutes } from './routes/photos.ts';
+import { statsRoutes } from './routes/stats.ts';
+import { registerWebConsole } from './routes/web.ts';
 import { type Actor, AuthService } from './services/auth.ts';
 import { CaseService } from './services/cases.ts';
 import { CatalogueService } from './services/catalogue.ts';
@@ -62,6 +68,14 @@ export interface AppOptions {
   logger?: boolean;
   /** Requests per minute per IP on public and login endpoints. */
   publicRateLimit?: number;
+  /** The database URL, for the dedicated LISTEN connection of live updates; absent = /api/live answers 503. */
+  databaseUrl?: string;
+  /** Where uploaded photos are stored (DATA_DIR/photos); default ./data/photos. */
+  photoDir?: string;
+  /** The built web console (packages/web/dist) to serve at /; absent = API only. */
+  webDir?: string;
+  /** Raster base map for the console map; absent = read BASEMAP_* from the environment. */
+  baseMap?: BaseMapConfig | null;
 }
 
 export const SESSION_COOKIE = 'xh_session';
@@ -112,6 +126,7 @@ function validationMessage(error: FastifyError): string {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
   const services = buildServices(options.db, clock, options.sessionHours);
+  const baseMap = options.baseMap === undefined ? loadBaseMap() : options.baseMap;
   const app = Fastify({
     logger: options.logger ? { level: 'info' } : false,
     bodyLimit: 1024 * 1024,
@@ -126,7 +141,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       directives: {
         'script-src': ["'self'"],
         'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:', 'blob:'],
+        // a configured base map's tile server (MapLibre fetches tiles, then decodes them as images)
+        'img-src': ["'self'", 'data:', 'blob:', ...baseMapOrigins(baseMap)],
+        'connect-src': ["'self'", ...baseMapOrigins(baseMap)],
+        // MapLibre runs its workers from blob: URLs
+        'worker-src': ["'self'", 'blob:'],
+        'child-src': ["'self'", 'blob:'],
       },
     },
   });
@@ -216,7 +236,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limit = options.publicRateLimit ?? 120;
   await app.register(authRoutes, { prefix: '/api/auth', rateLimit: limit });
   await app.register(caseRoutes, { prefix: '/api/cases' });
+  await app.register(lookupRoutes, { prefix: '/api/lookups' });
+  await app.register(statsRoutes, { prefix: '/api/stats' });
+  await app.register(liveRoutes, { prefix: '/api/live', databaseUrl: options.databaseUrl });
   await app.register(geoRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
+  await app.register(consoleConfigRoutes, { prefix: '/api', baseMap });
+  await app.register(photoRoutes, { prefix: '/api/photos', photoDir: options.photoDir });
+  if (options.webDir) await registerWebConsole(app, options.webDir);
   return app;
 }

@@ -71,10 +71,18 @@ async function main(argv: string[]): Promise<number> {
           );
         }
         if (command === 'seed-demo') return 0;
-        const app = await buildApp({ db, logger: false });
+        const app = await buildApp({
+          db,
+          logger: false,
+          webDir: config.webDir,
+          photoDir: config.photoDir,
+          databaseUrl: database.url,
+        });
         const sweeper = startSweeper(db, app.services.time, systemClock, log);
         await app.listen({ port: config.port, host: config.host });
-        log(`listening on http://localhost:${config.port} (API docs: /docs, OpenAPI: /openapi.json)`);
+        log(
+          `listening on http://localhost:${config.port} (console: /, API docs: /docs, OpenAPI: /openapi.json)`,
+        );
         keepOpen = true;
         let stopping = false;
         const stop = async (signal: string) => {

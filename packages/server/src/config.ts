@@ -9,6 +9,45 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Session lifetime after the last request. */
   sessionHours: number;
+  /** Uploaded photos: DATA_DIR/photos. */
+  photoDir: string;
+  /** The built web console served at / (WEB_DIR; default packages/web/dist). */
+  webDir: string;
+  /** Optional raster base map for the console map (BASEMAP_URL / BASEMAP_ATTRIBUTION / BASEMAP_CRS). */
+  baseMap: BaseMapConfig | null;
+}
+
+export interface BaseMapConfig {
+  /** XYZ tile URL templates ({z}/{x}/{y}); several (comma-separated in BASEMAP_URL) spread the load. */
+  urls: string[];
+  attribution: string;
+  /** The tiles' coordinate system: GCJ02 tiles (AMap, Tencent) need points shifted to match. */
+  crs: 'WGS84' | 'GCJ02';
+}
+
+/** The base map from the environment, or null when BASEMAP_URL is unset. Throws on a bad value. */
+export function loadBaseMap(env: NodeJS.ProcessEnv = process.env): BaseMapConfig | null {
+  const raw = env.BASEMAP_URL?.trim();
+  if (!raw) return null;
+  const urls = raw
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
+  for (const u of urls) {
+    let parsed: URL;
+    try {
+      parsed = new URL(u);
+    } catch {
+      throw new Error(`BASEMAP_URL must be http(s) tile URL templates, got ${u}`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+      throw new Error(`BASEMAP_URL must be http(s), got ${u}`);
+    if (!/\{z\}/.test(u) || !/\{x\}/.test(u) || !/\{y\}/.test(u))
+      throw new Error(`BASEMAP_URL needs {z}, {x} and {y} placeholders, got ${u}`);
+  }
+  const crs = (env.BASEMAP_CRS ?? 'WGS84').trim().toUpperCase();
+  if (crs !== 'WGS84' && crs !== 'GCJ02') throw new Error(`BASEMAP_CRS must be WGS84 or GCJ02, got ${crs}`);
+  return { urls, attribution: env.BASEMAP_ATTRIBUTION?.trim() ?? '', crs };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -19,7 +58,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    photoDir: path.join(path.resolve(env.DATA_DIR ?? './data'), 'photos'),
     databaseUrl: env.DATABASE_URL || undefined,
     sessionHours: Number.parseFloat(env.SESSION_HOURS ?? '12'),
+    webDir: path.resolve(env.WEB_DIR ?? path.join(import.meta.dirname, '../../web/dist')),
+    baseMap: loadBaseMap(env),
   };
 }

@@ -1,6 +1,9 @@
 // A real server on a real (fresh) database for API tests: the demo city without its cases, a
 // manual clock, and helpers to sign in as the demo users.
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after } from 'node:test';
 import { createTestDatabase } from '@xiuhua/db/testing';
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +15,8 @@ export interface TestServer {
   app: FastifyInstance;
   clock: ManualClock;
   db: FastifyInstance['services']['db'];
+  /** This server's own photo directory (removed after the tests). */
+  photoDir: string;
   /** Cookie header for a demo user (see README for the usernames). */
   as(username: string): Promise<{ cookie: string }>;
   /** A WGS84 point inside the first unit cell whose code starts with areaCode (street, community, cell). */
@@ -32,10 +37,19 @@ export async function startTestServer(options: { now?: string } = {}): Promise<T
   const clock = new ManualClock(options.now ?? MONDAY_0900);
   await seedDemo(database.db, { now: clock.now(), cases: 0 });
   // Sessions long enough for tests that move the clock by days.
-  const app = await buildApp({ db: database.db, clock, publicRateLimit: 10_000, sessionHours: 24 * 365 * 5 });
+  const photoDir = mkdtempSync(path.join(tmpdir(), 'xiuhua-photos-'));
+  const app = await buildApp({
+    db: database.db,
+    clock,
+    publicRateLimit: 10_000,
+    sessionHours: 24 * 365 * 5,
+    photoDir,
+    databaseUrl: database.url,
+  });
   after(async () => {
     await app.close();
     await database.drop();
+    rmSync(photoDir, { recursive: true, force: true });
   });
   const cookies = new Map<string, string>();
   const as = async (username: string) => {
@@ -70,20 +84,26 @@ export async function startTestServer(options: { now?: string } = {}): Promise<T
     }
     return { status: res.statusCode, body };
   };
-  const pointIn = async (areaCode: string) => {
-    const cell = await database.db
-      .selectFrom('grid_cells')
-      .select('geometry')
-      .where('code', 'like', `${areaCode}%`)
-      .orderBy('code')
-      .executeTakeFirstOrThrow();
-    const ring = (cell.geometry as { coordinates: number[][][] }).coordinates[0]!;
-    const lons = ring.map((p) => p[0]!);
-    const lats = ring.map((p) => p[1]!);
-    return {
-      lon: (Math.min(...lons) + Math.max(...lons)) / 2,
-      lat: (Math.min(...lats) + Math.max(...lats)) / 2,
-    };
+  const pointIn = (areaCode: string) => pointInArea(database.db, areaCode);
+  return { app, clock, db: database.db, photoDir, as, call, pointIn };
+}
+
+/** A WGS84 point inside the first unit cell whose code starts with areaCode (the centre of its box). */
+export async function pointInArea(
+  db: TestServer['db'],
+  areaCode: string,
+): Promise<{ lon: number; lat: number }> {
+  const cell = await db
+    .selectFrom('grid_cells')
+    .select('geometry')
+    .where('code', 'like', `${areaCode}%`)
+    .orderBy('code')
+    .executeTakeFirstOrThrow();
+  const ring = (cell.geometry as { coordinates: number[][][] }).coordinates[0]!;
+  const lons = ring.map((p) => p[0]!);
+  const lats = ring.map((p) => p[1]!);
+  return {
+    lon: (Math.min(...lons) + Math.max(...lons)) / 2,
+    lat: (Math.min(...lats) + Math.max(...lats)) / 2,
   };
-  return { app, clock, db: database.db, as, call, pointIn };
 }

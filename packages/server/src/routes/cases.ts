@@ -1,20 +1,32 @@
-// /api/cases: intake, list, detail, event log, routing suggestion, and one route per action of
-// the transition table (POST /api/cases/:id/<action>).
+// /api/cases: intake, list, map points, nearby open cases, detail, event log, routing suggestion,
+// and one route per action of the transition table (POST /api/cases/:id/<action>).
+// /api/lookups: pickers for the console (inspectors, units a case may be dispatched to).
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   CASE_ACTIONS,
   CASE_STATES,
   type CaseAction,
+  type CaseState,
   REQUIREMENT_FIELDS,
   SATISFACTIONS,
+  STATE_NAMES,
   transitionOf,
 } from '@xiuhua/domain/workflow';
 import { type TObject, type TProperties, Type } from 'typebox';
 import { requireActor } from '../app.ts';
-import { LEVELS, listCases, SOURCES } from '../services/cases.ts';
+import {
+  casePoints,
+  LEVELS,
+  listCases,
+  listInspectors,
+  NEARBY_MAX_RADIUS,
+  nearbyCases,
+  POINTS_MAX,
+  SOURCES,
+} from '../services/cases.ts';
 import { CaseSchema, EventSchema, presentCase, presentEvent } from './presenters.ts';
-import { errors, IdParam, Location, Paged, Photo, TimeLimitSchema } from './schemas.ts';
+import { Crs, errors, IdParam, Location, Paged, Photo, TimeLimitSchema } from './schemas.ts';
 
 const Kind = Type.Union([Type.Literal('component'), Type.Literal('event')]);
 const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -77,18 +89,22 @@ function actionBody(action: CaseAction): TObject {
   return Type.Object({ ...base, ...extra }, { additionalProperties: false });
 }
 
+const filterProperties = {
+  state: Type.Optional(Type.Array(lit(CASE_STATES))),
+  colour: Type.Optional(Type.Array(lit(['blue', 'yellow', 'orange', 'red']))),
+  kind: Type.Optional(Kind),
+  classCode: Type.Optional(Type.String({ pattern: '^[0-9]{2,5}$' })),
+  areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{6,12}$' })),
+  unitId: Type.Optional(Type.Integer({ minimum: 1 })),
+  source: Type.Optional(lit(SOURCES)),
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+  q: Type.Optional(Type.String({ maxLength: 100 })),
+};
+
 const ListQuery = Type.Object(
   {
-    state: Type.Optional(Type.Array(lit(CASE_STATES))),
-    colour: Type.Optional(Type.Array(lit(['blue', 'yellow', 'orange', 'red']))),
-    kind: Type.Optional(Kind),
-    classCode: Type.Optional(Type.String({ pattern: '^[0-9]{2,5}$' })),
-    areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{6,12}$' })),
-    unitId: Type.Optional(Type.Integer({ minimum: 1 })),
-    source: Type.Optional(lit(SOURCES)),
-    from: Type.Optional(Type.String({ format: 'date-time' })),
-    to: Type.Optional(Type.String({ format: 'date-time' })),
-    q: Type.Optional(Type.String({ maxLength: 100 })),
+    ...filterProperties,
     sort: Type.Optional(lit(['reported_at', 'due_at', 'updated_at', 'number'])),
     order: Type.Optional(lit(['asc', 'desc'])),
     page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
@@ -96,6 +112,65 @@ const ListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const PointsQuery = Type.Object(
+  {
+    ...filterProperties,
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: POINTS_MAX, default: 10_000 })),
+  },
+  { additionalProperties: false },
+);
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+const PointsSchema = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  truncated: Type.Boolean({ description: 'more cases match than `limit`; the newest are returned' }),
+  features: Type.Array(
+    Type.Object({
+      type: Type.Literal('Feature'),
+      geometry: Type.Object({
+        type: Type.Literal('Point'),
+        coordinates: Type.Array(Type.Number(), { description: '[lon, lat] WGS84' }),
+      }),
+      properties: Type.Object({
+        id: Type.Integer(),
+        number: Type.String(),
+        state: Type.String(),
+        colour: Nullable(Type.String()),
+        classCode: Type.String(),
+        unitId: Nullable(Type.Integer()),
+      }),
+    }),
+  ),
+});
+
+const NearbyQuery = Type.Object(
+  {
+    lon: Type.Number({ minimum: -180, maximum: 180 }),
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    crs: Type.Optional(Crs),
+    kind: Type.Optional(Kind),
+    classCode: Type.Optional(Type.String({ pattern: '^[0-9]{5}$' })),
+    radius: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: NEARBY_MAX_RADIUS, default: 200 })),
+    excludeId: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+const NearbyCase = Type.Object({
+  id: Type.Integer(),
+  number: Type.String(),
+  kind: Type.String(),
+  classCode: Type.String(),
+  className: Type.String(),
+  state: Type.String(),
+  stateName: Type.String(),
+  description: Type.String(),
+  address: Nullable(Type.String()),
+  reportedAt: Type.String({ format: 'date-time' }),
+  distanceM: Type.Integer({ description: 'metres from the point (haversine), rounded' }),
+});
 
 export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const services = app.services;
@@ -151,6 +226,77 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         pageSize: result.pageSize,
         items: await Promise.all(result.rows.map((r) => presentCase(services, actor, r))),
       };
+    },
+  );
+
+  app.get(
+    '/points',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'The cases you may see as GeoJSON points for the map: the list filters, newest first, at most `limit`',
+        querystring: PointsQuery,
+        response: { 200: PointsSchema, ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { limit, ...q } = request.query;
+      const { rows, truncated } = await casePoints(
+        services.db,
+        services.directory,
+        actor,
+        { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
+        limit,
+      );
+      return {
+        type: 'FeatureCollection' as const,
+        truncated,
+        features: rows.map((r) => ({
+          type: 'Feature' as const,
+          geometry: { type: 'Point' as const, coordinates: [r.lon, r.lat] },
+          properties: {
+            id: r.id,
+            number: r.number,
+            state: r.state,
+            colour: r.colour,
+            classCode: r.class_code,
+            unitId: r.assignee_unit_id,
+          },
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/nearby',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          'Open cases you may see near a point (duplicates to merge at intake), nearest first, at most 20',
+        querystring: NearbyQuery,
+        response: { 200: Type.Array(NearbyCase), ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const rows = await nearbyCases(services.db, actor, request.query);
+      const { rows: classes } = await services.catalogue.current();
+      return rows.map((r) => ({
+        id: r.id,
+        number: r.number,
+        kind: r.kind,
+        classCode: r.class_code,
+        className: classes.get(`${r.kind}:${r.class_code}`)?.name ?? r.class_code,
+        state: r.state,
+        stateName: STATE_NAMES[r.state as CaseState]?.zh ?? r.state,
+        description: r.description,
+        address: r.address,
+        reportedAt: r.reported_at.toISOString(),
+        distanceM: Math.round(r.distanceM),
+      }));
     },
   );
 
@@ -242,4 +388,70 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     );
   }
+};
+
+const UnitPick = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  kind: Type.String(),
+  areaCode: Type.String(),
+});
+
+/** /api/lookups: small lists for the console's pickers, for any signed-in user. */
+export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const services = app.services;
+
+  app.get(
+    '/inspectors',
+    {
+      schema: {
+        tags: ['lookups'],
+        summary:
+          'Active inspectors working in the area of your unit, with their responsibility grids (for verification and check tasks)',
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: Type.Integer(),
+              displayName: Type.String(),
+              unitId: Type.Integer(),
+              gridNames: Type.Array(Type.String()),
+            }),
+          ),
+          ...errors(401),
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return await listInspectors(services.db, services.directory, actor);
+    },
+  );
+
+  app.get(
+    '/dispatch-units',
+    {
+      schema: {
+        tags: ['lookups'],
+        summary:
+          'The units you may dispatch (or re-dispatch) this case to, by the rule the dispatch action applies; nearest area first',
+        querystring: Type.Object(
+          { caseId: Type.String({ pattern: '^[0-9]{1,16}$', description: 'case id or case number' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(UnitPick), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const units = await services.cases.dispatchableUnits(actor, request.query.caseId);
+      return units.map((u) => ({
+        id: u.id,
+        code: u.code,
+        name: u.name,
+        kind: u.kind,
+        areaCode: u.area_code,
+      }));
+    },
+  );
 };

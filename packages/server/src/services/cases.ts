@@ -3,7 +3,7 @@
 // its immutable event. Two people acting at once: the second waits for the lock, then finds the
 // state changed and gets 409 with the current state.
 
-import type { CaseRow, Db, NewCase } from '@xiuhua/db';
+import type { AreaRow, CaseRow, Db, NewCase } from '@xiuhua/db';
 import {
   type StepClock,
   type TimeLimit,
@@ -17,7 +17,7 @@ import {
   suspendStep,
 } from '@xiuhua/domain/calendar';
 import type { ClassKind, StepName } from '@xiuhua/domain/catalogue';
-import type { Crs } from '@xiuhua/domain/geo';
+import { type Crs, toWgs84 } from '@xiuhua/domain/geo';
 import {
   type ActionInput,
   type ActorRole,
@@ -31,10 +31,18 @@ import {
   assertCanAct,
   canSeeCase,
   decide,
+  FINAL_STATES,
   followUpOfCallback,
   transitionOf,
 } from '@xiuhua/domain/workflow';
-import { type Kysely, type Transaction, sql } from 'kysely';
+import {
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  type Transaction,
+  sql,
+} from 'kysely';
 import type { Database } from '@xiuhua/db';
 import type { Clock } from '../clock.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -42,6 +50,7 @@ import type { Actor } from './auth.ts';
 import type { CatalogueService } from './catalogue.ts';
 import type { DirectoryService } from './directory.ts';
 import type { GridService } from './grid.ts';
+import { assertKnownPhotos } from './photos.ts';
 import { parseStepClock, type TimeRules, type TimeService } from './time.ts';
 
 export const SOURCES = [
@@ -113,12 +122,12 @@ function defaultLevel(urgency: string): Level {
   return urgency === 'normal' ? 'street' : 'district';
 }
 
-function accessFacts(
-  row: Pick<
-    CaseRow,
-    'area_path' | 'assignee_unit_id' | 'assignee_user_id' | 'involved_unit_ids' | 'created_by'
-  >,
-): CaseAccessFacts {
+type AccessColumns = Pick<
+  CaseRow,
+  'area_path' | 'assignee_unit_id' | 'assignee_user_id' | 'involved_unit_ids' | 'created_by'
+>;
+
+export function accessFacts(row: AccessColumns): CaseAccessFacts {
   return {
     areaPath: row.area_path,
     assigneeUnitId: row.assignee_unit_id === null ? null : String(row.assignee_unit_id),
@@ -126,6 +135,72 @@ function accessFacts(
     involvedUnitIds: row.involved_unit_ids.map(String),
     createdByUserId: row.created_by === null ? null : String(row.created_by),
   };
+}
+
+// ---------------------------------------------------------------- who sees a case: ONE rule
+// The domain's canSeeCase() decides for a loaded row (detail, actions, live updates); visibleTo()
+// is the same rule as SQL for lists, maps and counts. A test checks that they agree.
+
+/** Whether the actor may see this case (the domain rule on a loaded row). */
+export function isVisible(actor: Actor, row: AccessColumns): boolean {
+  return canSeeCase(actor.scope, accessFacts(row));
+}
+
+/** The visibility rule as a SQL condition on `table` (the cases table or its alias). */
+export function visibleTo(actor: Actor, table = 'cases'): RawBuilder<SqlBool> {
+  const { scope } = actor;
+  if (scope.cityWide) return sql<SqlBool>`true`;
+  const col = (name: string) => sql.ref(`${table}.${name}`);
+  const unitIds = scope.unitIds.map(Number);
+  const terms = [
+    ...scope.areaPaths.flatMap((p) => [
+      sql`${col('area_path')} = ${p}`,
+      sql`${col('area_path')} like ${`${p}/%`}`,
+    ]),
+    ...(unitIds.length > 0 ? [sql`${col('involved_unit_ids')} && ${unitIds}::int[]`] : []),
+    sql`${col('assignee_user_id')} = ${actor.user.id}`,
+    sql`${col('created_by')} = ${actor.user.id}`,
+  ];
+  return sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
+}
+
+/** Restrict a query on cases to those the actor may see. */
+export function whereVisible<DB, TB extends keyof DB, O>(
+  qb: SelectQueryBuilder<DB, TB, O>,
+  actor: Actor,
+  table = 'cases',
+): SelectQueryBuilder<DB, TB, O> {
+  return actor.scope.cityWide ? qb : qb.where(visibleTo(actor, table));
+}
+
+/**
+ * The four find/handle modes (DOMAIN.md §4) as a rule on who may send a case where: a unit is
+ * eligible only if its area contains the case; a street command centre dispatches only to units
+ * of its own street (street finds / street handles) — a case needing district or city units is
+ * dispatched by the district/city command centre, which sees the street's cases too.
+ * `ownArea` is the area of the dispatcher's own unit. Returns the refusal, or null if allowed.
+ */
+export function dispatchRefusal(
+  ownArea: Pick<AreaRow, 'code' | 'name' | 'level'> | undefined,
+  caseAreaPath: string,
+  unit: { area_code: string; name: string },
+): AppError | null {
+  if (!caseAreaPath.split('/').includes(unit.area_code)) {
+    return new AppError(422, 'UNIT_NOT_ELIGIBLE', `${unit.name} does not cover the case's area`, 'unitId');
+  }
+  if (
+    ownArea &&
+    (ownArea.level === 'street' || ownArea.level === 'community') &&
+    !unit.area_code.startsWith(ownArea.code)
+  ) {
+    return new AppError(
+      403,
+      'NOT_IN_SCOPE',
+      `a street command centre dispatches to its own street's units; ${unit.name} is outside ${ownArea.name} — report the case up to the district command centre`,
+      'unitId',
+    );
+  }
+  return null;
 }
 
 export class CaseService {
@@ -186,6 +261,8 @@ export class CaseService {
       );
       if (!inArea) throw new AppError(403, 'NOT_IN_SCOPE', 'the location is outside your area', 'location');
     }
+    // Uploaded photos (/api/photos/<id>) must exist and be the caller's to show.
+    await assertKnownPhotos(this.#db, 'actor' in creator ? creator.actor : null, input.photos);
     const rules = await this.#time.rules();
     const now = this.#clock.now();
     const clock = this.#startClock('accept', cls.clock, cls.limits, place.areaClass, now, rules);
@@ -279,6 +356,7 @@ export class CaseService {
         `your roles (${actor.roles.join(', ')}) may not ${transition.en.toLowerCase()} a case`,
       );
     }
+    await assertKnownPhotos(this.#db, actor, input.photos);
     const rules = await this.#time.rules();
     return await this.#db.transaction().execute(async (trx) => {
       const row = await trx
@@ -482,6 +560,9 @@ export class CaseService {
     }
     if (decision.transition.counter)
       changes[decision.transition.counter] = row[decision.transition.counter] + 1;
+    // The handle step ends here: keep the deadline then in force (postponements and calendar
+    // changes included) so on-time handling can be judged from the event log alone.
+    if (action === 'report_back') data.handleDueAt = row.due_at;
 
     // The step clock.
     const previous = parseStepClock(row.step_clock);
@@ -538,35 +619,15 @@ export class CaseService {
     return updated;
   }
 
-  /**
-   * The four find/handle modes (DOMAIN.md §4) as a rule on who may send a case where: a unit is
-   * eligible only if its area contains the case; a street command centre dispatches only to units
-   * of its own street (street finds / street handles) — a case needing district or city units is
-   * dispatched by the district/city command centre, which sees the street's cases too.
-   */
-  async #checkDispatchScope(
-    actor: Actor,
-    row: CaseRow,
-    unit: { area_code: string; name: string },
-  ): Promise<void> {
-    const areaCodes = row.area_path.split('/');
-    if (!areaCodes.includes(unit.area_code)) {
-      throw new AppError(422, 'UNIT_NOT_ELIGIBLE', `${unit.name} does not cover the case's area`, 'unitId');
-    }
+  /** Dispatch scope (dispatchRefusal): throws the refusal, if any. */
+  async #checkDispatchScope(actor: Actor, row: CaseRow, unit: { area_code: string; name: string }) {
+    const refusal = dispatchRefusal(await this.#ownArea(actor), row.area_path, unit);
+    if (refusal) throw refusal;
+  }
+
+  async #ownArea(actor: Actor): Promise<AreaRow | undefined> {
     const own = await this.#directory.unit(actor.user.unit_id);
-    const ownArea = own ? await this.#directory.area(own.area_code) : undefined;
-    if (
-      ownArea &&
-      (ownArea.level === 'street' || ownArea.level === 'community') &&
-      !unit.area_code.startsWith(ownArea.code)
-    ) {
-      throw new AppError(
-        403,
-        'NOT_IN_SCOPE',
-        `a street command centre dispatches to its own street's units; ${unit.name} is outside ${ownArea.name} — report the case up to the district command centre`,
-        'unitId',
-      );
-    }
+    return own ? await this.#directory.area(own.area_code) : undefined;
   }
 
   #stepLimit(step: StepName, clock: string, rules: TimeRules, own?: TimeLimit): TimeLimit {
@@ -618,6 +679,29 @@ export class CaseService {
     return row;
   }
 
+  /**
+   * The active units this actor may dispatch (or re-dispatch) the case to: the same rule the
+   * dispatch action applies (dispatchRefusal), nearest area first.
+   */
+  async dispatchableUnits(actor: Actor, idOrNumber: string) {
+    const row = await this.get(actor, idOrNumber);
+    const transition = transitionOf('dispatch');
+    const role = actingRole(actor.roles, transition);
+    if (!role) {
+      throw new AppError(
+        403,
+        'ROLE_NOT_ALLOWED',
+        `your roles (${actor.roles.join(', ')}) may not dispatch a case`,
+      );
+    }
+    assertCanAct(actor.scope, role, transition, accessFacts(row));
+    const ownArea = await this.#ownArea(actor);
+    const dir = await this.#directory.get();
+    return [...dir.units.values()]
+      .filter((u) => u.active && dispatchRefusal(ownArea, row.area_path, u) === null)
+      .sort((a, b) => b.area_code.length - a.area_code.length || a.id - b.id);
+  }
+
   async events(actor: Actor, idOrNumber: string) {
     const row = await this.get(actor, idOrNumber);
     return await this.#db
@@ -662,31 +746,17 @@ export interface CaseFilters {
   pageSize?: number;
 }
 
-export async function listCases(db: Db, directory: DirectoryService, actor: Actor, f: CaseFilters) {
-  const page = f.page ?? 1;
-  const pageSize = f.pageSize ?? 50;
-  let q = db.selectFrom('cases');
+/** The cases the actor may see, narrowed by the list filters (no selection, order or paging). */
+async function filteredCases(db: Db, directory: DirectoryService, actor: Actor, f: CaseFilters) {
   // Scope first: what this user may see at all.
-  const { scope } = actor;
-  if (!scope.cityWide) {
-    const unitIds = scope.unitIds.map(Number);
-    q = q.where((eb) =>
-      eb.or([
-        ...scope.areaPaths.flatMap((p) => [eb('area_path', '=', p), eb('area_path', 'like', `${p}/%`)]),
-        ...(unitIds.length > 0 ? [eb('involved_unit_ids', '&&', sql<number[]>`${unitIds}::int[]`)] : []),
-        eb('assignee_user_id', '=', actor.user.id),
-        eb('created_by', '=', actor.user.id),
-      ]),
-    );
-  }
+  let q = whereVisible(db.selectFrom('cases'), actor);
   if (f.state?.length) q = q.where('state', 'in', f.state);
   if (f.colour?.length) q = q.where('colour', 'in', f.colour as NonNullable<CaseRow['colour']>[]);
   if (f.kind) q = q.where('kind', '=', f.kind);
   if (f.classCode) q = q.where('class_code', 'like', `${f.classCode}%`);
   if (f.areaCode) {
-    const area = await directory.area(f.areaCode);
-    if (!area) throw new AppError(400, 'UNKNOWN_AREA', `there is no area ${f.areaCode}`, 'areaCode');
-    q = q.where((eb) => eb.or([eb('area_path', '=', area.path), eb('area_path', 'like', `${area.path}/%`)]));
+    const path = await areaPathOf(directory, f.areaCode);
+    q = q.where((eb) => eb.or([eb('area_path', '=', path), eb('area_path', 'like', `${path}/%`)]));
   }
   if (f.unitId !== undefined) q = q.where('assignee_unit_id', '=', f.unitId);
   if (f.source) q = q.where('source', '=', f.source);
@@ -698,6 +768,20 @@ export async function listCases(db: Db, directory: DirectoryService, actor: Acto
       eb.or([eb('number', 'like', text), eb('description', 'like', text), eb('address', 'like', text)]),
     );
   }
+  return q;
+}
+
+/** The path of a known area; 400 UNKNOWN_AREA (field areaCode) otherwise. */
+export async function areaPathOf(directory: DirectoryService, areaCode: string): Promise<string> {
+  const area = await directory.area(areaCode);
+  if (!area) throw new AppError(400, 'UNKNOWN_AREA', `there is no area ${areaCode}`, 'areaCode');
+  return area.path;
+}
+
+export async function listCases(db: Db, directory: DirectoryService, actor: Actor, f: CaseFilters) {
+  const page = f.page ?? 1;
+  const pageSize = f.pageSize ?? 50;
+  const q = await filteredCases(db, directory, actor, f);
   const [{ total }, rows] = await Promise.all([
     q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     q
@@ -709,6 +793,147 @@ export async function listCases(db: Db, directory: DirectoryService, actor: Acto
       .execute(),
   ]);
   return { total: Number(total), page, pageSize, rows };
+}
+
+export const POINTS_MAX = 50_000;
+
+/**
+ * Map points: the list filters, only the columns a marker needs, newest first, at most `limit`
+ * (one more is read to tell whether the set was cut).
+ */
+export async function casePoints(
+  db: Db,
+  directory: DirectoryService,
+  actor: Actor,
+  f: Omit<CaseFilters, 'sort' | 'order' | 'page' | 'pageSize'>,
+  limit = 10_000,
+) {
+  const q = await filteredCases(db, directory, actor, f);
+  const rows = await q
+    .select(['id', 'number', 'state', 'colour', 'class_code', 'assignee_unit_id', 'lon', 'lat'])
+    .orderBy('reported_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  return { rows: rows.slice(0, limit), truncated: rows.length > limit };
+}
+
+// ---------------------------------------------------------------- nearby open cases (duplicates)
+
+export const NEARBY_MAX_RADIUS = 2000;
+const NEARBY_LIMIT = 20;
+/** Mean earth radius (IUGG), the sphere the haversine distance is measured on. */
+const EARTH_RADIUS_M = 6_371_008.8;
+const RAD = Math.PI / 180;
+
+export function haversineMeters(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const dLat = (lat2 - lat1) * RAD;
+  const dLon = (lon2 - lon1) * RAD;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+export interface NearbyQuery {
+  lon: number;
+  lat: number;
+  crs?: Crs;
+  kind?: ClassKind;
+  classCode?: string;
+  radius?: number;
+  excludeId?: number;
+}
+
+/**
+ * Open cases the actor may see within `radius` metres of a point, nearest first (at most 20).
+ * A lon/lat box on the indexed columns narrows the rows; the exact distance is haversine.
+ */
+export async function nearbyCases(db: Db, actor: Actor, query: NearbyQuery) {
+  let point: { lon: number; lat: number };
+  try {
+    point = toWgs84(query.lon, query.lat, query.crs ?? 'WGS84');
+  } catch (e) {
+    throw new AppError(400, 'INVALID_COORDINATE', (e as Error).message, 'lon');
+  }
+  const radius = query.radius ?? 200;
+  // The box is 1% wider than the circle so that rounding never drops a case on its edge.
+  const dLat = (radius / (EARTH_RADIUS_M * RAD)) * 1.01;
+  const edgeLat = Math.min(90, Math.abs(point.lat) + dLat);
+  const dLon = edgeLat >= 89.9 ? 360 : dLat / Math.cos(edgeLat * RAD);
+  const cosLat = Math.cos(point.lat * RAD);
+  let q = whereVisible(db.selectFrom('cases'), actor)
+    // Literal states, so the planner can match the partial index cases_open_location.
+    .where(sql<SqlBool>`state not in (${sql.join(FINAL_STATES.map((st) => sql.lit(st)))})`)
+    .where('lat', '>=', point.lat - dLat)
+    .where('lat', '<=', point.lat + dLat)
+    .where('lon', '>=', point.lon - dLon)
+    .where('lon', '<=', point.lon + dLon);
+  if (query.kind) q = q.where('kind', '=', query.kind);
+  if (query.classCode) q = q.where('class_code', '=', query.classCode);
+  if (query.excludeId !== undefined) q = q.where('id', '!=', query.excludeId);
+  // Nearest by a flat approximation first (good to 0.1% at these distances), then exact.
+  const rows = await q
+    .select([
+      'id',
+      'number',
+      'kind',
+      'class_code',
+      'state',
+      'description',
+      'address',
+      'reported_at',
+      'lon',
+      'lat',
+    ])
+    .orderBy(sql`power(lat - ${point.lat}, 2) + power((lon - ${point.lon}) * ${cosLat}, 2)`)
+    .limit(NEARBY_LIMIT * 10)
+    .execute();
+  return rows
+    .map((r) => ({ ...r, distanceM: haversineMeters(point.lon, point.lat, r.lon, r.lat) }))
+    .filter((r) => r.distanceM <= radius)
+    .sort((a, b) => a.distanceM - b.distanceM || a.id - b.id)
+    .slice(0, NEARBY_LIMIT);
+}
+
+// ---------------------------------------------------------------- inspectors (pickers)
+
+/**
+ * Active inspectors working in the area of the caller's unit: one of their responsibility grids
+ * lies in it (or contains it), or their own unit does. A city-level unit sees them all.
+ */
+export async function listInspectors(db: Db, directory: DirectoryService, actor: Actor) {
+  const dir = await directory.get();
+  const ownUnit = dir.units.get(actor.user.unit_id);
+  const base = ownUnit ? dir.areas.get(ownUnit.area_code) : undefined;
+  if (!base) return [];
+  const pathOf = (areaCode: string) => dir.areas.get(areaCode)?.path;
+  const within = (path: string | undefined) =>
+    path !== undefined && (base.level === 'city' || path === base.path || path.startsWith(`${base.path}/`));
+  // A street grid also serves the communities of that street.
+  const serves = (path: string | undefined) =>
+    within(path) || (path !== undefined && base.path.startsWith(`${path}/`));
+  const [users, grids] = await Promise.all([
+    db
+      .selectFrom('users')
+      .select(['id', 'display_name', 'unit_id'])
+      .where('active', '=', true)
+      .where(sql<SqlBool>`'inspector' = any(roles)`)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('responsibility_grid_inspectors as i')
+      .innerJoin('responsibility_grids as g', 'g.id', 'i.grid_id')
+      .select(['i.user_id', 'g.name', 'g.street_code'])
+      .orderBy('g.code')
+      .execute(),
+  ]);
+  return users.flatMap((u) => {
+    const own = grids.filter((g) => g.user_id === u.id);
+    const unit = dir.units.get(u.unit_id);
+    const works = own.some((g) => serves(pathOf(g.street_code))) || within(unit && pathOf(unit.area_code));
+    return works
+      ? [{ id: u.id, displayName: u.display_name, unitId: u.unit_id, gridNames: own.map((g) => g.name) }]
+      : [];
+  });
 }
 
 function actingRoleForIntake(actor: Actor): ActorRole {

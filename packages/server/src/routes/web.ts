@@ -1,0 +1,38 @@
+// The web console: the built single-page app from packages/web/dist, on the same origin as the
+// API (so the session cookie just works). Hashed assets are cached for a year; index.html never,
+// so a new build is picked up at once. Any other GET that is not /api or /docs gets index.html
+// and the app's router takes it from there.
+
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+export async function registerWebConsole(app: FastifyInstance, webDir: string): Promise<void> {
+  if (!existsSync(path.join(webDir, 'index.html'))) {
+    app.log.warn(`web console not built (${webDir}); run: npm run build:web`);
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: webDir,
+    prefix: '/',
+    wildcard: false,
+    index: false,
+    setHeaders: (res, file) => {
+      res.header(
+        'cache-control',
+        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
+  const sendIndex = (reply: import('fastify').FastifyReply) =>
+    reply.header('cache-control', 'no-cache').sendFile('index.html', webDir);
+  app.get('/', { config: { public: true }, schema: { hide: true } }, (_request, reply) => sendIndex(reply));
+  app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
+    const url = request.url.split('?')[0]!;
+    if (url.startsWith('/api/') || url.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(url)) {
+      return reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${url}` });
+    }
+    return sendIndex(reply);
+  });
+}

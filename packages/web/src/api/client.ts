@@ -1,0 +1,81 @@
+// The one way the console talks to the server: JSON over fetch with the session cookie.
+// Errors arrive as { code, message, field? } and become ApiError; a 401 tells the shell the
+// session is gone so it can ask for the password again without leaving the page.
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly field: string | undefined;
+  readonly body: Record<string, unknown>;
+  constructor(status: number, body: Record<string, unknown>) {
+    super(typeof body.message === 'string' ? body.message : `HTTP ${status}`);
+    this.status = status;
+    this.code = typeof body.code === 'string' ? body.code : 'HTTP_ERROR';
+    this.field = typeof body.field === 'string' ? body.field : undefined;
+    this.body = body;
+  }
+}
+
+type SessionListener = () => void;
+const sessionListeners = new Set<SessionListener>();
+/** Bumped at every sign-in: a 401 to a request sent before it says nothing about the new session. */
+let sessionGeneration = 0;
+
+/** The shell subscribes: called when any request comes back 401 while signed in. */
+export function onSessionExpired(listener: SessionListener): () => void {
+  sessionListeners.add(listener);
+  return () => sessionListeners.delete(listener);
+}
+
+export type Query = Record<
+  string,
+  string | number | boolean | readonly (string | number)[] | undefined | null
+>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const v of value) params.append(key, String(v));
+    else params.append(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { ...headers } };
+  if (body instanceof FormData) init.body = body;
+  else if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] = 'application/json';
+  }
+  const generation = sessionGeneration;
+  const response = await fetch(path, init);
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = { code: 'BAD_RESPONSE', message: text.slice(0, 200) };
+  }
+  if (!response.ok) {
+    if (response.status === 401 && !path.startsWith('/api/auth/login') && generation === sessionGeneration) {
+      for (const listener of sessionListeners) listener();
+    }
+    throw new ApiError(response.status, (json ?? {}) as Record<string, unknown>);
+  }
+  if (path.startsWith('/api/auth/login')) sessionGeneration++;
+  return json as T;
+}
+
+export const get = <T>(path: string, query?: Query) => api<T>('GET', withQuery(path, query));
+export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
+  api<T>('POST', path, body ?? {}, headers);

@@ -1,0 +1,119 @@
+// TanStack Query hooks over the API. Query keys: ['cases', …] lists, ['case', id] one case,
+// ['case', id, 'events'] its log; live updates invalidate by these prefixes.
+
+import type { CaseAction } from '@xiuhua/domain/workflow';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
+import { get, post } from './client.ts';
+import type { Area, Case, CaseEvent, CaseFilters, Me, Paged, RoutingSuggestion } from './types.ts';
+
+export const PAGE_SIZE = 200;
+
+export function useMe() {
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: () => get<Me>('/api/auth/me'),
+    retry: false,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** A queue: pages of PAGE_SIZE fetched as the table scrolls. */
+export function useCaseQueue(filters: CaseFilters, enabled = true) {
+  return useInfiniteQuery({
+    queryKey: ['cases', 'queue', filters],
+    queryFn: ({ pageParam }) =>
+      get<Paged<Case>>('/api/cases', { ...filters, page: pageParam, pageSize: PAGE_SIZE }),
+    initialPageParam: 1,
+    getNextPageParam: (last) => (last.page * last.pageSize < last.total ? last.page + 1 : undefined),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useCaseCount(filters: CaseFilters) {
+  return useQuery({
+    queryKey: ['cases', 'count', filters],
+    queryFn: async () => (await get<Paged<Case>>('/api/cases', { ...filters, pageSize: 1 })).total,
+  });
+}
+
+export function useCase(id: string | number | undefined) {
+  return useQuery({
+    queryKey: ['case', String(id)],
+    queryFn: () => get<Case>(`/api/cases/${id}`),
+    enabled: id !== undefined && id !== '',
+  });
+}
+
+export function useCaseEvents(id: string | number | undefined) {
+  return useQuery({
+    queryKey: ['case', String(id), 'events'],
+    queryFn: () => get<CaseEvent[]>(`/api/cases/${id}/events`),
+    enabled: id !== undefined && id !== '',
+  });
+}
+
+export function useRoutingSuggestion(id: number | undefined) {
+  return useQuery({
+    queryKey: ['case', String(id), 'routing'],
+    queryFn: () => get<RoutingSuggestion>(`/api/cases/${id}/routing-suggestion`),
+    enabled: id !== undefined,
+    staleTime: 60_000,
+  });
+}
+
+export function useAreas() {
+  return useQuery({ queryKey: ['areas'], queryFn: () => get<Area[]>('/api/areas'), staleTime: Infinity });
+}
+
+export interface UnitSummary {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  unitType: string | null;
+  areaCode: string;
+  parentId: number | null;
+  active: boolean;
+}
+
+export function useUnits() {
+  return useQuery({
+    queryKey: ['units'],
+    queryFn: () => get<UnitSummary[]>('/api/units'),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export type ActionInput = Record<string, unknown>;
+
+export function actionPath(caseId: number, action: CaseAction): string {
+  return `/api/cases/${caseId}/${action.replaceAll('_', '-')}`;
+}
+
+/** Take one action of the loop on one case. The case's version guards against acting on stale data. */
+export function useCaseAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      caseRow,
+      action,
+      input,
+    }: {
+      caseRow: Pick<Case, 'id' | 'version'>;
+      action: CaseAction;
+      input?: ActionInput;
+    }) => post<Case>(actionPath(caseRow.id, action), { expectedVersion: caseRow.version, ...input }),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(['case', String(updated.id)], updated);
+      void queryClient.invalidateQueries({ queryKey: ['cases'] });
+      void queryClient.invalidateQueries({ queryKey: ['case', String(updated.id), 'events'] });
+    },
+  });
+}

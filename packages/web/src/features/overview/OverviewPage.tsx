@@ -1,0 +1,3 @@
+export default function OverviewPage() {
+  return <div>OverviewPage</div>;
+}

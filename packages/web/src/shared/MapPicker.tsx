@@ -1,0 +1,141 @@
+// Pick a position on the map: the unit cells of the user's area drawn from GeoJSON (no tile server
+// needed), a click drops the marker. Loaded lazily: MapLibre is the heaviest part of the console.
+
+import { useQuery } from '@tanstack/react-query';
+import type { FeatureCollection } from 'geojson';
+import { useEffect, useRef } from 'react';
+import { get } from '../api/client.ts';
+import { CJK_FONT_FAMILY, maplibregl } from './maplibre.ts';
+import { useAreas, useMe } from '../api/hooks.ts';
+
+interface Point {
+  lon: number;
+  lat: number;
+}
+
+type Cells = FeatureCollection;
+
+/** The cells of every street the user may see (a street user: their street; the centre: all). */
+function useStreetCells() {
+  const me = useMe();
+  const areas = useAreas();
+  const streets = (areas.data ?? [])
+    .filter(
+      (a) => a.level === 'street' && (a.code.startsWith(me.data?.area.code ?? '-') || me.data?.cityWide),
+    )
+    .map((a) => a.code);
+  return useQuery({
+    queryKey: ['cells', streets],
+    enabled: streets.length > 0,
+    staleTime: Infinity,
+    queryFn: async (): Promise<Cells> => {
+      const parts = await Promise.all(
+        streets.map((code) => get<Cells>('/api/grid/cells', { areaCode: code })),
+      );
+      return { type: 'FeatureCollection', features: parts.flatMap((p) => p.features) };
+    },
+  });
+}
+
+function bounds(fc: Cells): maplibregl.LngLatBoundsLike | null {
+  let [w, s, e, n] = [180, 90, -180, -90];
+  for (const f of fc.features) {
+    const g = f.geometry;
+    const rings =
+      g.type === 'Polygon' ? g.coordinates : g.type === 'MultiPolygon' ? g.coordinates.flat() : [];
+    for (const ring of rings)
+      for (const [x, y] of ring) {
+        w = Math.min(w, x!);
+        e = Math.max(e, x!);
+        s = Math.min(s, y!);
+        n = Math.max(n, y!);
+      }
+  }
+  return w <= e ? [w, s, e, n] : null;
+}
+
+export default function MapPicker({
+  value,
+  onPick,
+  height = 320,
+}: {
+  value?: Point | null;
+  onPick?: (point: Point) => void;
+  height?: number;
+}) {
+  const container = useRef<HTMLDivElement>(null);
+  const map = useRef<maplibregl.Map | null>(null);
+  const marker = useRef<maplibregl.Marker | null>(null);
+  const onPickRef = useRef(onPick);
+  onPickRef.current = onPick;
+  const cells = useStreetCells();
+
+  useEffect(() => {
+    if (!container.current) return;
+    const m = new maplibregl.Map({
+      container: container.current,
+      style: {
+        version: 8,
+        sources: {},
+        layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#f4f6f8' } }],
+      },
+      center: [121.4, 31.05],
+      zoom: 11,
+      attributionControl: false,
+      localIdeographFontFamily: CJK_FONT_FAMILY,
+    });
+    m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    m.on('click', (e) => onPickRef.current?.({ lon: e.lngLat.lng, lat: e.lngLat.lat }));
+    map.current = m;
+    return () => {
+      m.remove();
+      map.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const m = map.current;
+    const data = cells.data;
+    if (!m || !data) return;
+    const add = () => {
+      if (m.getSource('cells')) return;
+      m.addSource('cells', { type: 'geojson', data });
+      m.addLayer({
+        id: 'cells-fill',
+        type: 'fill',
+        source: 'cells',
+        paint: { 'fill-color': '#91caff', 'fill-opacity': 0.15 },
+      });
+      m.addLayer({
+        id: 'cells-line',
+        type: 'line',
+        source: 'cells',
+        paint: { 'line-color': '#4096ff', 'line-width': 0.5 },
+      });
+      const b = bounds(data);
+      if (b && !value) m.fitBounds(b, { padding: 10, duration: 0 });
+    };
+    if (m.isStyleLoaded()) add();
+    else m.once('load', add);
+  }, [cells.data, value]);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    if (!value) {
+      marker.current?.remove();
+      marker.current = null;
+      return;
+    }
+    marker.current ??= new maplibregl.Marker({ color: '#f5222d' });
+    marker.current.setLngLat([value.lon, value.lat]).addTo(m);
+  }, [value]);
+
+  return (
+    <div
+      ref={container}
+      style={{ height, width: '100%', borderRadius: 4, overflow: 'hidden' }}
+      data-testid="map-picker"
+    />
+  );
+}

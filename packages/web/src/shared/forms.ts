@@ -1,0 +1,35 @@
+// Server errors into forms: a 4xx naming a field puts its message next to that field; anything
+// else becomes a banner. The values the user typed are never cleared on failure.
+
+import type { FormInstance } from 'antd';
+import { ApiError } from '../api/client.ts';
+
+/** Map a server field path (`location.lon`, `photos.0.url`) onto the form's field name. */
+function formPath(field: string, names: readonly string[]): (string | number)[] | null {
+  const parts = field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  for (let n = parts.length; n > 0; n--) {
+    const candidate = parts.slice(0, n);
+    if (names.includes(candidate.join('.'))) return candidate;
+  }
+  return null;
+}
+
+/**
+ * Put an API error on the form. Returns the message for a banner when it belongs to no field
+ * (or null when a field got it).
+ */
+export function applyApiError(
+  form: FormInstance,
+  error: unknown,
+  fieldNames: readonly string[],
+): string | null {
+  if (error instanceof ApiError) {
+    const path = error.field ? formPath(error.field, fieldNames) : null;
+    if (path) {
+      form.setFields([{ name: path, errors: [error.message] }]);
+      return null;
+    }
+    return `${error.message}${error.code ? ` (${error.code})` : ''}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

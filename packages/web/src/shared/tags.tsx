@@ -1,0 +1,85 @@
+// Small pieces every table shows: state, warning colour, deadline.
+
+import { STATE_NAMES, type CaseState } from '@xiuhua/domain/workflow';
+import { Tag, Tooltip } from 'antd';
+import dayjs from 'dayjs';
+import relativeTime from 'dayjs/plugin/relativeTime';
+import type { Case, Colour } from '../api/types.ts';
+import { useI18n } from '../i18n/index.tsx';
+
+dayjs.extend(relativeTime);
+
+const STATE_COLOURS: Partial<Record<CaseState, string>> = {
+  reported: 'purple',
+  verifying: 'geekblue',
+  accepted: 'cyan',
+  filed: 'blue',
+  dispatched: 'gold',
+  handling: 'processing',
+  postponement_requested: 'magenta',
+  returned: 'volcano',
+  suspended: 'default',
+  checking: 'lime',
+  to_close: 'green',
+  closed: 'success',
+  rejected: 'default',
+  merged: 'default',
+};
+
+export function StateTag({ state }: { state: CaseState }) {
+  const { pick } = useI18n();
+  return (
+    <Tag color={STATE_COLOURS[state]} data-state={state}>
+      {pick(STATE_NAMES[state], state)}
+    </Tag>
+  );
+}
+
+export const COLOUR_HEX: Record<Colour, string> = {
+  blue: '#1677ff',
+  yellow: '#fadb14',
+  orange: '#fa8c16',
+  red: '#f5222d',
+};
+
+export function ColourDot({ colour }: { colour: Colour | null }) {
+  const { t } = useI18n();
+  if (!colour) return <span>—</span>;
+  return (
+    <span data-colour={colour} style={{ whiteSpace: 'nowrap' }}>
+      <span
+        aria-hidden
+        style={{
+          display: 'inline-block',
+          width: 10,
+          height: 10,
+          borderRadius: 5,
+          marginInlineEnd: 6,
+          background: COLOUR_HEX[colour],
+          border: '1px solid rgba(0,0,0,.15)',
+        }}
+      />
+      {t(`colour.${colour}`)}
+    </span>
+  );
+}
+
+/** The running deadline: absolute time, with time left or overdue. */
+export function Due({ row }: { row: Pick<Case, 'dueAt' | 'colour' | 'state'> }) {
+  const { lang } = useI18n();
+  if (!row.dueAt) return <span>—</span>;
+  const due = dayjs(row.dueAt);
+  const late = due.isBefore(dayjs());
+  const rel = due.locale(lang === 'zh' ? 'zh-cn' : 'en').fromNow();
+  return (
+    <Tooltip title={due.format('YYYY-MM-DD HH:mm')}>
+      <span style={{ color: late ? COLOUR_HEX.red : undefined, whiteSpace: 'nowrap' }}>
+        {due.format('MM-DD HH:mm')} <small>({rel})</small>
+      </span>
+    </Tooltip>
+  );
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—';
+}

@@ -1,0 +1,16 @@
+// The console is built once into dist/ and served by the API server (same origin, session cookie).
+// `npm run dev -w @xiuhua/web` proxies /api to a server on :3000 for hot reloading.
+
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    reportCompressedSize: false,
+  },
+  server: { proxy: { '/api': 'http://localhost:3000' } },
+});

@@ -1,0 +1,47 @@
+// Build the web console into packages/web/dist when its sources are newer than the last build.
+// `npm start` and `npm test` call this, so a fresh clone serves a current console with no extra step.
+
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const web = path.join(root, 'packages/web');
+const stamp = path.join(web, 'dist/.built');
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const full = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(full) : statSync(full).mtimeMs);
+  }
+  return latest;
+}
+
+export function webIsStale(): boolean {
+  if (!existsSync(stamp)) return true;
+  const sources = Math.max(
+    newest(web),
+    newest(path.join(root, 'packages/domain/src')),
+    statSync(path.join(root, 'package-lock.json')).mtimeMs,
+  );
+  return sources > statSync(stamp).mtimeMs;
+}
+
+export async function buildWeb(options: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
+  if (!options.force && !webIsStale()) return false;
+  const t0 = Date.now();
+  const { build } = await import('vite');
+  await build({
+    root: web,
+    configFile: path.join(web, 'vite.config.ts'),
+    logLevel: options.quiet ? 'warn' : 'info',
+  });
+  writeFileSync(stamp, new Date().toISOString());
+  console.log(`[xiuhua] web console built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return true;
+}
+
+if (import.meta.main) {
+  await buildWeb({ force: process.argv.includes('--force') });
+}
