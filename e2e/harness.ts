@@ -6,25 +6,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after } from 'node:test';
 import { createTestDatabase } from '@xiuhua/db/testing';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildApp } from '../packages/server/src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../packages/server/src/demo/seed.ts';
 import { pointInArea } from '../packages/server/test/fixture.ts';
+import { launchChromium } from './chromium.ts';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  // WebGL (MapLibre) on the CPU, since there is no GPU
-  '--enable-unsafe-swiftshader',
-  '--use-angle=swiftshader',
-];
 const WEB_DIR = path.resolve(import.meta.dirname, '../packages/web/dist');
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, 'screenshots');
 
@@ -76,7 +63,7 @@ export async function startConsole(options: { cases?: number } = {}): Promise<Co
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const browser = await launchChromium();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   after(async () => {
     await browser.close();

@@ -1,8 +1,9 @@
 // Build the web console into packages/web/dist when its sources are newer than the last build.
 // `npm start` and `npm test` call this, so a fresh clone serves a current console with no extra step.
 
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = path.resolve(import.meta.dirname, '..');
 const web = path.join(root, 'packages/web');
@@ -28,6 +29,23 @@ export function webIsStale(): boolean {
   return sources > statSync(stamp).mtimeMs;
 }
 
+/** Brotli and gzip copies beside each text asset, served as they are (no compression per request). */
+function precompress(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) precompress(full);
+    else if (/\.(js|mjs|css|html|svg|json)$/.test(entry.name)) {
+      const body = readFileSync(full);
+      if (body.length < 1024) continue;
+      writeFileSync(
+        `${full}.br`,
+        brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }),
+      );
+      writeFileSync(`${full}.gz`, gzipSync(body, { level: 9 }));
+    }
+  }
+}
+
 export async function buildWeb(options: { force?: boolean; quiet?: boolean } = {}): Promise<boolean> {
   if (!options.force && !webIsStale()) return false;
   const t0 = Date.now();
@@ -37,6 +55,7 @@ export async function buildWeb(options: { force?: boolean; quiet?: boolean } = {
     configFile: path.join(web, 'vite.config.ts'),
     logLevel: options.quiet ? 'warn' : 'info',
   });
+  precompress(path.join(web, 'dist'));
   writeFileSync(stamp, new Date().toISOString());
   console.log(`[xiuhua] web console built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;

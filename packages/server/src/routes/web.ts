@@ -18,6 +18,8 @@ export async function registerWebConsole(app: FastifyInstance, webDir: string): 
     prefix: '/',
     wildcard: false,
     index: false,
+    // scripts/build-web.ts writes .br and .gz beside each asset
+    preCompressed: true,
     setHeaders: (res, file) => {
       res.header(
         'cache-control',
