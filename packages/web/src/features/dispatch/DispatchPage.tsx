@@ -4,37 +4,15 @@
 
 import { SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CaseState } from '@xiuhua/domain/workflow';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Col,
-  Empty,
-  Form,
-  Input,
-  Row,
-  Select,
-  Space,
-  Tabs,
-  Typography,
-} from 'antd';
+import { Alert, App as AntApp, Button, Form, Input, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { get, post } from '../../api/client.ts';
-import {
-  actionPath,
-  useCase,
-  useCaseAction,
-  useCaseCount,
-  useCaseEvents,
-  useRoutingSuggestion,
-} from '../../api/hooks.ts';
+import { actionPath, useCaseAction, useCaseEvents, useRoutingSuggestion } from '../../api/hooks.ts';
 import type { Case, RoutingSuggestion } from '../../api/types.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { CaseActions } from '../../shared/CaseActions.tsx';
 import { CaseSummary } from '../../shared/CaseSummary.tsx';
-import { CaseTable } from '../../shared/CaseTable.tsx';
+import { CasePanel, type QueueTab, Workbench } from '../../shared/Workbench.tsx';
 import { applyApiError } from '../../shared/forms.ts';
 
 defineMessages({
@@ -61,10 +39,9 @@ defineMessages({
     zh: '申请延期 {amount} {unit}：{reason}',
     en: 'Asks {amount} {unit} more: {reason}',
   },
-  'dispatch.pick': { zh: '在左侧选择一个案件', en: 'Select a case on the left' },
 });
 
-const TABS: { key: string; label: string; states: CaseState[] }[] = [
+const TABS: QueueTab[] = [
   { key: 'filed', label: 'dispatch.tab.filed', states: ['filed'] },
   { key: 'returned', label: 'dispatch.tab.returned', states: ['returned'] },
   { key: 'postponement', label: 'dispatch.tab.postponement', states: ['postponement_requested'] },
@@ -73,45 +50,23 @@ const TABS: { key: string; label: string; states: CaseState[] }[] = [
 
 export default function DispatchPage() {
   const { t } = useI18n();
-  const [tab, setTab] = useState('filed');
-  const [selected, setSelected] = useState<number | undefined>();
   const [checked, setChecked] = useState<number[]>([]);
-  const current = TABS.find((x) => x.key === tab)!;
   const bulk = useBulkDispatch();
-
   return (
-    <Row gutter={12}>
-      <Col xs={24} xl={15}>
-        <Card size="small" styles={{ body: { paddingTop: 0 } }}>
-          <Tabs
-            activeKey={tab}
-            onChange={(k) => {
-              setTab(k);
-              setSelected(undefined);
-              setChecked([]);
-            }}
-            items={TABS.map((x) => ({
-              key: x.key,
-              label: <TabLabel label={t(x.label)} states={x.states} />,
-            }))}
-          />
-          <CaseTable
-            filters={{ state: current.states, sort: 'due_at', order: 'asc' }}
-            columns={['number', 'class', 'description', 'area', 'state', 'colour', 'unit', 'due']}
-            onRowClick={(row) => setSelected(row.id)}
-            selectedRowId={selected}
-            testId="dispatch-queue"
-            rowSelection={
-              tab === 'filed' || tab === 'returned'
-                ? {
-                    selectedRowKeys: checked,
-                    onChange: (keys) => setChecked(keys as number[]),
-                    columnWidth: 36,
-                  }
-                : undefined
-            }
-            toolbar={({ rows }) =>
-              tab === 'filed' || tab === 'returned' ? (
+    <Workbench
+      tabs={TABS}
+      onTabChange={() => setChecked([])}
+      columns={['number', 'class', 'description', 'area', 'state', 'colour', 'unit', 'due']}
+      testId="dispatch-queue"
+      table={(tab) =>
+        tab === 'filed' || tab === 'returned'
+          ? {
+              rowSelection: {
+                selectedRowKeys: checked,
+                onChange: (keys) => setChecked(keys as number[]),
+                columnWidth: 36,
+              },
+              toolbar: ({ rows }) => (
                 <Button
                   icon={<SendOutlined />}
                   disabled={checked.length === 0}
@@ -124,24 +79,14 @@ export default function DispatchPage() {
                 >
                   {t('dispatch.bulk', { n: checked.length })}
                 </Button>
-              ) : null
+              ),
             }
-          />
-        </Card>
-      </Col>
-      <Col xs={24} xl={9}>
-        <DispatchPanel caseId={selected} onMoved={() => setSelected(undefined)} />
-      </Col>
-    </Row>
-  );
-}
-
-function TabLabel({ label, states }: { label: string; states: CaseState[] }) {
-  const count = useCaseCount({ state: states });
-  return (
-    <span>
-      {label} {count.data !== undefined && <span style={{ color: '#8c8c8c' }}>({count.data})</span>}
-    </span>
+          : {}
+      }
+      panel={(caseId, done) => (
+        <CasePanel caseId={caseId}>{(row) => <DispatchActions row={row} onMoved={done} />}</CasePanel>
+      )}
+    />
   );
 }
 
@@ -181,19 +126,15 @@ interface DispatchUnit {
   areaCode: string;
 }
 
-function DispatchPanel({ caseId, onMoved }: { caseId: number | undefined; onMoved: () => void }) {
+function DispatchActions({ row, onMoved }: { row: Case; onMoved: () => void }) {
   const { t } = useI18n();
-  const query = useCase(caseId);
-  const row = query.data;
-  const events = useCaseEvents(caseId);
-  if (!row)
-    return <Card size="small">{query.isFetching ? null : <Empty description={t('dispatch.pick')} />}</Card>;
+  const events = useCaseEvents(row.id);
   const lastOf = (action: string) => [...(events.data ?? [])].reverse().find((e) => e.action === action);
   const returned = row.state === 'returned' ? lastOf('return') : undefined;
   const asked = row.state === 'postponement_requested' ? lastOf('request_postponement') : undefined;
   const extension = asked?.data.extension as { amount: number; unit: string } | undefined;
   return (
-    <Card size="small" data-testid="case-panel">
+    <>
       <CaseSummary row={row} />
       {returned && (
         <Alert
@@ -235,7 +176,7 @@ function DispatchPanel({ caseId, onMoved }: { caseId: number | undefined; onMove
           onDone={(u) => u.state !== row.state && onMoved()}
         />
       </div>
-    </Card>
+    </>
   );
 }
 

@@ -4,17 +4,16 @@
 
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import type { CaseState } from '@xiuhua/domain/workflow';
-import { App as AntApp, Button, Card, Col, Drawer, Empty, Form, Row, Select, Tabs } from 'antd';
+import { App as AntApp, Button, Drawer, Form, Select } from 'antd';
 import { useState } from 'react';
 import { get } from '../../api/client.ts';
-import { useCase, useCaseAction, useCaseCount } from '../../api/hooks.ts';
+import { useCaseAction } from '../../api/hooks.ts';
 import type { Case } from '../../api/types.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { CaseActions } from '../../shared/CaseActions.tsx';
 import { CataloguePicker, classValue, parseClassValue } from '../../shared/CataloguePicker.tsx';
 import { CaseSummary } from '../../shared/CaseSummary.tsx';
-import { CaseTable } from '../../shared/CaseTable.tsx';
+import { CasePanel, type QueueTab, Workbench } from '../../shared/Workbench.tsx';
 import { DuplicateList, NewReportForm } from './NewReportForm.tsx';
 
 defineMessages({
@@ -22,14 +21,12 @@ defineMessages({
   'intake.tab.verifying': { zh: '核实中', en: 'Being verified' },
   'intake.tab.accepted': { zh: '待立案', en: 'To file' },
   'intake.tab.toClose': { zh: '待结案', en: 'To close' },
-  'intake.tab.callback': { zh: '待回访', en: 'Call back' },
-  'intake.pick': { zh: '在左侧选择一个案件', en: 'Select a case on the left' },
   'intake.inspector': { zh: '核实监督员', en: 'Inspector' },
   'intake.inspectorDefault': { zh: '默认：责任网格监督员', en: 'Default: the grid’s inspector' },
   'intake.merged': { zh: '已并入 {number}', en: 'Merged into {number}' },
 });
 
-const TABS: { key: string; label: string; states: CaseState[] }[] = [
+const TABS: QueueTab[] = [
   { key: 'reported', label: 'intake.tab.reported', states: ['reported'] },
   { key: 'verifying', label: 'intake.tab.verifying', states: ['verifying'] },
   { key: 'accepted', label: 'intake.tab.accepted', states: ['accepted'] },
@@ -42,45 +39,29 @@ export default function IntakePage() {
   const [selected, setSelected] = useState<number | undefined>();
   const [creating, setCreating] = useState(false);
   const { message } = AntApp.useApp();
-  const current = TABS.find((x) => x.key === tab)!;
-
   return (
-    <Row gutter={12} wrap>
-      <Col xs={24} xl={15}>
-        <Card size="small" styles={{ body: { paddingTop: 0 } }}>
-          <Tabs
-            activeKey={tab}
-            onChange={(k) => {
-              setTab(k);
-              setSelected(undefined);
-            }}
-            items={TABS.map((x) => ({
-              key: x.key,
-              label: <TabLabel label={t(x.label)} states={x.states} />,
-            }))}
-            tabBarExtraContent={
-              <Button
-                type="primary"
-                icon={<PlusOutlined />}
-                onClick={() => setCreating(true)}
-                data-testid="new-report"
-              >
-                {t('intake.new')}
-              </Button>
-            }
-          />
-          <CaseTable
-            filters={{ state: current.states, sort: 'reported_at', order: 'asc' }}
-            columns={['number', 'class', 'description', 'area', 'source', 'colour', 'due', 'reportedAt']}
-            onRowClick={(row) => setSelected(row.id)}
-            selectedRowId={selected}
-            testId="intake-queue"
-          />
-        </Card>
-      </Col>
-      <Col xs={24} xl={9}>
-        <IntakePanel caseId={selected} onMoved={() => setSelected(undefined)} />
-      </Col>
+    <>
+      <Workbench
+        tabs={TABS}
+        tab={tab}
+        onTabChange={setTab}
+        selected={selected}
+        onSelect={setSelected}
+        filters={{ sort: 'reported_at', order: 'asc' }}
+        columns={['number', 'class', 'description', 'area', 'source', 'colour', 'due', 'reportedAt']}
+        testId="intake-queue"
+        tabBarExtraContent={
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="new-report"
+          >
+            {t('intake.new')}
+          </Button>
+        }
+        panel={(caseId, done) => <IntakePanel caseId={caseId} onMoved={done} />}
+      />
       <Drawer
         open={creating}
         onClose={() => setCreating(false)}
@@ -97,16 +78,7 @@ export default function IntakePage() {
           }}
         />
       </Drawer>
-    </Row>
-  );
-}
-
-function TabLabel({ label, states }: { label: string; states: CaseState[] }) {
-  const count = useCaseCount({ state: states });
-  return (
-    <span>
-      {label} {count.data !== undefined && <span style={{ color: '#8c8c8c' }}>({count.data})</span>}
-    </span>
+    </>
   );
 }
 
@@ -117,37 +89,37 @@ interface Inspector {
 }
 
 function IntakePanel({ caseId, onMoved }: { caseId: number | undefined; onMoved: () => void }) {
+  return <CasePanel caseId={caseId}>{(row) => <IntakeActions row={row} onMoved={onMoved} />}</CasePanel>;
+}
+
+function IntakeActions({ row, onMoved }: { row: Case; onMoved: () => void }) {
   const { t, pick } = useI18n();
-  const query = useCase(caseId);
-  const row = query.data;
   const merge = useCaseAction();
   const { message, modal } = AntApp.useApp();
   const inspectors = useQuery({
     queryKey: ['lookups', 'inspectors'],
     queryFn: () => get<Inspector[]>('/api/lookups/inspectors'),
     staleTime: 5 * 60_000,
-    enabled: !!row?.availableActions.includes('request_verification'),
+    enabled: row.availableActions.includes('request_verification'),
   });
   const nearby = useQuery({
     queryKey: ['cases', 'nearby', row?.id],
     queryFn: () =>
       get<Parameters<typeof DuplicateList>[0]['items'] & object>('/api/cases/nearby', {
-        lon: row!.location.lon,
-        lat: row!.location.lat,
-        classCode: row!.classCode,
+        lon: row.location.lon,
+        lat: row.location.lat,
+        classCode: row.classCode,
         radius: 300,
-        excludeId: row!.id,
+        excludeId: row.id,
       }),
-    enabled: !!row && ['reported', 'verifying', 'accepted'].includes(row.state),
+    enabled: ['reported', 'verifying', 'accepted'].includes(row.state),
   });
-  if (!row)
-    return <Card size="small">{query.isFetching ? null : <Empty description={t('intake.pick')} />}</Card>;
 
   const moved = (updated: Case) => {
     if (updated.state !== row.state) onMoved();
   };
   return (
-    <Card size="small" data-testid="case-panel">
+    <>
       <CaseSummary row={row} />
       <div style={{ marginTop: 12 }}>
         <CaseActions
@@ -221,6 +193,6 @@ function IntakePanel({ caseId, onMoved }: { caseId: number | undefined; onMoved:
           }
         />
       )}
-    </Card>
+    </>
   );
 }

@@ -4,15 +4,16 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { OPEN_STATES, type CaseState } from '@xiuhua/domain/workflow';
-import { Button, Card, Col, Empty, Row, Table, Tabs } from 'antd';
+import { Button, Card, Col, Row, Table, Tabs } from 'antd';
 import { useState } from 'react';
 import { get } from '../../api/client.ts';
-import { useCase, useUnits } from '../../api/hooks.ts';
+import { useUnits } from '../../api/hooks.ts';
 import type { Case, CaseFilters, Colour } from '../../api/types.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { CaseActions } from '../../shared/CaseActions.tsx';
 import { CaseSummary } from '../../shared/CaseSummary.tsx';
 import { CaseTable } from '../../shared/CaseTable.tsx';
+import { CasePanel } from '../../shared/Workbench.tsx';
 import { COLOUR_HEX } from '../../shared/tags.tsx';
 
 defineMessages({
@@ -25,7 +26,6 @@ defineMessages({
   'supervision.red': { zh: '红灯案件清单', en: 'Red list' },
   'supervision.all': { zh: '全部在办', en: 'All open' },
   'supervision.export': { zh: '导出清单（CSV）', en: 'Export (CSV)' },
-  'supervision.pick': { zh: '选择一个案件进行督办', en: 'Select a case to supervise' },
   'supervision.filtered': { zh: '已筛选：{unit}', en: 'Filtered: {unit}' },
 });
 
@@ -139,24 +139,21 @@ export default function SupervisionPage() {
 }
 
 function SupervisionPanel({ caseId }: { caseId: number | undefined }) {
-  const { t } = useI18n();
-  const query = useCase(caseId);
-  const row = query.data;
-  if (!row)
-    return (
-      <Card size="small">{query.isFetching ? null : <Empty description={t('supervision.pick')} />}</Card>
-    );
   return (
-    <Card size="small" data-testid="case-panel">
-      <CaseSummary row={row} />
-      <div style={{ marginTop: 12 }}>
-        <CaseActions
-          caseRow={row}
-          actions={['remind', 'urge', 'supervise', 'hold_accountable']}
-          extras={{ hold_accountable: { danger: true } }}
-        />
-      </div>
-    </Card>
+    <CasePanel caseId={caseId}>
+      {(row) => (
+        <>
+          <CaseSummary row={row} />
+          <div style={{ marginTop: 12 }}>
+            <CaseActions
+              caseRow={row}
+              actions={['remind', 'urge', 'supervise', 'hold_accountable']}
+              extras={{ hold_accountable: { danger: true } }}
+            />
+          </div>
+        </>
+      )}
+    </CasePanel>
   );
 }
 
