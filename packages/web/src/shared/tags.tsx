@@ -1,7 +1,7 @@
 // Small pieces every table shows: state, warning colour, deadline.
 
 import { STATE_NAMES, type CaseState } from '@xiuhua/domain/workflow';
-import { Tag, Tooltip } from 'antd';
+import { Tag } from 'antd';
 import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import type { Case, Colour } from '../api/types.ts';
@@ -72,11 +72,13 @@ export function Due({ row }: { row: Pick<Case, 'dueAt' | 'colour' | 'state'> }) 
   const late = due.isBefore(dayjs());
   const rel = due.locale(lang === 'zh' ? 'zh-cn' : 'en').fromNow();
   return (
-    <Tooltip title={due.format('YYYY-MM-DD HH:mm')}>
-      <span style={{ color: late ? COLOUR_HEX.red : undefined, whiteSpace: 'nowrap' }}>
-        {due.format('MM-DD HH:mm')} <small>({rel})</small>
-      </span>
-    </Tooltip>
+    // a native title, not an antd Tooltip: this renders in every row of long queues
+    <span
+      title={due.format('YYYY-MM-DD HH:mm')}
+      style={{ color: late ? COLOUR_HEX.red : undefined, whiteSpace: 'nowrap' }}
+    >
+      {due.format('MM-DD HH:mm')} <small>({rel})</small>
+    </span>
   );
 }
 
