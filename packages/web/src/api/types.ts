@@ -18,6 +18,8 @@ export interface Me {
 export interface Photo {
   url: string;
   caption?: string;
+  /** Client-side only: still uploading. */
+  pending?: boolean;
 }
 
 export interface Case {

@@ -6,10 +6,10 @@ import { SATISFACTIONS, transitionOf, type CaseAction } from '@xiuhua/domain/wor
 import { Alert, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { type ActionInput, useCaseAction } from '../api/hooks.ts';
-import type { Case } from '../api/types.ts';
+import type { Case, Photo } from '../api/types.ts';
 import { defineMessages, useI18n } from '../i18n/index.tsx';
 import { applyApiError } from './forms.ts';
-import { PhotoInput } from './PhotoInput.tsx';
+import { PhotoInput, photosReady, uploadedPhotos } from './PhotoInput.tsx';
 
 defineMessages({
   'action.reasonRequired': { zh: '请填写原因/说明', en: 'Give a reason or note' },
@@ -77,7 +77,9 @@ export function ActionModal(props: ActionModalProps) {
     try {
       const input: ActionInput = props.transform ? props.transform({ ...values }) : { ...values };
       if (!input.reason) delete input.reason;
-      if (Array.isArray(input.photos) && input.photos.length === 0) delete input.photos;
+      const photos = uploadedPhotos(input.photos as Photo[] | undefined);
+      if (photos.length > 0) input.photos = photos;
+      else delete input.photos;
       const extension = input.extension as { amount?: number } | undefined;
       if (extension && !extension.amount) delete input.extension;
       const updated = await mutation.mutateAsync({ caseRow: props.caseRow, action: props.action, input });
@@ -168,11 +170,12 @@ export function ActionModal(props: ActionModalProps) {
         <Form.Item
           label={t('common.photos')}
           name="photos"
-          rules={
-            props.photosRequired
-              ? [{ required: true, type: 'array', min: 1, message: t('action.photosRequired') }]
-              : []
-          }
+          rules={[
+            ...(props.photosRequired
+              ? [{ required: true, type: 'array' as const, min: 1, message: t('action.photosRequired') }]
+              : []),
+            photosReady(t),
+          ]}
         >
           <PhotoInput />
         </Form.Item>

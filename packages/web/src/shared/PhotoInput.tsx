@@ -11,7 +11,22 @@ import { defineMessages, useI18n } from '../i18n/index.tsx';
 defineMessages({
   'photo.add': { zh: '拍照/上传', en: 'Add photo' },
   'photo.failed': { zh: '上传失败：{message}', en: 'Upload failed: {message}' },
+  'photo.pending': {
+    zh: '照片正在上传，请稍候再提交',
+    en: 'A photo is still uploading; submit when it is done',
+  },
 });
+
+/** Form rule: no photo may still be uploading. */
+export const photosReady = (t: (key: string) => string) => ({
+  validator: async (_: unknown, value: Photo[] | undefined) => {
+    if (value?.some((p) => p.pending)) throw new Error(t('photo.pending'));
+  },
+});
+
+/** The photos to send: the uploaded ones. */
+export const uploadedPhotos = (value: Photo[] | undefined): Photo[] =>
+  (value ?? []).filter((p) => !p.pending).map(({ url, caption }) => (caption ? { url, caption } : { url }));
 
 interface Uploaded {
   id: string;
@@ -42,11 +57,15 @@ export function PhotoInput({
   );
   const emit = (list: UploadFile[]) => {
     setFiles(list);
-    const urls = list
-      .filter((f) => f.status === 'done')
-      .map((f) => f.url ?? (f.response as Uploaded | undefined)?.url)
-      .filter((url): url is string => !!url);
-    onChange?.(urls.map((url) => ({ url })));
+    // A photo still uploading stays in the value as pending, so the form can refuse to send
+    // without it (see photosReady) instead of silently dropping it.
+    const photos: Photo[] = [];
+    for (const f of list) {
+      const url = f.url ?? (f.response as Uploaded | undefined)?.url;
+      if (f.status === 'done' && url) photos.push({ url });
+      else if (f.status === 'uploading') photos.push({ url: '', pending: true });
+    }
+    onChange?.(photos);
   };
   return (
     <Upload

@@ -21,11 +21,11 @@ import {
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, get, post } from '../../api/client.ts';
-import type { Case } from '../../api/types.ts';
+import type { Case, Photo } from '../../api/types.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { CataloguePicker, parseClassValue } from '../../shared/CataloguePicker.tsx';
 import { applyApiError } from '../../shared/forms.ts';
-import { PhotoInput } from '../../shared/PhotoInput.tsx';
+import { PhotoInput, photosReady, uploadedPhotos } from '../../shared/PhotoInput.tsx';
 import { StateTag } from '../../shared/tags.tsx';
 
 const MapPicker = lazy(() => import('../../shared/MapPicker.tsx'));
@@ -67,7 +67,7 @@ export interface ReportValues {
   lat?: number;
   reporterName?: string;
   reporterPhone?: string;
-  photos?: { url: string }[];
+  photos?: Photo[];
 }
 
 const DRAFT_KEY = 'xh.draft.intake';
@@ -175,7 +175,7 @@ export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void })
                 },
               }
             : {}),
-          ...(values.photos?.length ? { photos: values.photos } : {}),
+          ...(uploadedPhotos(values.photos).length ? { photos: uploadedPhotos(values.photos) } : {}),
         },
         { 'idempotency-key': idempotencyKey },
       );
@@ -285,7 +285,7 @@ export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void })
               </Form.Item>
             </Col>
           </Row>
-          <Form.Item label={t('common.photos')} name="photos">
+          <Form.Item label={t('common.photos')} name="photos" rules={[photosReady(t)]}>
             <PhotoInput />
           </Form.Item>
         </Col>
