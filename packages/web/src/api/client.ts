@@ -27,6 +27,25 @@ export function onSessionExpired(listener: SessionListener): () => void {
   return () => sessionListeners.delete(listener);
 }
 
+let confirming = false;
+
+/**
+ * A 401 may be stale: sent just before a sign-in. Tell the listeners only when the session the
+ * request was sent with is still the current one and the server confirms it is gone.
+ */
+async function confirmExpired(generation: number): Promise<void> {
+  if (confirming || generation !== sessionGeneration) return;
+  confirming = true;
+  try {
+    const res = await fetch('/api/auth/me', { credentials: 'same-origin' });
+    if (res.status === 401 && generation === sessionGeneration) {
+      for (const listener of sessionListeners) listener();
+    }
+  } finally {
+    confirming = false;
+  }
+}
+
 export type Query = Record<
   string,
   string | number | boolean | readonly (string | number)[] | undefined | null
@@ -67,9 +86,7 @@ export async function api<T>(
     json = { code: 'BAD_RESPONSE', message: text.slice(0, 200) };
   }
   if (!response.ok) {
-    if (response.status === 401 && !path.startsWith('/api/auth/login') && generation === sessionGeneration) {
-      for (const listener of sessionListeners) listener();
-    }
+    if (response.status === 401 && !path.startsWith('/api/auth/login')) void confirmExpired(generation);
     throw new ApiError(response.status, (json ?? {}) as Record<string, unknown>);
   }
   if (path.startsWith('/api/auth/login')) sessionGeneration++;

@@ -48,21 +48,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
   const [expired, setExpired] = useState(false);
   const [collapsed, setCollapsed] = useState(() => window.innerWidth < 768);
   const live = useLiveUpdates(!expired);
-  useEffect(() => {
-    // A 401 may be stale (sent just before a sign-in elsewhere in the app): ask the server whether
-    // the session is really gone before asking for the password.
-    let checking = false;
-    return onSessionExpired(async () => {
-      if (checking) return;
-      checking = true;
-      try {
-        const res = await fetch('/api/auth/me', { credentials: 'same-origin' });
-        if (res.status === 401) setExpired(true);
-      } finally {
-        checking = false;
-      }
-    });
-  }, []);
+  useEffect(() => onSessionExpired(() => setExpired(true)), []);
 
   const items = navFor(me.roles).map((item) => ({
     key: item.path,
