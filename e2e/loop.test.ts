@@ -32,6 +32,18 @@ function actionDialog(page: Page) {
   return page.getByRole('dialog').filter({ has: page.getByTestId('action-submit') });
 }
 
+/** Wait for an action dialog to close; if it shows an error instead, fail with that error. */
+async function closed(dialog: ReturnType<typeof actionDialog>) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if ((await dialog.count()) === 0 || !(await dialog.isVisible())) return;
+    const alert = dialog.getByRole('alert');
+    if ((await alert.count()) > 0) throw new Error(`the dialog refused: ${await alert.first().innerText()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the dialog did not close in 30 s');
+}
+
 /** Click an action button in the panel or card, fill the dialog, submit, wait for it to close. */
 async function act(
   p: ConsolePage,
@@ -44,7 +56,7 @@ async function act(
   await dialog.waitFor();
   if (fill) await fill(dialog);
   await dialog.getByTestId('action-submit').click();
-  await dialog.waitFor({ state: 'hidden' });
+  await closed(dialog);
 }
 
 async function caseState(id: number): Promise<string> {
@@ -115,7 +127,7 @@ test('one case through the whole loop, a different role at each step', async () 
   await shift.page.keyboard.press('Enter'); // Enter in the reason box submits nothing; use the OK button by keyboard
   await dialog.getByTestId('action-submit').focus();
   await shift.page.keyboard.press('Enter');
-  await dialog.waitFor({ state: 'hidden' });
+  await closed(dialog);
   assert.equal(await caseState(id), 'filed');
   await shift.done();
 
@@ -154,7 +166,7 @@ test('one case through the whole loop, a different role at each step', async () 
   await report.locator('.ant-upload-list-item-done').first().waitFor();
   await handler.screenshot('handling');
   await report.getByTestId('action-submit').click();
-  await report.waitFor({ state: 'hidden' });
+  await closed(report);
   assert.equal(await caseState(id), 'checking');
   await handler.done();
 
@@ -169,7 +181,7 @@ test('one case through the whole loop, a different role at each step', async () 
   await check.locator('input[type=file]').setInputFiles(await photo());
   await check.locator('.ant-upload-list-item-done').first().waitFor();
   await check.getByTestId('action-submit').click();
-  await check.waitFor({ state: 'hidden' });
+  await closed(check);
   assert.equal(await caseState(id), 'to_close');
   await inspector.done();
 
@@ -274,7 +286,7 @@ test('a failed check sends the case back for rework, then it passes', async () =
   await d.getByText('请填写原因/说明').waitFor();
   await d.getByLabel('原因/说明').fill('现场仍有残留垃圾');
   await d.getByTestId('action-submit').click();
-  await d.waitFor({ state: 'hidden' });
+  await closed(d);
   assert.equal(await caseState(id), 'handling');
 
   const handler = await server.open('s1-handler');
@@ -313,7 +325,7 @@ test('a failed check sends the case back for rework, then it passes', async () =
     .locator(`[data-testid="task-card"][data-case-id="${id}"] button[data-action="check_pass"]`)
     .click();
   await actionDialog(inspector.page).getByTestId('action-submit').click();
-  await actionDialog(inspector.page).waitFor({ state: 'hidden' });
+  await closed(actionDialog(inspector.page));
   assert.equal(await caseState(id), 'to_close');
   const rework = await server.db
     .selectFrom('cases')

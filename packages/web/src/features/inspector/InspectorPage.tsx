@@ -52,6 +52,8 @@ export default function InspectorPage() {
         style={{ marginBottom: 12 }}
       />
       <List
+        // keyed by case: a live refetch may reorder the cards while an action dialog is open
+        rowKey="id"
         loading={queue.isPending}
         dataSource={rows}
         locale={{ emptyText: <Empty description={t('inspector.empty')} /> }}

@@ -343,6 +343,7 @@ export function DuplicateList({
       size="small"
       header={<strong>{title}</strong>}
       dataSource={items}
+      rowKey="id"
       locale={{ emptyText: t('intake.noDuplicates') }}
       data-testid="duplicates"
       renderItem={(d) => (
