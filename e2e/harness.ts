@@ -104,6 +104,7 @@ export async function startConsole(options: { cases?: number } = {}): Promise<Co
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
       baseURL: url,
+      reducedMotion: 'reduce',
     });
     const page = await context.newPage();
     const errors: string[] = [];
