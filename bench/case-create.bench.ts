@@ -6,32 +6,16 @@
 //   npm run bench -- case-create            embedded PostgreSQL (throwaway)
 //   BENCH_DATABASE_URL=postgres://… npm run bench -- case-create
 
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { migrateToLatest, openDb, startEmbeddedPostgres } from '@xiuhua/db';
-import { buildApp, DEMO_PASSWORD, seedDemo } from '@xiuhua/server';
+import { buildApp, DEMO_PASSWORD } from '@xiuhua/server';
 import pg from 'pg';
+import { openBenchDatabase } from './database.ts';
 import { median, writeResult } from './lib.ts';
 
 const PER_RUN = 200;
 const RUNS = 5;
 const CONCURRENCY = 8;
 
-let url = process.env.BENCH_DATABASE_URL;
-let stop: (() => Promise<void>) | undefined;
-let tmp: string | undefined;
-if (!url) {
-  tmp = mkdtempSync(path.join(tmpdir(), 'xiuhua-bench-'));
-  chmodSync(tmp, 0o755);
-  const server = await startEmbeddedPostgres({ pgDir: path.join(tmp, 'pg') });
-  url = server.url;
-  stop = server.stop;
-}
-const db = openDb(url, { max: 16 });
-await migrateToLatest(db);
-const seeded = await db.selectFrom('areas').select('code').limit(1).executeTakeFirst();
-if (!seeded) await seedDemo(db, { cases: 0 });
+const { db, url, close } = await openBenchDatabase({ max: 16 });
 
 const app = await buildApp({ db, publicRateLimit: 1_000_000 });
 const login = await app.inject({
@@ -160,6 +144,4 @@ writeResult(
 
 await app.close();
 await pool.end();
-await db.destroy();
-if (stop) await stop();
-if (tmp) rmSync(tmp, { recursive: true, force: true });
+await close();

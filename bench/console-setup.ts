@@ -2,14 +2,13 @@
 // the demo city, the built console served by the real server, a signed-in session, Chromium, and
 // a plain-SQL loader for many open cases.
 
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type CaseRow, type Db, migrateToLatest, openDb, startEmbeddedPostgres } from '@xiuhua/db';
-import { buildApp, DEMO_PASSWORD, seedDemo } from '@xiuhua/server';
+import type { CaseRow, Db } from '@xiuhua/db';
+import { buildApp, DEMO_PASSWORD } from '@xiuhua/server';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../e2e/chromium.ts';
 import { buildWeb } from '../scripts/build-web.ts';
+import { openBenchDatabase } from './database.ts';
 
 const WEB_DIR = path.resolve(import.meta.dirname, '../packages/web/dist');
 
@@ -23,20 +22,7 @@ export interface ConsoleBench {
 }
 
 export async function startConsoleBench(): Promise<ConsoleBench> {
-  let url = process.env.BENCH_DATABASE_URL;
-  let stop: (() => Promise<void>) | undefined;
-  let tmp: string | undefined;
-  if (!url) {
-    tmp = mkdtempSync(path.join(tmpdir(), 'xiuhua-bench-'));
-    chmodSync(tmp, 0o755);
-    const server = await startEmbeddedPostgres({ pgDir: path.join(tmp, 'pg') });
-    url = server.url;
-    stop = server.stop;
-  }
-  const db = openDb(url, { max: 8 });
-  await migrateToLatest(db);
-  const seeded = await db.selectFrom('areas').select('code').limit(1).executeTakeFirst();
-  if (!seeded) await seedDemo(db, { cases: 0 });
+  const { db, url, close: closeDb } = await openBenchDatabase({ max: 8 });
   await buildWeb({ quiet: true });
   const app = await buildApp({
     db,
@@ -64,9 +50,7 @@ export async function startConsoleBench(): Promise<ConsoleBench> {
     close: async () => {
       await browser.close();
       await app.close();
-      await db.destroy();
-      if (stop) await stop();
-      if (tmp) rmSync(tmp, { recursive: true, force: true });
+      await closeDb();
     },
   };
 }

@@ -6,20 +6,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { STATE_NAMES, type CaseState } from '@xiuhua/domain/workflow';
 import type { Page } from 'playwright-core';
+import type { Overview } from '../packages/web/src/api/types.ts';
 import { type ConsolePage, startConsole } from './harness.ts';
 
 const server = await startConsole({ cases: 120 });
-
-interface Overview {
-  from: string;
-  to: string;
-  byState: { state: string; name: string; count: number }[];
-  byColour: { colour: string; count: number }[];
-  byClass: { kind: string; code: string; name: string; count: number }[];
-  byArea: { code: string; name: string; count: number }[];
-  trend: { day: string; reported: number; closed: number }[];
-  onTimeByUnit: { unitId: number; name: string; closed: number; onTime: number; rate: number }[];
-}
 
 /** Open the overview and return the stats the page asked for, fetched again from the page. */
 async function openOverview(username: string): Promise<{ p: ConsolePage; api: Overview; url: string }> {

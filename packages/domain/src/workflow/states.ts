@@ -66,3 +66,24 @@ export const STEP_OF_STATE: Record<CaseState, Step | null> = {
   rejected: null,
   merged: null,
 };
+
+/** The channels a report reaches the city by (DOMAIN.md §3). */
+export const CASE_SOURCES = [
+  'inspector', // 监督员上报
+  'hotline', // 12345 / 962000 热线
+  'citizen_app', // 市民 app / 网页
+  'open311', // Open311 客户端
+  'police_transfer', // 110 转办
+  'media', // 媒体曝光
+  'leader_instruction', // 领导批示
+  'petition', // 信访
+  'online_opinion', // 网络舆情
+  'sensor', // 传感器 / 视频 AI
+  'survey', // 第三方测评
+  'walk_in', // 来访
+] as const;
+export type CaseSource = (typeof CASE_SOURCES)[number];
+
+/** The level a case is handled at. */
+export const CASE_LEVELS = ['community', 'street', 'district', 'city'] as const;
+export type CaseLevel = (typeof CASE_LEVELS)[number];

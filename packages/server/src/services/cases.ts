@@ -53,24 +53,15 @@ import type { GridService } from './grid.ts';
 import { assertKnownPhotos } from './photos.ts';
 import { parseStepClock, type TimeRules, type TimeService } from './time.ts';
 
-export const SOURCES = [
-  'inspector', // 监督员上报
-  'hotline', // 12345 / 962000 热线
-  'citizen_app', // 市民 app / 网页
-  'open311', // Open311 客户端
-  'police_transfer', // 110 转办
-  'media', // 媒体曝光
-  'leader_instruction', // 领导批示
-  'petition', // 信访
-  'online_opinion', // 网络舆情
-  'sensor', // 传感器 / 视频 AI
-  'survey', // 第三方测评
-  'walk_in', // 来访
-] as const;
-export type Source = (typeof SOURCES)[number];
-
-export const LEVELS = ['community', 'street', 'district', 'city'] as const;
-export type Level = (typeof LEVELS)[number];
+// The channels a report comes from and the levels a case is handled at: one list in the domain,
+// shared with the console.
+export {
+  CASE_LEVELS as LEVELS,
+  CASE_SOURCES as SOURCES,
+  type CaseLevel as Level,
+  type CaseSource as Source,
+} from '@xiuhua/domain/workflow';
+import type { CaseLevel as Level, CaseSource as Source } from '@xiuhua/domain/workflow';
 
 export interface Photo {
   url: string;

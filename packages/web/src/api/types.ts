@@ -136,3 +136,15 @@ export interface CatalogueClass {
   keywords?: string[];
   [key: string]: unknown;
 }
+
+/** GET /api/stats/overview */
+export interface Overview {
+  from: string;
+  to: string;
+  byState: { state: string; name: string; count: number }[];
+  byColour: { colour: string; count: number }[];
+  byClass: { kind: string; code: string; name: string; count: number }[];
+  byArea: { code: string; name: string; count: number }[];
+  trend: { day: string; reported: number; closed: number }[];
+  onTimeByUnit: { unitId: number; name: string; closed: number; onTime: number; rate: number }[];
+}

@@ -100,8 +100,6 @@ export function ActionModal(props: ActionModalProps) {
       okText={pick(transition)}
       confirmLoading={mutation.isPending}
       okButtonProps={{ 'data-testid': 'action-submit' } as Record<string, string>}
-      forceRender
-      destroyOnHidden={false}
     >
       {banner && <Alert type="error" title={banner} showIcon style={{ marginBottom: 12 }} role="alert" />}
       <Form
@@ -182,10 +180,4 @@ export function ActionModal(props: ActionModalProps) {
       </Form>
     </Modal>
   );
-}
-
-/** Render-prop state for a workbench: which case and action the dialog is open for. */
-export interface PendingAction {
-  caseRow: Case;
-  action: CaseAction;
 }

@@ -42,23 +42,30 @@ export const COLOUR_HEX: Record<Colour, string> = {
   red: '#f5222d',
 };
 
+/** A small round swatch, as in the map's points (legends, tables). */
+export function Dot({ colour }: { colour: string }) {
+  return (
+    <span
+      aria-hidden
+      style={{
+        display: 'inline-block',
+        width: 10,
+        height: 10,
+        borderRadius: 5,
+        marginInlineEnd: 6,
+        background: colour,
+        border: '1px solid rgba(0,0,0,.15)',
+      }}
+    />
+  );
+}
+
 export function ColourDot({ colour }: { colour: Colour | null }) {
   const { t } = useI18n();
   if (!colour) return <span>—</span>;
   return (
     <span data-colour={colour} style={{ whiteSpace: 'nowrap' }}>
-      <span
-        aria-hidden
-        style={{
-          display: 'inline-block',
-          width: 10,
-          height: 10,
-          borderRadius: 5,
-          marginInlineEnd: 6,
-          background: COLOUR_HEX[colour],
-          border: '1px solid rgba(0,0,0,.15)',
-        }}
-      />
+      <Dot colour={COLOUR_HEX[colour]} />
       {t(`colour.${colour}`)}
     </span>
   );

@@ -1,7 +1,7 @@
 // 案件查询: every case the user may see, filtered by number/text, state, colour, class, street,
 // source and period. Filters live in the URL so a search can be bookmarked or shared.
 
-import { CASE_STATES, STATE_NAMES, type CaseState } from '@xiuhua/domain/workflow';
+import { CASE_SOURCES, CASE_STATES, STATE_NAMES, type CaseState } from '@xiuhua/domain/workflow';
 import { Button, Card, DatePicker, Form, Input, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
@@ -10,21 +10,6 @@ import { useAreas } from '../../api/hooks.ts';
 import type { CaseFilters, Colour } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { CaseTable } from '../../shared/CaseTable.tsx';
-
-const SOURCES = [
-  'inspector',
-  'hotline',
-  'citizen_app',
-  'open311',
-  'police_transfer',
-  'media',
-  'leader_instruction',
-  'petition',
-  'online_opinion',
-  'sensor',
-  'survey',
-  'walk_in',
-];
 
 interface FilterValues {
   q?: string;
@@ -137,7 +122,7 @@ export default function CasesPage() {
           <Select
             allowClear
             style={{ width: 130 }}
-            options={SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
+            options={CASE_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
           />
         </Form.Item>
         <Form.Item name="period" label={t('common.period')}>

@@ -4,6 +4,7 @@
 
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
+import { CASE_LEVELS } from '@xiuhua/domain/workflow';
 import { App as AntApp, Button, Drawer, Form, Select } from 'antd';
 import { useState } from 'react';
 import { get } from '../../api/client.ts';
@@ -14,7 +15,7 @@ import { CaseActions } from '../../shared/CaseActions.tsx';
 import { CataloguePicker, classValue, parseClassValue } from '../../shared/CataloguePicker.tsx';
 import { CaseSummary } from '../../shared/CaseSummary.tsx';
 import { CasePanel, type QueueTab, Workbench } from '../../shared/Workbench.tsx';
-import { DuplicateList, NewReportForm } from './NewReportForm.tsx';
+import { DuplicateList, type Nearby, NewReportForm } from './NewReportForm.tsx';
 
 defineMessages({
   'intake.tab.reported': { zh: '待受理', en: 'New reports' },
@@ -105,7 +106,7 @@ function IntakeActions({ row, onMoved }: { row: Case; onMoved: () => void }) {
   const nearby = useQuery({
     queryKey: ['cases', 'nearby', row?.id],
     queryFn: () =>
-      get<Parameters<typeof DuplicateList>[0]['items'] & object>('/api/cases/nearby', {
+      get<Nearby[]>('/api/cases/nearby', {
         lon: row.location.lon,
         lat: row.location.lat,
         classCode: row.classCode,
@@ -142,7 +143,7 @@ function IntakeActions({ row, onMoved }: { row: Case; onMoved: () => void }) {
                   </Form.Item>
                   <Form.Item label={t('case.level')} name="level">
                     <Select
-                      options={['community', 'street', 'district', 'city'].map((l) => ({
+                      options={CASE_LEVELS.map((l) => ({
                         value: l,
                         label: t(`level.${l}`),
                       }))}

@@ -21,6 +21,7 @@ import {
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, get, post } from '../../api/client.ts';
+import type { CaseSource } from '@xiuhua/domain/workflow';
 import type { Case, Photo } from '../../api/types.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { CataloguePicker, parseClassValue } from '../../shared/CataloguePicker.tsx';
@@ -82,7 +83,9 @@ const FIELDS = [
   'reporterPhone',
   'photos',
 ];
-const SOURCES = [
+// The channels a desk operator types in; the others (citizen app, Open311, sensors, surveys) arrive
+// through their own intake.
+const DESK_SOURCES: CaseSource[] = [
   'hotline',
   'walk_in',
   'leader_instruction',
@@ -98,7 +101,7 @@ interface Resolved {
   names: { community: string; street: string; district: string };
 }
 
-interface Nearby {
+export interface Nearby {
   id: number;
   number: string;
   className: string;
@@ -205,7 +208,7 @@ export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void })
       <Row gutter={12}>
         <Col xs={24} md={12}>
           <Form.Item label={t('case.source')} name="source" rules={[{ required: true }]}>
-            <Select options={SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))} />
+            <Select options={DESK_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))} />
           </Form.Item>
           <Form.Item
             label={t('case.class')}

@@ -27,7 +27,7 @@ import { get } from '../../api/client.ts';
 import { useAreas, useCase, useMe, useUnits } from '../../api/hooks.ts';
 import type { CatalogueClass, Colour } from '../../api/types.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
-import { COLOUR_HEX, ColourDot, formatTime, StateTag } from '../../shared/tags.tsx';
+import { COLOUR_HEX, ColourDot, Dot, formatTime, StateTag } from '../../shared/tags.tsx';
 import { buildAreaTree } from './areaTree.ts';
 import { type Bbox, type CasePointProps, CityMap } from './CityMap.tsx';
 import { type BaseMap, bboxOf, LAYER_KEYS, type LayerKey, NO_COLOUR } from './style.ts';
@@ -506,19 +506,7 @@ function LayerPanel({
         </Typography.Text>
         {legend.map((l) => (
           <div key={l.label}>
-            <span
-              aria-hidden
-              style={{
-                display: 'inline-block',
-                width: 10,
-                height: 10,
-                borderRadius: 5,
-                background: l.colour,
-                border: '1.5px solid #fff',
-                boxShadow: '0 0 0 1px rgba(0,0,0,.2)',
-                marginInlineEnd: 6,
-              }}
-            />
+            <Dot colour={l.colour} />
             {l.label}
           </div>
         ))}

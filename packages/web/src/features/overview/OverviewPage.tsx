@@ -29,7 +29,8 @@ import { type ReactNode, useMemo, useState } from 'react';
 import { get } from '../../api/client.ts';
 import { useAreas, useUnits } from '../../api/hooks.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
-import { COLOUR_HEX } from '../../shared/tags.tsx';
+import type { Overview } from '../../api/types.ts';
+import { COLOUR_HEX, Dot } from '../../shared/tags.tsx';
 import { buildAreaTree } from '../map/areaTree.ts';
 import { Chart } from './Chart.tsx';
 
@@ -70,17 +71,6 @@ defineMessages({
   'overview.kind.event': { zh: '事件', en: 'Event' },
   'overview.asOf': { zh: '数据截至 {time}', en: 'As of {time}' },
 });
-
-interface Overview {
-  from: string;
-  to: string;
-  byState: { state: string; name: string; count: number }[];
-  byColour: { colour: string; count: number }[];
-  byClass: { kind: string; code: string; name: string; count: number }[];
-  byArea: { code: string; name: string; count: number }[];
-  trend: { day: string; reported: number; closed: number }[];
-  onTimeByUnit: { unitId: number; name: string; closed: number; onTime: number; rate: number }[];
-}
 
 interface Major {
   kind: string;
@@ -305,17 +295,7 @@ export default function OverviewPage() {
                 dataIndex: 'colour',
                 render: (c: string) => (
                   <span>
-                    <span
-                      aria-hidden
-                      style={{
-                        display: 'inline-block',
-                        width: 10,
-                        height: 10,
-                        borderRadius: 5,
-                        marginInlineEnd: 6,
-                        background: COLOUR_HEX[c as keyof typeof COLOUR_HEX] ?? '#bfbfbf',
-                      }}
-                    />
+                    <Dot colour={COLOUR_HEX[c as keyof typeof COLOUR_HEX] ?? '#bfbfbf'} />
                     {names.colour(c)}
                   </span>
                 ),
