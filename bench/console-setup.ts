@@ -2,7 +2,7 @@
 // the demo city, the built console served by the real server, a signed-in session, Chromium, and
 // a plain-SQL loader for many open cases.
 
-import path from 'node:path';
+import { WEB_DIST } from '../scripts/build-web.ts';
 import type { CaseRow, Db } from '@xiuhua/db';
 import { buildApp, DEMO_PASSWORD } from '@xiuhua/server';
 import type { Browser } from 'playwright-core';
@@ -10,7 +10,7 @@ import { launchChromium } from '../e2e/chromium.ts';
 import { buildWeb } from '../scripts/build-web.ts';
 import { openBenchDatabase } from './database.ts';
 
-const WEB_DIR = path.resolve(import.meta.dirname, '../packages/web/dist');
+const WEB_DIR = WEB_DIST;
 
 export interface ConsoleBench {
   db: Db;

@@ -8,6 +8,7 @@
 //
 //   npm run bench -- console          (BENCH_DATABASE_URL=… for an external PostgreSQL)
 
+import { WEB_DIST } from '../scripts/build-web.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -16,7 +17,7 @@ import { median, writeResult } from './lib.ts';
 
 const CASES = 10_000;
 const RUNS = process.env.BENCH_QUICK === '1' ? 1 : 5;
-const DIST = path.resolve(import.meta.dirname, '../packages/web/dist');
+const DIST = WEB_DIST;
 
 // ---------------------------------------------------------------- JavaScript on the first screen
 interface ManifestChunk {

@@ -10,9 +10,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildApp } from '../packages/server/src/app.ts';
 import { DEMO_PASSWORD, seedDemo } from '../packages/server/src/demo/seed.ts';
 import { pointInArea } from '../packages/server/test/fixture.ts';
+import { WEB_DIST } from '../scripts/build-web.ts';
 import { launchChromium } from './chromium.ts';
 
-const WEB_DIR = path.resolve(import.meta.dirname, '../packages/web/dist');
+const WEB_DIR = WEB_DIST;
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, 'screenshots');
 
 export const DESKTOP = { width: 1440, height: 900 };

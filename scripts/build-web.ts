@@ -7,7 +7,11 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = path.resolve(import.meta.dirname, '..');
 const web = path.join(root, 'packages/web');
-const stamp = path.join(web, 'dist/.built');
+/** XIUHUA_WEB_DIST builds elsewhere (parallel work on one checkout must not share dist/). */
+export const WEB_DIST = process.env.XIUHUA_WEB_DIST
+  ? path.resolve(process.env.XIUHUA_WEB_DIST)
+  : path.join(web, 'dist');
+const stamp = path.join(WEB_DIST, '.built');
 
 function newest(dir: string): number {
   let latest = 0;
@@ -54,8 +58,9 @@ export async function buildWeb(options: { force?: boolean; quiet?: boolean } = {
     root: web,
     configFile: path.join(web, 'vite.config.ts'),
     logLevel: options.quiet ? 'warn' : 'info',
+    build: { outDir: WEB_DIST },
   });
-  precompress(path.join(web, 'dist'));
+  precompress(WEB_DIST);
   writeFileSync(stamp, new Date().toISOString());
   console.log(`[xiuhua] web console built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return true;

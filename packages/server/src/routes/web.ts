@@ -1,7 +1,7 @@
-// The web console: the built single-page app from packages/web/dist, on the same origin as the
-// API (so the session cookie just works). Hashed assets are cached for a year; index.html never,
-// so a new build is picked up at once. Any other GET that is not /api or /docs gets index.html
-// and the app's router takes it from there.
+// The web apps, built into packages/web/dist and served on the same origin as the API (so the
+// session cookie just works): the staff console at / and the citizen portal at /m/. Hashed assets
+// are cached for a year; the HTML pages never, so a new build is picked up at once. Any other GET
+// that is not /api or a file gets its app's index.html and that app's router takes it from there.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -27,14 +27,14 @@ export async function registerWebConsole(app: FastifyInstance, webDir: string): 
       );
     },
   });
-  const sendIndex = (reply: import('fastify').FastifyReply) =>
-    reply.header('cache-control', 'no-cache').sendFile('index.html', webDir);
+  const sendIndex = (reply: import('fastify').FastifyReply, page = 'index.html') =>
+    reply.header('cache-control', 'no-cache').sendFile(page, webDir);
   app.get('/', { config: { public: true }, schema: { hide: true } }, (_request, reply) => sendIndex(reply));
   app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
     const url = request.url.split('?')[0]!;
     if (url.startsWith('/api/') || url.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(url)) {
       return reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${url}` });
     }
-    return sendIndex(reply);
+    return sendIndex(reply, url === '/m' || url.startsWith('/m/') ? 'm/index.html' : 'index.html');
   });
 }
