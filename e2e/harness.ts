@@ -36,7 +36,12 @@ export interface ConsoleServer {
   /** A fresh browser context signed in (through the login form) as a demo user. */
   open(
     username: string | null,
-    options?: { viewport?: { width: number; height: number }; path?: string },
+    options?: {
+      viewport?: { width: number; height: number };
+      path?: string;
+      /** Service workers are blocked unless a test is about them (they bypass page.route). */
+      serviceWorkers?: 'allow' | 'block';
+    },
   ): Promise<ConsolePage>;
 }
 
@@ -106,6 +111,7 @@ export async function startConsole(options: { cases?: number } = {}): Promise<Co
       timezoneId: 'Asia/Shanghai',
       baseURL: url,
       reducedMotion: 'reduce',
+      serviceWorkers: opts.serviceWorkers ?? 'block',
     });
     const page = await context.newPage();
     const errors: string[] = [];

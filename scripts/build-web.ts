@@ -60,6 +60,9 @@ export async function buildWeb(options: { force?: boolean; quiet?: boolean } = {
     logLevel: options.quiet ? 'warn' : 'info',
     build: { outDir: WEB_DIST },
   });
+  // the service workers precache what the build just wrote (scripts/pwa.ts)
+  const { generateServiceWorkers } = await import('./pwa.ts');
+  await generateServiceWorkers(WEB_DIST);
   precompress(WEB_DIST);
   writeFileSync(stamp, new Date().toISOString());
   console.log(`[xiuhua] web console built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -178,6 +178,12 @@ export interface CasesTable {
   number: string;
   source: string;
   source_ref: string | null;
+  /** The source's own fields (leader instruction, petition, media, survey, sensor…): @xiuhua/domain/channels. */
+  source_details: ColumnType<
+    Record<string, string | number> | null,
+    string | null | undefined,
+    string | null
+  >;
   kind: 'component' | 'event';
   class_id: number;
   class_code: string;
@@ -246,12 +252,203 @@ export interface PhotosTable {
   path: string;
   sha256: string;
   source_sha256: string;
-  uploaded_by: number;
+  /** Null for anonymous uploads (origin 'public'). */
+  uploaded_by: number | null;
+  origin: ColumnType<'staff' | 'public', 'staff' | 'public' | undefined, never>;
+  /** sha256 of the claim handed to an anonymous uploader. */
+  claim_hash: string | null;
+  /** Public uploads the sweep found attached to a case (never swept). */
+  kept_at: Timestamp | null;
+  /** EXIF position of the original (WGS84, as cameras write it): staff only. */
+  gps_lon: number | null;
+  gps_lat: number | null;
+  gps_altitude: number | null;
+  gps_direction: number | null;
   width: number;
   height: number;
   bytes: number;
   taken_at: Timestamp | null;
   created_at: CreatedAt;
+}
+
+export interface CitizenReportsTable {
+  case_id: number;
+  tracking_code: string;
+  idempotency_key: string | null;
+  ip_hash: string;
+  created_at: Timestamp;
+  satisfaction: 'satisfied' | 'basically_satisfied' | 'unsatisfied' | null;
+  rating_comment: string | null;
+  rated_at: Timestamp | null;
+}
+
+export interface CitizenPortalKeyTable {
+  id: number;
+  secret: Buffer;
+}
+
+export interface PatrolShiftsTable {
+  /** Made by the phone when going on duty. */
+  id: string;
+  user_id: number;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  received_at: CreatedAt;
+}
+
+export interface PatrolPointsTable {
+  user_id: number;
+  at: Timestamp;
+  lon: number;
+  lat: number;
+  accuracy: number | null;
+  received_at: CreatedAt;
+}
+
+export interface ComponentsTable {
+  id: Generated<number>;
+  code: string;
+  class_code: string;
+  name: string;
+  lon: number;
+  lat: number;
+  cell_code: string;
+  area_path: string;
+  address: string | null;
+  owner_unit_id: number | null;
+  maintainer_unit_id: number | null;
+  status: 'normal' | 'damaged' | 'missing' | 'retired';
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface DevicesTable {
+  id: Generated<number>;
+  device_id: string;
+  device_type: string;
+  name: string;
+  component_id: number | null;
+  lon: number | null;
+  lat: number | null;
+  active: Generated<boolean>;
+  /** alarm type → the class of the case it opens. */
+  alarm_classes: Json<Record<string, { kind: 'component' | 'event'; classCode: string }>>;
+  last_alarm_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface SensorAlarmsTable {
+  id: Generated<number>;
+  device_id: number;
+  alarm_type: string;
+  dedup_key: string;
+  alarm_id: string | null;
+  alarm_at: Timestamp;
+  reading: number | null;
+  unit: string | null;
+  lon: number;
+  lat: number;
+  case_id: number;
+  outcome: 'created' | 'attached';
+  received_at: Timestamp;
+  received_by: number | null;
+}
+
+export interface PlacesTable {
+  id: Generated<number>;
+  kind: 'road' | 'landmark' | 'compound' | 'other';
+  category: string | null;
+  name: string;
+  aliases: ColumnType<string[], string[] | undefined, string[]>;
+  /** Lower-case pinyin initials and full pinyin of the name and aliases, space-separated. */
+  search_keys: string;
+  lon: number;
+  lat: number;
+  area_code: string;
+  source: string;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
+}
+
+export type HotlineOutcome =
+  | 'case_created'
+  | 'duplicate'
+  | 'consultation'
+  | 'transferred_110'
+  | 'invalid'
+  | 'dropped';
+
+export interface HotlineCallsTable {
+  id: Generated<number>;
+  caller_phone: string | null;
+  call_ref: string | null;
+  line: ColumnType<'12345' | '962000' | 'other', '12345' | '962000' | 'other' | undefined, never>;
+  operator_id: number;
+  operator_unit_id: number;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  outcome: HotlineOutcome | null;
+  case_id: number | null;
+  first_reply: string | null;
+  first_reply_at: Timestamp | null;
+  note: string | null;
+}
+
+export interface PoliceTransfersTable {
+  id: Generated<number>;
+  direction: 'inbound' | 'outbound';
+  reference: string;
+  call_id: number | null;
+  case_id: number | null;
+  category: string | null;
+  payload: Json<Record<string, unknown>>;
+  status: 'received' | 'pending' | 'delivered' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  external_ref: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export type Open311Datatype =
+  | 'string'
+  | 'number'
+  | 'datetime'
+  | 'text'
+  | 'singlevaluelist'
+  | 'multivaluelist';
+
+export interface Open311AttributesTable {
+  kind: 'component' | 'event';
+  class_code: string;
+  code: string;
+  position: number;
+  variable: Generated<boolean>;
+  datatype: Open311Datatype;
+  required: Generated<boolean>;
+  datatype_description: string | null;
+  description: string;
+  values: ColumnType<{ key: string; name: string }[], string | undefined, string>;
+}
+
+export interface Open311RequestsTable {
+  case_id: number;
+  client_user_id: number;
+  token: string;
+  jurisdiction_id: string | null;
+  attributes: ColumnType<Record<string, string | string[]>, string | undefined, string>;
+  address_id: string | null;
+  zipcode: string | null;
+  media_url: string | null;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  device_id: string | null;
+  account_id: string | null;
+  created_at: Timestamp;
 }
 
 export interface Database {
@@ -275,6 +472,18 @@ export interface Database {
   cases: CasesTable;
   case_events: CaseEventsTable;
   photos: PhotosTable;
+  places: PlacesTable;
+  hotline_calls: HotlineCallsTable;
+  police_transfers: PoliceTransfersTable;
+  components: ComponentsTable;
+  devices: DevicesTable;
+  sensor_alarms: SensorAlarmsTable;
+  patrol_shifts: PatrolShiftsTable;
+  patrol_points: PatrolPointsTable;
+  citizen_reports: CitizenReportsTable;
+  citizen_portal_key: CitizenPortalKeyTable;
+  open311_attributes: Open311AttributesTable;
+  open311_requests: Open311RequestsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
@@ -286,3 +495,6 @@ export type AreaRow = Selectable<AreasTable>;
 export type CatalogueClassRow = Selectable<CatalogueClassesTable>;
 export type RoutingRuleRow = Selectable<RoutingRulesTable>;
 export type PhotoRow = Selectable<PhotosTable>;
+export type ComponentRow = Selectable<ComponentsTable>;
+export type DeviceRow = Selectable<DevicesTable>;
+export type SensorAlarmRow = Selectable<SensorAlarmsTable>;

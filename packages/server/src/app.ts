@@ -10,15 +10,22 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '@xiuhua/db';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type Clock, systemClock } from './clock.ts';
-import { type BaseMapConfig, loadBaseMap } from './config.ts';
+import { type BaseMapConfig, loadBaseMap, type TrustProxy } from './config.ts';
 import { AppError, toAppError } from './errors.ts';
+import { open311AdminRoutes, open311Routes } from './open311/routes.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { caseRoutes, lookupRoutes } from './routes/cases.ts';
 import { baseMapOrigins, consoleConfigRoutes } from './routes/console-config.ts';
+import { componentRoutes, deviceRoutes } from './routes/devices.ts';
 import { geoRoutes } from './routes/geo.ts';
+import { hotlineRoutes } from './routes/hotline.ts';
+import { integrationRoutes } from './routes/integrations.ts';
 import { liveRoutes } from './routes/live.ts';
-import { photoRoutes } from './routes/photos.ts';
+import { photoRoutes, publicPhotoRoutes } from './routes/photos.ts';
+import { publicRoutes } from './routes/public.ts';
+import { inspectorRoutes, patrolRoutes } from './routes/patrol.ts';
+import { sensorRoutes } from './routes/sensors.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { registerWebConsole } from './routes/web.ts';
 import { type Actor, AuthService } from './services/auth.ts';
@@ -26,6 +33,10 @@ import { CaseService } from './services/cases.ts';
 import { CatalogueService } from './services/catalogue.ts';
 import { DirectoryService } from './services/directory.ts';
 import { GridService } from './services/grid.ts';
+import { hotlineService } from './services/hotline.ts';
+import type { PhotoStore } from './services/photo-store.ts';
+import { createPhotoService, type PhotoService, type PhotoStorageOptions } from './services/photos.ts';
+import { loadPolice110, type PoliceSender } from './services/police110.ts';
 import { RoutingService } from './services/routing.ts';
 import { ErrorSchema } from './routes/schemas.ts';
 import { TimeService } from './services/time.ts';
@@ -40,9 +51,15 @@ export interface Services {
   catalogue: CatalogueService;
   routing: RoutingService;
   cases: CaseService;
+  photos: PhotoService;
 }
 
-export function buildServices(db: Db, clock: Clock = systemClock, sessionHours = 12): Services {
+export function buildServices(
+  db: Db,
+  clock: Clock = systemClock,
+  sessionHours = 12,
+  photoStorage: PhotoStorageOptions = {},
+): Services {
   const directory = new DirectoryService(db);
   const time = new TimeService(db);
   const grid = new GridService(db, directory);
@@ -58,6 +75,7 @@ export function buildServices(db: Db, clock: Clock = systemClock, sessionHours =
     catalogue,
     routing,
     cases: new CaseService({ db, clock, time, grid, catalogue, directory }),
+    photos: createPhotoService(db, clock, photoStorage),
   };
 }
 
@@ -68,12 +86,20 @@ export interface AppOptions {
   logger?: boolean;
   /** Requests per minute per IP on public and login endpoints. */
   publicRateLimit?: number;
+  /** Sensor alarms per minute per API key (default 600). */
+  sensorRateLimit?: number;
   /** The database URL, for the dedicated LISTEN connection of live updates; absent = /api/live answers 503. */
   databaseUrl?: string;
   /** Where uploaded photos are stored (DATA_DIR/photos); default ./data/photos. */
   photoDir?: string;
+  /** Another photo store (S3, see services/photo-store.ts); absent = files in photoDir. */
+  photoStore?: PhotoStore;
   /** The built web console (packages/web/dist) to serve at /; absent = API only. */
   webDir?: string;
+  /** Where hotline transfers to 110 are delivered; absent = POLICE110_URL from the environment, null = none. */
+  police110?: PoliceSender | null;
+  /** Reverse proxies whose X-Forwarded-For is believed (config TRUST_PROXY); default none. */
+  trustProxy?: TrustProxy;
   /** Raster base map for the console map; absent = read BASEMAP_* from the environment. */
   baseMap?: BaseMapConfig | null;
 }
@@ -87,6 +113,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without signing in. */
     public?: boolean;
+    /** Reachable by integration accounts (sensor gateways, 110): the only routes their keys open. */
+    integration?: boolean;
   }
   interface FastifyInstance {
     services: Services;
@@ -125,10 +153,14 @@ function validationMessage(error: FastifyError): string {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? systemClock;
-  const services = buildServices(options.db, clock, options.sessionHours);
+  const services = buildServices(options.db, clock, options.sessionHours, {
+    dir: options.photoDir,
+    store: options.photoStore,
+  });
   const baseMap = options.baseMap === undefined ? loadBaseMap() : options.baseMap;
   const app = Fastify({
     logger: options.logger ? { level: 'info' } : false,
+    trustProxy: options.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -201,7 +233,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       const code =
-        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'BODY_TOO_LARGE' : (error.code ?? 'BAD_REQUEST');
+        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'BODY_TOO_LARGE'
+          : error.statusCode === 429
+            ? 'RATE_LIMITED' // @fastify/rate-limit's error carries no code of its own
+            : (error.code ?? 'BAD_REQUEST');
       return reply.status(error.statusCode).send({ code, message: error.message });
     }
     request.log.error(error);
@@ -225,6 +261,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!request.actor && !request.routeOptions.config.public) {
       throw new AppError(401, 'UNAUTHENTICATED', 'sign in first (session cookie or API key)');
     }
+    // Another system's key is not a staff login: it reaches only the routes made for it.
+    if (
+      request.actor?.roles.length &&
+      request.actor.roles.every((role) => role === 'integration') &&
+      !request.routeOptions.config.integration
+    ) {
+      throw new AppError(
+        403,
+        'INTEGRATION_ONLY',
+        'an integration account may call only the integration endpoints',
+      );
+    }
   });
 
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => {
@@ -242,7 +290,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(geoRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
   await app.register(consoleConfigRoutes, { prefix: '/api', baseMap });
-  await app.register(photoRoutes, { prefix: '/api/photos', photoDir: options.photoDir });
+  await app.register(componentRoutes, { prefix: '/api/components' });
+  await app.register(deviceRoutes, { prefix: '/api/devices' });
+  await app.register(sensorRoutes, { prefix: '/api/sensors', rateLimit: options.sensorRateLimit });
+  const hotline = hotlineService(
+    services,
+    options.police110 === undefined ? loadPolice110() : options.police110,
+  );
+  await app.register(hotlineRoutes, { prefix: '/api', hotline });
+  await app.register(integrationRoutes, { prefix: '/api/integrations', hotline });
+  await app.register(photoRoutes, { prefix: '/api/photos' });
+  await app.register(publicPhotoRoutes, { prefix: '/api/public/photos' });
+  await app.register(publicRoutes, { prefix: '/api/public', rateLimit: limit, baseMap });
+  await app.register(patrolRoutes, { prefix: '/api/patrol' });
+  await app.register(inspectorRoutes, { prefix: '/api/inspector' });
+  await app.register(open311Routes, { prefix: '/open311', rateLimit: limit });
+  await app.register(open311AdminRoutes, { prefix: '/api/open311' });
   if (options.webDir) await registerWebConsole(app, options.webDir);
   return app;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// xiuhua CLI: start | migrate | seed-demo | import-grids | import-catalogue | create-user
+// xiuhua CLI: start | migrate | seed-demo | import-grids | import-catalogue | import-places | create-user
 // Run through npm: `npm start` (= start --demo) or `npm run xiuhua -- <command> …`.
 
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,11 @@ import { buildApp, buildServices } from './app.ts';
 import { systemClock } from './clock.ts';
 import { loadConfig } from './config.ts';
 import { isSeeded, seedDemo, DEMO_PASSWORD } from './demo/seed.ts';
+import { startPhotoSweeper } from './jobs/photo-sweep.ts';
 import { startSweeper } from './jobs/sweeper.ts';
+import { PlacesService } from './services/places.ts';
+import { loadPolice110, PoliceOutbox, startPoliceOutbox } from './services/police110.ts';
+import { createPhotoStore } from './services/photo-store.ts';
 import { hashPassword, passwordProblem } from './services/passwords.ts';
 
 const USAGE = `usage: xiuhua <command> [options]
@@ -21,10 +25,14 @@ const USAGE = `usage: xiuhua <command> [options]
   import-grids FILE [--crs WGS84|GCJ02|BD09]
                                       import unit cells from a GeoJSON FeatureCollection
   import-catalogue FILE               import a catalogue file (docs/catalogue.md)
+  import-places FILE [--crs WGS84|GCJ02|BD09]
+                                      import a gazetteer (GeoJSON; docs/hotline.md)
   create-user --username U --password P --unit UNIT_CODE --roles r1,r2 [--name NAME]
 
 environment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), DATABASE_URL (external PostgreSQL;
-absent = embedded server in DATA_DIR)`;
+absent = embedded server in DATA_DIR); photos in DATA_DIR/photos, or S3 with PHOTO_S3_BUCKET,
+PHOTO_S3_ENDPOINT, PHOTO_S3_REGION, PHOTO_S3_ACCESS_KEY_ID, PHOTO_S3_SECRET_ACCESS_KEY,
+PHOTO_S3_FORCE_PATH_STYLE, PHOTO_S3_PREFIX (docs/photos.md)`;
 
 const log = (m: string) => console.log(`[xiuhua] ${m}`);
 
@@ -75,10 +83,17 @@ async function main(argv: string[]): Promise<number> {
           db,
           logger: false,
           webDir: config.webDir,
+          trustProxy: config.trustProxy,
           photoDir: config.photoDir,
+          photoStore: createPhotoStore(config.photoStore),
           databaseUrl: database.url,
         });
         const sweeper = startSweeper(db, app.services.time, systemClock, log);
+        // retries of hotline transfers to 110 (POLICE110_URL; docs/hotline.md)
+        const police110 = startPoliceOutbox(new PoliceOutbox(db, systemClock, loadPolice110()), log);
+        const photoSweeper = startPhotoSweeper(db, app.services.photos, systemClock, log);
+        const store = config.photoStore;
+        log(`photos: ${store.kind === 's3' ? `S3 bucket ${store.bucket}` : store.dir}`);
         await app.listen({ port: config.port, host: config.host });
         log(
           `listening on http://localhost:${config.port} (console: /, API docs: /docs, OpenAPI: /openapi.json)`,
@@ -90,6 +105,8 @@ async function main(argv: string[]): Promise<number> {
           stopping = true;
           log(`${signal}: shutting down`);
           await sweeper.stop();
+          await police110.stop();
+          await photoSweeper.stop();
           await app.close();
           await database.close();
           process.exit(0);
@@ -110,6 +127,20 @@ async function main(argv: string[]): Promise<number> {
         for (const r of report.rejected)
           console.log(`  feature ${r.index} (${r.code ?? 'no code'}): ${r.reasonCode} — ${r.reason}`);
         return report.rejected.length > 0 ? 1 : 0;
+      }
+      case 'import-places': {
+        const file = positionals[0];
+        if (!file) throw new Error('import-places needs a GeoJSON file');
+        const services = buildServices(db, systemClock);
+        const places = new PlacesService(db, services.grid, services.directory);
+        const r = await places.importGeoJson(
+          JSON.parse(readFileSync(file, 'utf8')),
+          values.crs as 'WGS84',
+          file,
+        );
+        log(`places: ${r.imported} new, ${r.updated} updated, ${r.rejected.length} rejected`);
+        for (const x of r.rejected) console.log(`  feature ${x.index} (${x.name ?? 'no name'}): ${x.reason}`);
+        return r.rejected.length > 0 ? 1 : 0;
       }
       case 'import-catalogue': {
         const file = positionals[0];

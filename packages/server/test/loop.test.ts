@@ -703,6 +703,26 @@ test('check fails: rework with a new handling deadline, then pass and close', as
   );
 });
 
+test('a closed result is rated once: a second callback is 409 and writes nothing', async () => {
+  const c = await closed();
+  at('2026-09-28 14:00');
+  await act(c.id, 'callback', 'intake', { satisfaction: 'basically_satisfied' });
+  const before = (await events(c.id)).length;
+  const again = await act(
+    c.id,
+    'callback',
+    'shift',
+    { satisfaction: 'unsatisfied', reason: '再打一次' },
+    409,
+  );
+  assert.equal(again.code, 'ALREADY_RATED');
+  assert.equal(again.field, 'satisfaction');
+  const now = await getCase(c.id);
+  assert.equal(now.state, 'closed');
+  assert.equal(now.satisfaction, 'basically_satisfied');
+  assert.equal((await events(c.id)).length, before);
+});
+
 test('an unsatisfied callback reopens the case (two events) and it can be dispatched again', async () => {
   const c = await closed();
   at('2026-09-28 14:00');

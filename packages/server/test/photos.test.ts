@@ -4,112 +4,20 @@
 
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import sharp from 'sharp';
 import { MONDAY_0900, startTestServer } from './fixture.ts';
+import { JPEG_MAGIC, multipart, phoneJpeg, photoHelpers, solid } from './photos-helpers.ts';
 
 const s = await startTestServer();
 
 const S1 = '310112001'; // 江川路街道
 const S2 = '310112006'; // 古美街道: inspector2's street
 
-interface Part {
-  name: string;
-  filename?: string;
-  type?: string;
-  data: Buffer | string;
-}
-
-function multipart(parts: Part[]) {
-  const boundary = `----xiuhua${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const disposition = `form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"` : ''}`;
-    const type = p.filename ? `\r\nContent-Type: ${p.type ?? 'application/octet-stream'}` : '';
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}${type}\r\n\r\n`));
-    chunks.push(Buffer.isBuffer(p.data) ? p.data : Buffer.from(p.data));
-    chunks.push(Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    body: Buffer.concat(chunks),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
-
-async function upload(
-  data: Buffer | string,
-  options: { as?: string; filename?: string; type?: string; field?: string } = {},
-) {
-  const form = multipart([
-    {
-      name: options.field ?? 'file',
-      filename: options.filename ?? 'photo.jpg',
-      type: options.type ?? 'image/jpeg',
-      data,
-    },
-  ]);
-  return await s.call('POST', '/api/photos', {
-    as: options.as ?? 'inspector2',
-    body: form.body,
-    headers: form.headers,
-  });
-}
-
-/** GET an image as bytes (the fixture's call() would decode it as text). */
-async function fetchImage(url: string, as: string | null, headers: Record<string, string> = {}) {
-  const res = await s.app.inject({
-    method: 'GET',
-    url,
-    headers: { ...headers, ...(as ? { cookie: (await s.as(as)).cookie } : {}) },
-  });
-  return { status: res.statusCode, headers: res.headers, bytes: res.rawPayload, body: res.body };
-}
-
-const photoCount = async () =>
-  Number(
-    (
-      await s.db
-        .selectFrom('photos')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-
-/** Every file under the photo directory, relative. */
-function filesOnDisk(): string[] {
-  return (readdirSync(s.photoDir, { recursive: true }) as string[])
-    .filter((f) => statSync(path.join(s.photoDir, f)).isFile())
-    .sort();
-}
-
-const solid = (width: number, height: number, background: string) =>
-  sharp({ create: { width, height, channels: 3, background } });
-
-/** 400×200: left half red, right half blue; EXIF says "rotate 90° clockwise" (orientation 6). */
-async function phoneJpeg(): Promise<Buffer> {
-  const red = await solid(200, 200, '#ff0000').png().toBuffer();
-  return await solid(400, 200, '#0000ff')
-    .composite([{ input: red, left: 0, top: 0 }])
-    .jpeg({ quality: 90 })
-    .withMetadata({ orientation: 6 })
-    .withExif({
-      IFD0: { Make: 'XiuhuaCam', Model: 'GPS-1' },
-      IFD2: { DateTimeOriginal: '2026:09:27 14:30:05', OffsetTimeOriginal: '+08:00' },
-      IFD3: {
-        GPSLatitudeRef: 'N',
-        GPSLatitude: '31/1 9/1 0/1',
-        GPSLongitudeRef: 'E',
-        GPSLongitude: '121/1 22/1 0/1',
-      },
-    })
-    .toBuffer();
-}
-
-const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
+const { upload, fetchImage, photoCount, filesOnDisk } = photoHelpers(s);
 
 test('a phone JPEG is re-encoded upright, without EXIF or GPS, and keeps its capture time', async () => {
   const original = await phoneJpeg();
@@ -244,9 +152,9 @@ test('empty and damaged files are 400', async () => {
   assert.equal(await photoCount(), n);
 });
 
-test('size limits: over 10 MiB is 413, a 9 MiB photo is fine and scaled to 2048 px', async () => {
+test('size limits: over 20 MiB is 413, a 9 MiB photo is fine and scaled to 2048 px', async () => {
   const n = await photoCount();
-  const tooBig = await upload(randomBytes(10 * 1024 * 1024 + 1));
+  const tooBig = await upload(randomBytes(20 * 1024 * 1024 + 1));
   assert.equal(tooBig.status, 413);
   assert.equal(tooBig.body.code, 'FILE_TOO_LARGE');
   assert.equal(tooBig.body.field, 'file');

@@ -5,6 +5,7 @@ import { BrowserRouter } from 'react-router';
 import { ApiError } from './api/client.ts';
 import { App } from './app/App.tsx';
 import { I18nProvider } from './i18n/index.tsx';
+import { registerServiceWorker } from './shared/pwa.ts';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -28,3 +29,6 @@ createRoot(document.getElementById('root')!).render(
     </QueryClientProvider>
   </StrictMode>,
 );
+
+// the app shell (and the inspector's phone app) opens offline: scripts/pwa.ts
+registerServiceWorker('/sw.js', '/');

@@ -4,9 +4,21 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_console.ts';
 import * as m0003 from './0003_photos.ts';
+import * as m0004 from './0004_photo_meta.ts';
+import * as m0005 from './0005_open311.ts';
+import * as m0006 from './0006_citizen.ts';
+import * as m0007 from './0007_patrol.ts';
+import * as m0008 from './0008_hotline.ts';
+import * as m0009 from './0009_channels.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_console': m0002,
   '0003_photos': m0003,
+  '0004_photo_meta': m0004,
+  '0005_open311': m0005,
+  '0006_citizen': m0006,
+  '0007_patrol': m0007,
+  '0008_hotline': m0008,
+  '0009_channels': m0009,
 };

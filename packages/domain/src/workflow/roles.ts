@@ -10,6 +10,7 @@ export const ROLES = [
   'road_chief',
   'leader',
   'admin',
+  'integration', // another system's account (sensor gateway, 110, Open311 client): API key only
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -23,11 +24,19 @@ export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
   road_chief: { zh: '路长', en: 'Road chief' },
   leader: { zh: '领导', en: 'Leader' },
   admin: { zh: '系统管理员', en: 'Administrator' },
+  integration: { zh: '系统对接', en: 'Integration' },
 };
 
 /** The automated actor (sweeper, intake gateways) when no person acts. */
 export const SYSTEM_ROLE = 'system';
 export type ActorRole = Role | typeof SYSTEM_ROLE | 'citizen';
+
+/** Names of everyone who can appear on a case's timeline, people or not. */
+export const ACTOR_ROLE_NAMES: Record<ActorRole, { zh: string; en: string }> = {
+  ...ROLE_NAMES,
+  system: { zh: '系统', en: 'System' },
+  citizen: { zh: '市民', en: 'Citizen' },
+};
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

@@ -3,7 +3,7 @@
 // step clock. Services never decide state changes themselves; they ask `decide()`.
 
 import type { ActorRole } from './roles.ts';
-import { type CaseState, OPEN_STATES, type Step } from './states.ts';
+import { CASE_STATES, type CaseState, OPEN_STATES, type Step } from './states.ts';
 
 export const CASE_ACTIONS = [
   'accept',
@@ -27,11 +27,13 @@ export const CASE_ACTIONS = [
   'check_fail',
   'close',
   'callback',
+  'callback_failed',
   'reopen',
   'remind',
   'urge',
   'supervise',
   'hold_accountable',
+  'first_reply',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
@@ -297,6 +299,18 @@ export const TRANSITIONS: readonly Transition[] = [
     clock: { kind: 'keep' },
   },
   {
+    // 回访未接通: the attempt is kept on the case; the hotline service takes it out of the callback
+    // queue after a few of them.
+    action: 'callback_failed',
+    zh: '回访未接通',
+    en: 'Callback not reached',
+    from: ['closed'],
+    to: 'same',
+    roles: CENTRE,
+    requires: ['reason'],
+    clock: { kind: 'keep' },
+  },
+  {
     action: 'reopen',
     zh: '重办',
     en: 'Reopen',
@@ -326,6 +340,18 @@ export const TRANSITIONS: readonly Transition[] = [
       clock: { kind: 'keep' },
     }),
   ),
+  {
+    // 先行回复: what the hotline operator told the caller, in any state (a caller may ring about a
+    // case at any point of the loop).
+    action: 'first_reply',
+    zh: '先行回复',
+    en: 'First reply',
+    from: CASE_STATES,
+    to: 'same',
+    roles: CENTRE,
+    requires: ['reason'],
+    clock: { kind: 'keep' },
+  },
 ];
 
 const BY_ACTION = new Map<CaseAction, Transition>(TRANSITIONS.map((t) => [t.action, t]));

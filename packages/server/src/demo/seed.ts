@@ -13,6 +13,8 @@ import { sql } from 'kysely';
 import { buildServices } from '../app.ts';
 import { type Clock, ManualClock } from '../clock.ts';
 import { sweepAll } from '../jobs/sweeper.ts';
+import { seedHotlineDemo } from './hotline.ts';
+import { seedChannels } from './channels.ts';
 import type { Actor } from '../services/auth.ts';
 import { hashPassword } from '../services/passwords.ts';
 
@@ -705,6 +707,15 @@ export async function seedDemo(
     }
     made++;
   }
+  await seedChannels(db, {
+    services,
+    clock,
+    now,
+    password: DEMO_PASSWORD,
+    intake: actor('intake'),
+    withCases: count > 0,
+  });
+  await seedHotlineDemo(db, { city, now, withCalls: count > 0, log, actor });
   await sweepAll(db, services.time, now);
   log(`cases: ${made}`);
   return {

@@ -52,6 +52,12 @@ const CreateBody = Type.Object(
     photos: Type.Optional(Type.Array(Photo, { maxItems: 9 })),
     level: Type.Optional(lit(LEVELS)),
     sourceRef: Type.Optional(Type.String({ maxLength: 64 })),
+    sourceDetails: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description:
+          'the source’s own fields: required for leader_instruction, media, petition, survey, online_opinion and sensor (see docs/channels.md); refused for other sources',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -9,6 +9,7 @@ import {
   transitionOf,
   isCaseAction,
 } from '@xiuhua/domain/workflow';
+import { CHANNEL_EVENTS } from '@xiuhua/domain/channels';
 import { Type } from 'typebox';
 import type { Services } from '../app.ts';
 import type { Actor } from '../services/auth.ts';
@@ -22,6 +23,11 @@ export const CaseSchema = Type.Object(
     number: Type.String({ description: 'year + sequence, unique, never reused' }),
     source: Type.String(),
     sourceRef: Nullable(Type.String()),
+    sourceDetails: Nullable(
+      Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+        description: 'the source’s own fields (docs/channels.md)',
+      }),
+    ),
     kind: Type.String(),
     classCode: Type.String(),
     className: Type.String(),
@@ -109,6 +115,7 @@ export async function presentCase(services: Services, actor: Actor, row: CaseRow
     number: row.number,
     source: row.source,
     sourceRef: row.source_ref,
+    sourceDetails: row.source_details,
     kind: row.kind,
     classCode: row.class_code,
     className: cls?.name ?? row.class_code,
@@ -188,7 +195,7 @@ export function presentEvent(
       ? transitionOf(row.action).zh
       : row.action === 'intake'
         ? '上报'
-        : row.action,
+        : (CHANNEL_EVENTS[row.action]?.zh ?? row.action),
     fromState: row.from_state,
     toState: row.to_state,
     actor: {

@@ -17,6 +17,7 @@ import {
   suspendStep,
 } from '@xiuhua/domain/calendar';
 import type { ClassKind, StepName } from '@xiuhua/domain/catalogue';
+import { parseSourceDetails } from '@xiuhua/domain/channels';
 import { type Crs, toWgs84 } from '@xiuhua/domain/geo';
 import {
   type ActionInput,
@@ -25,6 +26,7 @@ import {
   type CaseAction,
   type CaseState,
   type Decision,
+  type Role,
   type Satisfaction,
   type Step,
   actingRole,
@@ -80,11 +82,18 @@ export interface CreateCaseInput {
   photos?: Photo[];
   level?: Level;
   sourceRef?: string;
+  /** The source's own fields, checked by @xiuhua/domain/channels (required for some sources). */
+  sourceDetails?: unknown;
   idempotencyKey?: string;
 }
 
+/**
+ * A gateway acting for someone without an account: a citizen (the portal; for an action, after
+ * the tracking code proved the right to it) or a device. It has no scope of its own.
+ */
+export type Gateway = { channel: 'citizen' | 'system'; label: string };
 /** Who is creating a case: a signed-in user, or a gateway acting for a citizen or device. */
-export type Creator = { actor: Actor } | { channel: 'citizen' | 'system'; label: string };
+export type Creator = { actor: Actor } | Gateway;
 
 export interface ActInput extends ActionInput {
   /** Optimistic check: the version the client saw; a mismatch is a 409. */
@@ -220,8 +229,16 @@ export class CaseService {
 
   // ---------------------------------------------------------------- intake
 
-  /** Take a report. Returns the case and whether it was created now (false: idempotent replay). */
-  async create(creator: Creator, input: CreateCaseInput): Promise<{ row: CaseRow; created: boolean }> {
+  /**
+   * Take a report. Returns the case and whether it was created now (false: idempotent replay).
+   * `options.inTransaction` runs inside the creating transaction after the case and its event are
+   * written (a gateway's own record of the report; throwing there undoes the case).
+   */
+  async create(
+    creator: Creator,
+    input: CreateCaseInput,
+    options: { inTransaction?: (trx: Trx, row: CaseRow) => Promise<void> } = {},
+  ): Promise<{ row: CaseRow; created: boolean }> {
     const creatorKey =
       'actor' in creator ? `u${creator.actor.user.id}` : `${creator.channel}:${creator.label}`;
     const idempotencyKey = input.idempotencyKey ? `${creatorKey}:${input.idempotencyKey}` : null;
@@ -239,6 +256,7 @@ export class CaseService {
         throw new AppError(403, 'ROLE_NOT_ALLOWED', `only ${allowed.join(', ')} may take reports`);
       }
     }
+    const sourceDetails = parseSourceDetails(input.source, input.sourceDetails, this.#clock.now());
     const cls = await this.#catalogue.require(input.kind, input.classCode);
     const place = await this.#grid.resolve(
       input.location.lon,
@@ -267,6 +285,7 @@ export class CaseService {
           number,
           source: input.source,
           source_ref: input.sourceRef ?? null,
+          source_details: sourceDetails ? JSON.stringify(sourceDetails) : null,
           kind: input.kind,
           class_id: cls.id,
           class_code: cls.code,
@@ -310,6 +329,7 @@ export class CaseService {
           reason: null,
           data: {
             source: input.source,
+            ...(sourceDetails ? { sourceDetails } : {}),
             classCode: cls.code,
             classVersion: cls.version,
             cellCode: place.cellCode,
@@ -317,6 +337,7 @@ export class CaseService {
           },
           attachments: input.photos ?? [],
         });
+        await options.inTransaction?.(trx, inserted);
         await notifyChange(trx, inserted.id, 'intake');
         return inserted;
       });
@@ -337,17 +358,23 @@ export class CaseService {
 
   // ---------------------------------------------------------------- transitions
 
-  async act(actor: Actor, caseId: number, action: CaseAction, input: ActInput): Promise<CaseRow> {
+  async act(actor: Actor | Gateway, caseId: number, action: CaseAction, input: ActInput): Promise<CaseRow> {
     const transition = transitionOf(action);
-    const role = actingRole(actor.roles, transition);
+    const staff = 'user' in actor ? actor : null;
+    const role: ActorRole | null =
+      'user' in actor
+        ? actingRole(actor.roles, transition)
+        : transition.roles.includes(actor.channel)
+          ? actor.channel
+          : null;
     if (!role) {
       throw new AppError(
         403,
         'ROLE_NOT_ALLOWED',
-        `your roles (${actor.roles.join(', ')}) may not ${transition.en.toLowerCase()} a case`,
+        `your roles (${'user' in actor ? actor.roles.join(', ') : actor.channel}) may not ${transition.en.toLowerCase()} a case`,
       );
     }
-    await assertKnownPhotos(this.#db, actor, input.photos);
+    await assertKnownPhotos(this.#db, staff, input.photos);
     const rules = await this.#time.rules();
     return await this.#db.transaction().execute(async (trx) => {
       const row = await trx
@@ -356,14 +383,25 @@ export class CaseService {
         .where('id', '=', caseId)
         .forUpdate()
         .executeTakeFirst();
-      if (!row || !canSeeCase(actor.scope, accessFacts(row))) throw notFound('case');
+      if (!row || (staff && !canSeeCase(staff.scope, accessFacts(row)))) throw notFound('case');
       if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
         throw conflict(
           row,
           `the case changed since you loaded it (version ${input.expectedVersion}, now ${row.version})`,
         );
       }
-      assertCanAct(actor.scope, role, transition, accessFacts(row));
+      if (staff) assertCanAct(staff.scope, role as Role, transition, accessFacts(row));
+      // One rating per closure, whoever takes it (hotline callback or the citizen's own rating);
+      // reopening clears it, so the next closure is rated afresh.
+      if (action === 'callback' && row.satisfaction !== null) {
+        throw new AppError(
+          409,
+          'ALREADY_RATED',
+          `this result was already rated (${row.satisfaction}); a reopened case is rated again after its next closure`,
+          'satisfaction',
+          { state: row.state, version: row.version },
+        );
+      }
       let decision: Decision;
       try {
         decision = decide(
@@ -402,7 +440,7 @@ export class CaseService {
 
   async #apply(
     trx: Trx,
-    actor: Actor,
+    actor: Actor | Gateway,
     role: ActorRole,
     row: CaseRow,
     decision: Decision,
@@ -440,7 +478,7 @@ export class CaseService {
         const unit = Number.isInteger(unitId) ? await this.#directory.unit(unitId) : undefined;
         if (!unit?.active)
           throw new AppError(422, 'UNKNOWN_UNIT', `there is no active unit ${input.unitId}`, 'unitId');
-        await this.#checkDispatchScope(actor, row, unit);
+        await this.#checkDispatchScope(staffOnly(actor), row, unit);
         changes.assignee_unit_id = unit.id;
         changes.assignee_user_id = null;
         changes.involved_unit_ids = row.involved_unit_ids.includes(unit.id)
@@ -482,7 +520,7 @@ export class CaseService {
           .where('id', '=', targetId)
           .executeTakeFirst();
         // A case the actor may not see is answered as if it did not exist (no cross-area links or leaks).
-        if (!target || !canSeeCase(actor.scope, accessFacts(target)))
+        if (!target || !canSeeCase(staffOnly(actor).scope, accessFacts(target)))
           throw new AppError(422, 'UNKNOWN_CASE', `there is no case ${targetId}`, 'targetCaseId');
         if (['rejected', 'merged'].includes(target.state)) {
           throw new AppError(
@@ -598,12 +636,12 @@ export class CaseService {
       action,
       from_state: decision.from,
       to_state: decision.to,
-      actor_user_id: actor.user.id,
+      actor_user_id: 'user' in actor ? actor.user.id : null,
       actor_role: role,
-      actor_unit_id: actor.user.unit_id,
+      actor_unit_id: 'user' in actor ? actor.user.unit_id : null,
       at: now,
       reason: input.reason?.trim() || null,
-      data,
+      data: 'user' in actor ? data : { ...data, via: actor.label },
       attachments: input.photos ?? [],
     });
     await notifyChange(trx, row.id, action);
@@ -927,6 +965,12 @@ export async function listInspectors(db: Db, directory: DirectoryService, actor:
   });
 }
 
+/** Actions with a scope of their own (dispatch, merge) are staff-only; the transition table allows no gateway. */
+function staffOnly(actor: Actor | Gateway): Actor {
+  if (!('user' in actor)) throw new AppError(403, 'ROLE_NOT_ALLOWED', `${actor.channel} may not do this`);
+  return actor;
+}
+
 function actingRoleForIntake(actor: Actor): ActorRole {
   return (
     actor.roles.find((r) => r === 'intake_operator' || r === 'inspector' || r === 'shift_leader') ??
@@ -969,7 +1013,7 @@ export function clockColumns(clock: StepClock | null, now: Date, rules: TimeRule
   };
 }
 
-async function appendEvent(
+export async function appendEvent(
   trx: Trx,
   caseId: number,
   ev: {
@@ -999,6 +1043,6 @@ async function appendEvent(
 }
 
 /** Live updates: listeners (console queues and boards) hear of every change after commit. */
-async function notifyChange(trx: Trx, caseId: number, action: string): Promise<void> {
+export async function notifyChange(trx: Trx, caseId: number, action: string): Promise<void> {
   await sql`select pg_notify('case_changes', ${JSON.stringify({ caseId, action })})`.execute(trx);
 }

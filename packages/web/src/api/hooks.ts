@@ -9,18 +9,35 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
-import { get, post } from './client.ts';
+import { useEffect } from 'react';
+import { forgetMe, recallMe, rememberMe } from '../shared/pwa.ts';
+import { ApiError, get, post } from './client.ts';
 import type { Area, Case, CaseEvent, CaseFilters, Me, Paged, RoutingSuggestion } from './types.ts';
 
 export const PAGE_SIZE = 200;
 
 export function useMe() {
-  return useQuery({
+  const query = useQuery({
     queryKey: ['me'],
-    queryFn: () => get<Me>('/api/auth/me'),
+    queryFn: async () => {
+      try {
+        return await get<Me>('/api/auth/me');
+      } catch (e) {
+        // No network (not a refusal): the installed inspector app still opens, as the last user.
+        const known = e instanceof ApiError ? null : recallMe<Me>();
+        if (known) return known;
+        if (e instanceof ApiError && e.status === 401) forgetMe();
+        throw e;
+      }
+    },
     retry: false,
     staleTime: 5 * 60_000,
   });
+  // Remembered however it arrived (fetched, or set by the sign-in form).
+  useEffect(() => {
+    if (query.data) rememberMe(query.data);
+  }, [query.data]);
+  return query;
 }
 
 /** A queue: pages of PAGE_SIZE fetched as the table scrolls. */

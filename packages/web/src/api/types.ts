@@ -27,6 +27,8 @@ export interface Case {
   number: string;
   source: string;
   sourceRef: string | null;
+  /** The source's own fields (@xiuhua/domain/channels). */
+  sourceDetails: Record<string, string | number> | null;
   kind: 'component' | 'event';
   classCode: string;
   className: string;

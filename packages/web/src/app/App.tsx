@@ -14,9 +14,12 @@ import { landingFor } from './nav.ts';
 import { Shell } from './Shell.tsx';
 
 const IntakePage = lazy(() => import('../features/intake/IntakePage.tsx'));
+const HotlinePage = lazy(() => import('../features/hotline/HotlinePage.tsx'));
+const CallbackPage = lazy(() => import('../features/hotline/CallbackPage.tsx'));
 const DispatchPage = lazy(() => import('../features/dispatch/DispatchPage.tsx'));
 const HandlingPage = lazy(() => import('../features/handling/HandlingPage.tsx'));
 const InspectorPage = lazy(() => import('../features/inspector/InspectorPage.tsx'));
+const TrackPage = lazy(() => import('../features/inspector/TrackPage.tsx'));
 const SupervisionPage = lazy(() => import('../features/supervision/SupervisionPage.tsx'));
 const CasesPage = lazy(() => import('../features/cases/CasesPage.tsx'));
 const CaseDetailPage = lazy(() => import('../features/case/CaseDetailPage.tsx'));
@@ -74,6 +77,22 @@ function Authenticated() {
           }
         />
         <Route
+          path="hotline"
+          element={
+            <Page>
+              <HotlinePage />
+            </Page>
+          }
+        />
+        <Route
+          path="callback"
+          element={
+            <Page>
+              <CallbackPage />
+            </Page>
+          }
+        />
+        <Route
           path="dispatch"
           element={
             <Page>
@@ -94,6 +113,14 @@ function Authenticated() {
           element={
             <Page>
               <InspectorPage />
+            </Page>
+          }
+        />
+        <Route
+          path="patrol"
+          element={
+            <Page>
+              <TrackPage />
             </Page>
           }
         />

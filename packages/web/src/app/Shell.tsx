@@ -9,8 +9,11 @@ import {
   DashboardOutlined,
   EnvironmentOutlined,
   FileSearchOutlined,
+  CustomerServiceOutlined,
   FormOutlined,
   LogoutOutlined,
+  PhoneOutlined,
+  NodeIndexOutlined,
   SendOutlined,
   SettingOutlined,
   ToolOutlined,
@@ -24,18 +27,22 @@ import { onSessionExpired, post } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { LoginForm } from '../features/login/LoginPage.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { forgetMe } from '../shared/pwa.ts';
 import { useLiveUpdates } from '../live/useLiveUpdates.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { navFor } from './nav.ts';
 
 const ICONS: Record<string, ReactNode> = {
   '/intake': <FormOutlined />,
+  '/hotline': <CustomerServiceOutlined />,
+  '/callback': <PhoneOutlined />,
   '/dispatch': <SendOutlined />,
   '/handling': <ToolOutlined />,
   '/inspector': <AuditOutlined />,
   '/supervision': <AlertOutlined />,
   '/overview': <DashboardOutlined />,
   '/map': <EnvironmentOutlined />,
+  '/patrol': <NodeIndexOutlined />,
   '/cases': <FileSearchOutlined />,
   '/admin': <SettingOutlined />,
 };
@@ -59,6 +66,7 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
 
   const logout = async () => {
     await post('/api/auth/logout').catch(() => undefined);
+    forgetMe();
     queryClient.clear();
     navigate('/login', { replace: true });
   };

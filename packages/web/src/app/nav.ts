@@ -10,12 +10,15 @@ export interface NavItem {
 
 export const NAV: readonly NavItem[] = [
   { path: '/intake', label: 'nav.intake', roles: ['intake_operator', 'shift_leader'] },
+  { path: '/hotline', label: 'nav.hotline', roles: ['intake_operator', 'shift_leader'] },
+  { path: '/callback', label: 'nav.callback', roles: ['intake_operator', 'shift_leader'] },
   { path: '/dispatch', label: 'nav.dispatch', roles: ['dispatcher', 'shift_leader'] },
   { path: '/handling', label: 'nav.handling', roles: ['handler'] },
   { path: '/inspector', label: 'nav.inspector', roles: ['inspector'] },
   { path: '/supervision', label: 'nav.supervision', roles: ['supervisor', 'leader', 'shift_leader'] },
   { path: '/overview', label: 'nav.overview', roles: ['leader', 'supervisor', 'shift_leader', 'admin'] },
   { path: '/map', label: 'nav.map', roles: 'all' },
+  { path: '/patrol', label: 'nav.patrol', roles: ['supervisor', 'leader', 'shift_leader', 'admin'] },
   { path: '/cases', label: 'nav.cases', roles: 'all' },
   { path: '/admin', label: 'nav.admin', roles: ['admin'] },
 ];

@@ -58,14 +58,18 @@ export default function MapPicker({
   value,
   onPick,
   height = 320,
+  follow = false,
 }: {
   value?: Point | null;
   onPick?: (point: Point) => void;
   height?: number;
+  /** Move the map to a value set from outside (an address picked from a search). */
+  follow?: boolean;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<maplibregl.Map | null>(null);
   const marker = useRef<maplibregl.Marker | null>(null);
+  const followed = useRef<string | null>(null);
   const onPickRef = useRef(onPick);
   onPickRef.current = onPick;
   const cells = useStreetCells();
@@ -129,7 +133,13 @@ export default function MapPicker({
     }
     marker.current ??= new maplibregl.Marker({ color: '#f5222d' });
     marker.current.setLngLat([value.lon, value.lat]).addTo(m);
-  }, [value]);
+    const key = `${value.lon},${value.lat}`;
+    if (follow && followed.current !== key) {
+      followed.current = key;
+      if (m.getZoom() < 14 || !m.getBounds().contains([value.lon, value.lat]))
+        m.jumpTo({ center: [value.lon, value.lat], zoom: Math.max(m.getZoom(), 15) });
+    }
+  }, [value, follow]);
 
   return (
     <div

@@ -6,6 +6,7 @@ import { useMe } from '../../api/hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import CalendarSection from './CalendarSection.tsx';
 import CatalogueSection from './CatalogueSection.tsx';
+import DevicesSection from './DevicesSection.tsx';
 import GridSection from './GridSection.tsx';
 import RoutingSection from './RoutingSection.tsx';
 import SettingsSection from './SettingsSection.tsx';
@@ -19,6 +20,7 @@ const SECTIONS = [
   { key: 'catalogue', element: <CatalogueSection /> },
   { key: 'routing', element: <RoutingSection /> },
   { key: 'grid', element: <GridSection /> },
+  { key: 'devices', element: <DevicesSection /> },
   { key: 'calendar', element: <CalendarSection /> },
   { key: 'settings', element: <SettingsSection /> },
 ] as const;

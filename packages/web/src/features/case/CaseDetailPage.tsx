@@ -2,8 +2,15 @@
 // each step's deadline and how it went, and the full timeline of who did what, when and why.
 // The actions the user may take now are at the top.
 
-import type { CaseAction } from '@xiuhua/domain/workflow';
-import { CASE_ACTIONS, isCaseAction, transitionOf } from '@xiuhua/domain/workflow';
+import { CHANNEL_EVENTS } from '@xiuhua/domain/channels';
+import {
+  ACTOR_ROLE_NAMES,
+  type ActorRole,
+  CASE_ACTIONS,
+  type CaseAction,
+  isCaseAction,
+  transitionOf,
+} from '@xiuhua/domain/workflow';
 import {
   Alert,
   Card,
@@ -26,6 +33,7 @@ import type { CaseEvent, Photo } from '../../api/types.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { CaseActions } from '../../shared/CaseActions.tsx';
 import { ColourDot, Due, formatTime, StateTag } from '../../shared/tags.tsx';
+import { SourceDetailsCard } from '../intake/SourceFields.tsx';
 import { stepsOf } from './steps.ts';
 
 const MapPicker = lazy(() => import('../../shared/MapPicker.tsx'));
@@ -155,6 +163,7 @@ export default function CaseDetailPage() {
               </Descriptions.Item>
             </Descriptions>
           </Card>
+          <SourceDetailsCard row={row} style={{ marginTop: 12 }} />
           <Card size="small" title={t('detail.steps')} style={{ marginTop: 12 }}>
             <Table
               size="small"
@@ -202,7 +211,13 @@ export default function CaseDetailPage() {
                       <Typography.Text type="secondary">{formatTime(e.at)}</Typography.Text>
                     </Space>
                     <div>
-                      {e.actor.name ?? e.actor.role}
+                      {e.actor.name ??
+                        pick(
+                          ACTOR_ROLE_NAMES[e.actor.role as ActorRole] ?? {
+                            zh: e.actor.role,
+                            en: e.actor.role,
+                          },
+                        )}
                       {e.actor.unitName ? ` · ${e.actor.unitName}` : ''}
                       {typeof e.data.unitName === 'string' ? ` → ${e.data.unitName}` : ''}
                     </div>
@@ -219,5 +234,6 @@ export default function CaseDetailPage() {
 }
 
 function actionName(e: CaseEvent): { zh: string; en: string } {
-  return isCaseAction(e.action) ? transitionOf(e.action) : { zh: e.actionName, en: 'Reported' };
+  if (isCaseAction(e.action)) return transitionOf(e.action);
+  return CHANNEL_EVENTS[e.action] ?? { zh: e.actionName, en: 'Reported' };
 }

@@ -1,105 +1,208 @@
-// 核实/核查: the inspector's tasks on a phone. Cards, not a table: what, where, how far it is due;
-// big buttons to confirm or deny a report, and to pass or fail a unit's work, with photos taken
-// on the spot.
+// The inspector's phone app (监督员巡查): today's verification and check tasks, a map of the
+// inspector's responsibility grid with the task points, a report form that works offline, the
+// outbox queue, and the on-duty switch that records the patrol track. Installable as a PWA
+// (manifest start_url /inspector; the service worker precaches this chunk).
 
-import { EnvironmentOutlined } from '@ant-design/icons';
-import type { CaseAction, CaseState } from '@xiuhua/domain/workflow';
-import { Button, Card, Empty, List, Segmented, Space, Typography } from 'antd';
-import { useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Alert, Badge, Space, Spin, Switch, Tabs, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { get } from '../../api/client.ts';
 import { useCaseQueue, useMe } from '../../api/hooks.ts';
-import type { Case } from '../../api/types.ts';
-import { defineMessages, useI18n } from '../../i18n/index.tsx';
-import { CaseActions } from '../../shared/CaseActions.tsx';
-import { ColourDot, Due, StateTag } from '../../shared/tags.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+import type { OutboxItem } from '../../shared/outbox.ts';
+import { goOffDuty, goOnDuty, startInspectorBackground } from './background.ts';
+import { useMyGrids, useOnline, useOutbox, usePatrol } from './hooks.ts';
+import { OutboxList } from './OutboxList.tsx';
+import { ReportForm } from './ReportForm.tsx';
+import { TaskList } from './TaskList.tsx';
+import './messages.ts';
 
-defineMessages({
-  'inspector.verify': { zh: '核实任务', en: 'Verify' },
-  'inspector.check': { zh: '核查任务', en: 'Check' },
-  'inspector.mine': { zh: '指派给我', en: 'Assigned to me' },
-  'inspector.empty': { zh: '暂无任务', en: 'No tasks' },
-  'inspector.more': { zh: '加载更多', en: 'Load more' },
-  'inspector.navigate': { zh: '位置', en: 'Location' },
-});
+const PatrolMap = lazy(() => import('./PatrolMap.tsx'));
 
-const MODES: Record<string, { states: CaseState[]; actions: CaseAction[] }> = {
-  verify: { states: ['verifying'], actions: ['verify_confirm', 'verify_deny'] },
-  check: { states: ['checking'], actions: ['check_pass', 'check_fail'] },
-};
+type Tab = 'tasks' | 'map' | 'report' | 'queue';
+const TABS: readonly Tab[] = ['tasks', 'map', 'report', 'queue'];
 
 export default function InspectorPage() {
   const { t } = useI18n();
   const me = useMe().data!;
-  const [mode, setMode] = useState<'verify' | 'check'>('check');
-  const queue = useCaseQueue({ state: MODES[mode]!.states, sort: 'due_at', order: 'asc' });
-  const rows = useMemo(() => {
-    const all = queue.data?.pages.flatMap((p) => p.items) ?? [];
-    // the inspector's own tasks first
-    return [...all].sort((a, b) => Number(b.assigneeUserId === me.id) - Number(a.assigneeUserId === me.id));
-  }, [queue.data, me.id]);
-  const total = queue.data?.pages[0]?.total ?? 0;
+  const [params, setParams] = useSearchParams();
+  const tab: Tab = TABS.find((x) => x === params.get('tab')) ?? 'tasks';
+  const setTab = (next: Tab) => setParams(next === 'tasks' ? {} : { tab: next }, { replace: true });
+  const [fixing, setFixing] = useState<OutboxItem | null>(null);
+  // A fresh form after each report.
+  const [formKey, setFormKey] = useState(0);
+  const online = useOnline();
+  const outbox = useOutbox(me.id);
+  const waiting = outbox.items.filter((i) => i.status !== 'sent').length;
+
+  useEffect(() => {
+    void startInspectorBackground(me.id);
+  }, [me.id]);
+
   return (
-    <div style={{ maxWidth: 720, margin: '0 auto' }} data-testid="inspector-tasks">
-      <Segmented
-        block
-        size="large"
-        value={mode}
-        onChange={(v) => setMode(v as 'verify' | 'check')}
-        options={[
-          { value: 'check', label: t('inspector.check') },
-          { value: 'verify', label: t('inspector.verify') },
+    <div style={{ maxWidth: 720, margin: '0 auto' }} data-testid="inspector-app" data-online={online}>
+      {!online && (
+        <Alert type="warning" showIcon banner message={t('inspector.offline')} data-testid="offline-banner" />
+      )}
+      <DutyBar owner={me.id} points={outbox.points} />
+      <Tabs
+        activeKey={tab}
+        onChange={(k) => setTab(k as Tab)}
+        items={[
+          { key: 'tasks', label: t('inspector.tab.tasks'), children: <TaskList me={me} /> },
+          {
+            key: 'map',
+            label: t('inspector.tab.map'),
+            // MapLibre needs a visible container: mount it only while its tab shows.
+            children: tab === 'map' ? <MapTab owner={me.id} /> : null,
+          },
+          {
+            key: 'report',
+            label: t('inspector.tab.report'),
+            children: (
+              <ReportForm
+                key={fixing ? `fix:${fixing.id}` : `new:${formKey}`}
+                owner={me.id}
+                fixing={fixing ?? undefined}
+                onQueued={() => {
+                  setFixing(null);
+                  setFormKey((k) => k + 1);
+                  setTab('queue');
+                }}
+              />
+            ),
+          },
+          {
+            key: 'queue',
+            label: (
+              <Badge count={waiting} size="small" offset={[8, -2]} data-testid="queue-badge">
+                {t('inspector.tab.queue')}
+              </Badge>
+            ),
+            children: (
+              <OutboxList
+                owner={me.id}
+                onFix={(item) => {
+                  setFixing(item);
+                  setTab('report');
+                }}
+              />
+            ),
+          },
         ]}
-        style={{ marginBottom: 12 }}
-      />
-      <List
-        // keyed by case: a live refetch may reorder the cards while an action dialog is open
-        rowKey="id"
-        loading={queue.isPending}
-        dataSource={rows}
-        locale={{ emptyText: <Empty description={t('inspector.empty')} /> }}
-        renderItem={(row) => (
-          <TaskCard row={row} actions={MODES[mode]!.actions} mine={row.assigneeUserId === me.id} />
-        )}
-        footer={
-          rows.length < total ? (
-            <Button block onClick={() => queue.fetchNextPage()} loading={queue.isFetchingNextPage}>
-              {t('inspector.more')}
-            </Button>
-          ) : null
-        }
       />
     </div>
   );
 }
 
-function TaskCard({ row, actions, mine }: { row: Case; actions: CaseAction[]; mine: boolean }) {
+/** The on-duty switch: while on, the phone records the patrol track. */
+function DutyBar({ owner, points }: { owner: number; points: number }) {
   const { t } = useI18n();
+  const patrol = usePatrol();
+  const [busy, setBusy] = useState(false);
+  const onDuty = patrol.duty !== null && patrol.owner === owner;
+  const toggle = async (on: boolean) => {
+    setBusy(true);
+    try {
+      await (on ? goOnDuty(owner) : goOffDuty(owner));
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
-    <Card size="small" style={{ marginBottom: 8 }} data-case-id={row.id} data-testid="task-card">
-      <Space direction="vertical" size={4} style={{ width: '100%' }}>
-        <Space wrap size={6}>
-          <Link to={`/cases/${row.id}`}>{row.number}</Link>
-          <StateTag state={row.state} />
-          <ColourDot colour={row.colour} />
-          {mine && <Typography.Text type="success">{t('inspector.mine')}</Typography.Text>}
-        </Space>
-        <Typography.Text strong>{row.className}</Typography.Text>
-        <Typography.Paragraph style={{ margin: 0 }} ellipsis={{ rows: 2 }}>
-          {row.description}
-        </Typography.Paragraph>
-        <Typography.Text type="secondary">
-          <EnvironmentOutlined /> {row.area.streetName} {row.area.communityName} {row.address ?? ''}
-        </Typography.Text>
-        <span>
-          {t('case.due')}：<Due row={row} />
-        </span>
-        <CaseActions
-          caseRow={row}
-          actions={actions}
-          size="large"
-          extras={{ verify_deny: { danger: true }, check_fail: { danger: true } }}
+    <div
+      style={{ padding: '8px 4px', display: 'flex', alignItems: 'center', gap: 12, flexWrap: 'wrap' }}
+      data-testid="duty-bar"
+      data-on-duty={onDuty}
+    >
+      <Space>
+        <Switch
+          checked={onDuty}
+          loading={busy}
+          onChange={(on) => void toggle(on)}
+          data-testid="duty-switch"
         />
+        <Typography.Text strong>{onDuty ? t('inspector.duty.on') : t('inspector.duty.off')}</Typography.Text>
       </Space>
-    </Card>
+      {onDuty && patrol.duty && (
+        <Typography.Text type="secondary">
+          {t('inspector.duty.since', { time: dayjs(patrol.duty.startedAt).format('HH:mm') })}
+          {patrol.lastFix ? ` · ±${Math.round(patrol.lastFix.accuracy)} m` : ''}
+        </Typography.Text>
+      )}
+      {points > 0 && (
+        <Typography.Text type="secondary" data-testid="duty-points">
+          {t('inspector.duty.points', { n: points })}
+        </Typography.Text>
+      )}
+      {onDuty && patrol.gpsError && (
+        <Alert type="error" showIcon message={t('inspector.duty.gpsError', { message: patrol.gpsError })} />
+      )}
+      {onDuty && !patrol.gpsError && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('inspector.duty.foreground')}
+        </Typography.Text>
+      )}
+    </div>
+  );
+}
+
+interface Track {
+  points: { lon: number; lat: number }[];
+}
+
+/** The inspector's grid, the task points in it (or given to them), today's track and where they are. */
+function MapTab({ owner }: { owner: number }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const patrol = usePatrol();
+  const grids = useMyGrids(owner);
+  const tasks = useCaseQueue({ state: ['verifying', 'checking'], sort: 'due_at', order: 'asc' });
+  const today = dayjs().format('YYYY-MM-DD');
+  const track = useQuery({
+    queryKey: ['patrol', 'track', owner, today],
+    queryFn: () => get<Track>('/api/patrol/tracks', { userId: owner, date: today }),
+    retry: false,
+    refetchInterval: 60_000,
+  });
+  const cells = useMemo(
+    () => new Set((grids.data?.features ?? []).map((f) => String(f.properties?.cellCode))),
+    [grids.data],
+  );
+  const points = useMemo(
+    () =>
+      (tasks.data?.pages.flatMap((p) => p.items) ?? [])
+        .filter((c) => c.assigneeUserId === owner || (c.assigneeUserId === null && cells.has(c.cellCode)))
+        .map((c) => ({
+          id: c.id,
+          lon: c.location.lon,
+          lat: c.location.lat,
+          label: c.number,
+          state: c.state,
+        })),
+    [tasks.data, cells, owner],
+  );
+  const gridNames = [...new Set((grids.data?.features ?? []).map((f) => String(f.properties?.gridName)))];
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Typography.Text type="secondary" data-testid="grid-names">
+        {t('map.myGrid')}：
+        {gridNames.length > 0 ? gridNames.join('、') : grids.isPending ? '…' : t('map.noGrid')}
+        {' · '}
+        {t('map.tasks')} {points.length}
+      </Typography.Text>
+      <Suspense fallback={<Spin />}>
+        <PatrolMap
+          height="calc(100vh - 260px)"
+          cells={grids.data}
+          tasks={points}
+          track={track.data?.points.map((p) => [p.lon, p.lat] as [number, number])}
+          me={patrol.lastFix}
+          onTask={(id) => navigate(`/cases/${id}`)}
+        />
+      </Suspense>
+    </Space>
   );
 }

@@ -28,6 +28,7 @@ import { CataloguePicker, parseClassValue } from '../../shared/CataloguePicker.t
 import { applyApiError } from '../../shared/forms.ts';
 import { PhotoInput, photosReady, uploadedPhotos } from '../../shared/PhotoInput.tsx';
 import { StateTag } from '../../shared/tags.tsx';
+import { detailsFor, SOURCE_FIELD_NAMES, SourceFields } from './SourceFields.tsx';
 
 const MapPicker = lazy(() => import('../../shared/MapPicker.tsx'));
 
@@ -69,6 +70,7 @@ export interface ReportValues {
   reporterName?: string;
   reporterPhone?: string;
   photos?: Photo[];
+  sourceDetails?: Record<string, unknown>;
 }
 
 const DRAFT_KEY = 'xh.draft.intake';
@@ -82,9 +84,10 @@ const FIELDS = [
   'reporterName',
   'reporterPhone',
   'photos',
+  ...SOURCE_FIELD_NAMES,
 ];
-// The channels a desk operator types in; the others (citizen app, Open311, sensors, surveys) arrive
-// through their own intake.
+// The channels a desk operator types in (survey findings included); the others (citizen app,
+// Open311, sensors) arrive through their own intake.
 const DESK_SOURCES: CaseSource[] = [
   'hotline',
   'walk_in',
@@ -93,6 +96,7 @@ const DESK_SOURCES: CaseSource[] = [
   'petition',
   'online_opinion',
   'police_transfer',
+  'survey',
   'inspector',
 ];
 
@@ -120,6 +124,7 @@ export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void })
   const lon = Form.useWatch('lon', form);
   const lat = Form.useWatch('lat', form);
   const classValue = Form.useWatch('classValue', form);
+  const source = Form.useWatch('source', form);
   const point = typeof lon === 'number' && typeof lat === 'number' ? { lon, lat } : null;
 
   const initialValues = useMemo<Partial<ReportValues>>(() => {
@@ -159,6 +164,7 @@ export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void })
   const submit = async (values: ReportValues) => {
     setBanner(null);
     const cls = parseClassValue(values.classValue);
+    const sourceDetails = detailsFor(values.source, values.sourceDetails);
     setBusy(true);
     try {
       const created = await post<Case>(
@@ -179,6 +185,7 @@ export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void })
               }
             : {}),
           ...(uploadedPhotos(values.photos).length ? { photos: uploadedPhotos(values.photos) } : {}),
+          ...(sourceDetails ? { sourceDetails } : {}),
         },
         { 'idempotency-key': idempotencyKey },
       );
@@ -210,6 +217,7 @@ export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void })
           <Form.Item label={t('case.source')} name="source" rules={[{ required: true }]}>
             <Select options={DESK_SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))} />
           </Form.Item>
+          <SourceFields source={source} />
           <Form.Item
             label={t('case.class')}
             name="classValue"

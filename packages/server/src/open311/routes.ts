@@ -1,0 +1,331 @@
+// /open311: the GeoReport v2 endpoint (docs/open311.md). Discovery at /open311/discovery.{json,xml},
+// the API at /open311/v2/. Every answer in the format its extension names; errors in the spec's
+// form. Form bodies (application/x-www-form-urlencoded) are parsed in this scope only.
+// /api/open311: the admin side (a service's attributes).
+
+import formbody from '@fastify/formbody';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { type TProperties, Type } from 'typebox';
+import { AppError } from '../errors.ts';
+import { requireRole } from '../routes/guards.ts';
+import { errors } from '../routes/schemas.ts';
+import { type AttributeDef, DATATYPES, validateDefinitions } from './attributes.ts';
+import { describeError, type Format, formatOf, isoCst, sendError, sendList, sendObject } from './format.ts';
+import { type Open311Config, Open311Service, open311ConfigFromEnv, type Params } from './service.ts';
+
+export const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
+
+function formatParam(request: FastifyRequest): Format {
+  const format = (request.params as { format?: string }).format;
+  if (format === 'json' || format === 'xml') return format;
+  throw new AppError(404, 'NOT_FOUND', `unknown format ${format}: use .json or .xml`);
+}
+
+/** Query and form parameters together (the spec's parameters may come in either). */
+function paramsOf(request: FastifyRequest): Params {
+  const body = request.body && typeof request.body === 'object' ? (request.body as Params) : {};
+  return { ...(request.query as Params), ...body };
+}
+
+const FormatParam = Type.String({ description: 'json or xml' });
+function doc<P extends TProperties>(summary: string, description: string, params: P = {} as P) {
+  return {
+    tags: ['open311'],
+    summary,
+    description,
+    params: Type.Object({ ...params, format: FormatParam }),
+    security: [],
+  };
+}
+
+export const open311Routes: FastifyPluginAsyncTypebox<{ rateLimit: number; config?: Open311Config }> = async (
+  app,
+  opts,
+) => {
+  await app.register(formbody);
+  const open311 = new Open311Service(app.services, opts.config ?? open311ConfigFromEnv());
+  const limited = { rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } };
+
+  app.setErrorHandler((error, request, reply) => {
+    const format = formatOf(request.url) ?? 'json';
+    const known = describeError(error);
+    if (known) return sendError(reply, format, known.status, known.description);
+    request.log.error(error);
+    return sendError(reply, format, 500, 'internal error');
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, formatOf(request.url) ?? 'json', 404, `no such resource: ${request.url.split('?')[0]}`),
+  );
+  // The answers of the GETs are public data: any web page may read them.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.method === 'GET') reply.header('access-control-allow-origin', '*');
+  });
+
+  const discovery = async (request: FastifyRequest) => {
+    const base = `${request.protocol}://${request.host}/open311/v2`;
+    const changeset = isoCst(await open311.changeset());
+    return {
+      changeset,
+      contact: open311.config.contact,
+      key_service: open311.config.keyService,
+      endpoints: [
+        {
+          specification: SPECIFICATION,
+          url: base,
+          changeset,
+          type: 'production',
+          formats: ['application/json', 'text/xml'],
+        },
+      ],
+    };
+  };
+  for (const path of ['/discovery.:format', '/v2/discovery.:format']) {
+    app.get(
+      path,
+      {
+        config: limited,
+        schema: doc(
+          'Discovery',
+          'Where the GeoReport v2 endpoint is, its formats and whom to ask for a key.',
+        ),
+      },
+      async (request, reply) => {
+        const format = formatParam(request);
+        const d = await discovery(request);
+        const xml = {
+          ...d,
+          endpoints: { endpoint: d.endpoints.map((e) => ({ ...e, formats: { format: e.formats } })) },
+        };
+        return sendObject(reply, format, 'discovery', d, xml);
+      },
+    );
+  }
+
+  app.get(
+    '/v2/services.:format',
+    {
+      config: limited,
+      schema: doc(
+        'Service list',
+        'Every active catalogue class: service_code = kind letter + class code (E06010 = event 06010, C01037 = component 01037), group = major class, metadata = the service has attributes.',
+      ),
+    },
+    async (request, reply) => {
+      const format = formatParam(request);
+      return sendList(reply, format, 'services', 'service', await open311.services());
+    },
+  );
+
+  app.get(
+    '/v2/services/:service_code.:format',
+    {
+      config: limited,
+      schema: doc('Service definition', 'The attributes of one service; 404 for an unknown service_code.', {
+        service_code: Type.String(),
+      }),
+    },
+    async (request, reply) => {
+      const format = formatParam(request);
+      const def = await open311.definition(request.params.service_code);
+      const xml = {
+        service_code: def.service_code,
+        attributes: {
+          attribute: def.attributes.map((a) => ({ ...a, values: { value: a.values } })),
+        },
+      };
+      return sendObject(reply, format, 'service_definition', def, xml);
+    },
+  );
+
+  app.post(
+    '/v2/requests.:format',
+    {
+      config: limited,
+      schema: doc(
+        'Create a service request',
+        'application/x-www-form-urlencoded: api_key (an API key of an integration user), service_code, lat+long (WGS84) or address_string or address_id, attribute[CODE] / attribute[CODE][], optional description (≤ 4000), media_url, email, phone, first_name, last_name, device_id, account_id, jurisdiction_id. 403 for a missing or bad api_key; 400 for an unknown service_code or any other bad parameter; nothing is written then. An Idempotency-Key header makes a retry return the first answer.',
+      ),
+    },
+    async (request, reply) => {
+      const format = formatParam(request);
+      const params = paramsOf(request);
+      const client = await open311.client(typeof params.api_key === 'string' ? params.api_key : undefined);
+      const key = request.headers['idempotency-key'];
+      if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 200))
+        throw new AppError(400, 'INVALID_HEADER', 'Idempotency-Key must be 1–200 characters');
+      const r = await open311.create(client, params, key);
+      return sendList(reply, format, 'service_requests', 'request', [
+        {
+          service_request_id: r.service_request_id,
+          token: r.token,
+          service_notice: r.service_notice,
+          account_id: r.account_id,
+        },
+      ]);
+    },
+  );
+
+  app.get(
+    '/v2/requests.:format',
+    {
+      config: limited,
+      schema: doc(
+        'Service requests',
+        'Filters: service_request_id (comma list; overrides the others), service_code (comma list), start_date, end_date (ISO 8601 with offset, on requested_datetime), status (open, closed). Default window: the last 90 days; at most 1000, newest first.',
+      ),
+    },
+    async (request, reply) => {
+      const format = formatParam(request);
+      const items = await open311.list(paramsOf(request), app.services.clock.now());
+      return sendList(reply, format, 'service_requests', 'request', items);
+    },
+  );
+
+  app.get(
+    '/v2/requests/:service_request_id.:format',
+    {
+      config: limited,
+      schema: doc('One service request', 'A list of one request; 404 if there is none.', {
+        service_request_id: Type.String(),
+      }),
+    },
+    async (request, reply) => {
+      const format = formatParam(request);
+      const item = await open311.get(request.params.service_request_id);
+      return sendList(reply, format, 'service_requests', 'request', [item]);
+    },
+  );
+
+  app.get(
+    '/v2/tokens/:token.:format',
+    {
+      config: limited,
+      schema: doc(
+        'Request id of a token',
+        'The service_request_id a POST token stands for; 404 if unknown.',
+        {
+          token: Type.String(),
+        },
+      ),
+    },
+    async (request, reply) => {
+      const format = formatParam(request);
+      const t = await open311.token(request.params.token);
+      return sendList(reply, format, 'service_requests', 'request', [t]);
+    },
+  );
+};
+
+// ---------------------------------------------------------------- admin: attributes
+
+const AttributeSchema = Type.Object(
+  {
+    code: Type.String({ pattern: '^[A-Za-z0-9_]{1,40}$' }),
+    variable: Type.Optional(
+      Type.Boolean({ default: true, description: 'false: information only, no answer' }),
+    ),
+    datatype: Type.Union(DATATYPES.map((d) => Type.Literal(d))),
+    required: Type.Optional(Type.Boolean({ default: false })),
+    description: Type.String({ minLength: 1, maxLength: 500 }),
+    datatypeDescription: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+    values: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            key: Type.String({ minLength: 1, maxLength: 100 }),
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+const Definition = Type.Object({
+  serviceCode: Type.String(),
+  attributes: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      variable: Type.Boolean(),
+      datatype: Type.String(),
+      required: Type.Boolean(),
+      description: Type.String(),
+      datatypeDescription: Type.Union([Type.String(), Type.Null()]),
+      values: Type.Array(Type.Object({ key: Type.String(), name: Type.String() })),
+    }),
+  ),
+});
+
+function presentDefinition(def: Awaited<ReturnType<Open311Service['definition']>>) {
+  return {
+    serviceCode: def.service_code,
+    attributes: def.attributes.map((a) => ({
+      code: a.code,
+      variable: a.variable,
+      datatype: a.datatype,
+      required: a.required,
+      description: a.description,
+      datatypeDescription: a.datatype_description,
+      values: a.values,
+    })),
+  };
+}
+
+export const open311AdminRoutes: FastifyPluginAsyncTypebox<{ config?: Open311Config }> = async (
+  app,
+  opts,
+) => {
+  const open311 = new Open311Service(app.services, opts.config ?? open311ConfigFromEnv());
+  const params = Type.Object({ serviceCode: Type.String({ pattern: '^[EC][0-9]{5}$' }) });
+
+  app.get(
+    '/services/:serviceCode/attributes',
+    {
+      schema: {
+        tags: ['open311'],
+        summary: 'The Open311 attributes (extra questions) of a service. Admin.',
+        params,
+        response: { 200: Definition, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'admin');
+      return presentDefinition(await open311.definition(request.params.serviceCode));
+    },
+  );
+
+  app.put(
+    '/services/:serviceCode/attributes',
+    {
+      schema: {
+        tags: ['open311'],
+        summary: 'Replace the Open311 attributes of a service, in the order given. Admin.',
+        params,
+        body: Type.Object(
+          { attributes: Type.Array(AttributeSchema, { maxItems: 50 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Definition, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'admin');
+      const defs: AttributeDef[] = request.body.attributes.map((a, i) => ({
+        code: a.code,
+        position: i + 1,
+        variable: a.variable ?? true,
+        datatype: a.datatype,
+        required: a.required ?? false,
+        datatype_description: a.datatypeDescription ?? null,
+        description: a.description,
+        values: a.values ?? [],
+      }));
+      return presentDefinition(
+        await open311.setAttributes(request.params.serviceCode, validateDefinitions(defs)),
+      );
+    },
+  );
+};
