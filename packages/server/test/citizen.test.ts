@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestDatabase } from '@xiuhua/db/testing';
 import { fromWgs84 } from '@xiuhua/domain/geo';
+import { sql } from 'kysely';
 import sharp from 'sharp';
 import { buildApp } from '../src/app.ts';
 import { ManualClock } from '../src/clock.ts';
@@ -518,4 +519,28 @@ test('public endpoints are rate-limited per IP', async () => {
     await app.close();
     await database.drop();
   }
+});
+
+test('a report and its tracking code are stored together or not at all', async () => {
+  // Make the tracking-code insert fail inside the database (a test-only trigger): the case that
+  // was being created with it must not survive without a code the citizen could follow.
+  await sql`
+    create function refuse_citizen_report() returns trigger language plpgsql as
+    $$ begin raise exception 'refused for the test'; end $$;
+    create trigger refuse_citizen_report before insert on citizen_reports
+      for each row execute function refuse_citizen_report();
+  `.execute(s.db);
+  try {
+    const before = await citizenCases();
+    const refused = await report({ description: '这条不应留下' });
+    assert.equal(refused.status, 500, JSON.stringify(refused.body));
+    assert.equal(await citizenCases(), before);
+  } finally {
+    await sql`drop trigger refuse_citizen_report on citizen_reports; drop function refuse_citizen_report();`.execute(
+      s.db,
+    );
+  }
+  const ok = await report({ description: '这条应当留下' });
+  assert.equal(ok.status, 201, JSON.stringify(ok.body));
+  assert.ok((await caseOf(ok.body.trackingCode)).id);
 });

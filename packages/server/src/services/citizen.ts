@@ -461,40 +461,53 @@ export class CitizenService {
     await checkPhotos(photos);
 
     const description = input.description?.trim() || category.zh;
-    const { row } = await this.#cases.create(GATEWAY, {
-      source: 'citizen_app',
-      kind: category.kind,
-      classCode: category.classCode,
-      description,
-      location: input.location,
-      address: input.address?.trim() || undefined,
-      reporter: phone ? { phone } : undefined,
-      photos: photos.map((p) => ({ url: photoUrl(p.id) })),
-      idempotencyKey: key,
-    });
-    // The case is committed; link its code (a retry after a crash just here links it then).
+    // The case and its tracking code are written in one transaction: a report accepted is a report
+    // the citizen can follow, even if the process dies right after.
     for (let attempt = 0; ; attempt++) {
-      const inserted = await this.#db
-        .insertInto('citizen_reports')
-        .values({
-          case_id: row.id,
-          tracking_code: newTrackingCode(),
-          idempotency_key: key ?? null,
-          ip_hash: ipHash,
-          created_at: this.#clock.now(),
-        })
-        .onConflict((oc) => oc.doNothing())
-        .returning('tracking_code')
-        .executeTakeFirst();
-      if (inserted) return { trackingCode: inserted.tracking_code, created: true, row };
-      const existing = await this.#db
-        .selectFrom('citizen_reports')
-        .select('tracking_code')
-        .where('case_id', '=', row.id)
-        .executeTakeFirst();
-      if (existing) return { trackingCode: existing.tracking_code, created: false, row };
-      // a tracking code collision (2^-50 per pair): draw another
-      if (attempt >= 5) throw new Error('could not draw an unused tracking code');
+      const trackingCode = newTrackingCode();
+      try {
+        const { row, created } = await this.#cases.create(
+          GATEWAY,
+          {
+            source: 'citizen_app',
+            kind: category.kind,
+            classCode: category.classCode,
+            description,
+            location: input.location,
+            address: input.address?.trim() || undefined,
+            reporter: phone ? { phone } : undefined,
+            photos: photos.map((p) => ({ url: photoUrl(p.id) })),
+            idempotencyKey: key,
+          },
+          {
+            inTransaction: async (trx, inserted) => {
+              await trx
+                .insertInto('citizen_reports')
+                .values({
+                  case_id: inserted.id,
+                  tracking_code: trackingCode,
+                  idempotency_key: key ?? null,
+                  ip_hash: ipHash,
+                  created_at: this.#clock.now(),
+                })
+                .execute();
+            },
+          },
+        );
+        if (created) return { trackingCode, created: true, row };
+        // The same key raced us and won: answer with its code.
+        const existing = await this.#db
+          .selectFrom('citizen_reports')
+          .select('tracking_code')
+          .where('case_id', '=', row.id)
+          .executeTakeFirstOrThrow();
+        return { trackingCode: existing.tracking_code, created: false, row };
+      } catch (e) {
+        // A tracking code collision (2^-50 per pair) undid the whole report: draw another code.
+        const { code, constraint } = e as { code?: string; constraint?: string };
+        if (code === '23505' && constraint === 'citizen_reports_tracking_code_key' && attempt < 5) continue;
+        throw e;
+      }
     }
   }
 
