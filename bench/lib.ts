@@ -82,3 +82,36 @@ export function writeResult(
   console.log(`written ${file}`);
   return file;
 }
+
+export interface RequestFigures {
+  /** Median over runs of the mean time of one request sent alone, in ms. */
+  msPerRequest: number;
+  /** Median over runs of requests per second with `concurrency` in flight; absent when not asked. */
+  perSecondConcurrent?: number;
+}
+
+/**
+ * Times an async operation: per run, `perRun` calls one after another, then (when `concurrency`
+ * is given) `perRun` more in batches of `concurrency` at once. Medians over `runs` runs.
+ */
+export async function measureRequests(
+  fn: () => Promise<unknown>,
+  { runs, perRun, concurrency }: { runs: number; perRun: number; concurrency?: number },
+): Promise<RequestFigures> {
+  const perCallMs: number[] = [];
+  const throughput: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    let start = performance.now();
+    for (let i = 0; i < perRun; i++) await fn();
+    perCallMs.push((performance.now() - start) / perRun);
+    if (!concurrency) continue;
+    start = performance.now();
+    for (let i = 0; i < perRun; i += concurrency)
+      await Promise.all(Array.from({ length: Math.min(concurrency, perRun - i) }, fn));
+    throughput.push(perRun / ((performance.now() - start) / 1000));
+  }
+  return {
+    msPerRequest: median(perCallMs),
+    ...(concurrency ? { perSecondConcurrent: median(throughput) } : {}),
+  };
+}

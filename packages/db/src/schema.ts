@@ -1,5 +1,6 @@
 // Kysely table types. Keep in step with migrations/.
 
+import type { HotlineOutcome } from '@xiuhua/domain/channels';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -371,13 +372,7 @@ export interface PlacesTable {
   updated_at: DefaultedTimestamp;
 }
 
-export type HotlineOutcome =
-  | 'case_created'
-  | 'duplicate'
-  | 'consultation'
-  | 'transferred_110'
-  | 'invalid'
-  | 'dropped';
+export type { HotlineOutcome };
 
 export interface HotlineCallsTable {
   id: Generated<number>;

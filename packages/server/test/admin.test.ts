@@ -24,13 +24,7 @@ const userIds = new Map<string, number>(
 );
 
 type Table = 'units' | 'users' | 'sessions' | 'routing_rules' | 'catalogue_classes' | 'grid_cells';
-async function count(table: Table): Promise<number> {
-  const r = await s.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
+const { act, count } = s;
 
 /** A change tried by a non-admin: 403 ROLE_NOT_ALLOWED and the table keeps its rows. */
 async function notForNonAdmins(
@@ -66,12 +60,6 @@ async function createCase(streetCode: string, classCode: string): Promise<any> {
     },
   });
   assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body;
-}
-
-async function act(as: string, id: number, action: string, body: Record<string, unknown> = {}) {
-  const res = await s.call('POST', `/api/cases/${id}/${action}`, { as, body });
-  assert.equal(res.status, 200, `${action}: ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
@@ -741,4 +729,40 @@ describe('the API describes itself', () => {
     assert.equal(health.status, 200);
     assert.deepEqual(health.body, { status: 'ok' });
   });
+});
+
+test('an API key records when it was last used, to the minute, without a write per request', async () => {
+  const users = (await s.call('GET', '/api/users', { as: 'admin' })).body as {
+    id: number;
+    username: string;
+  }[];
+  const intake = users.find((u) => u.username === 'intake')!;
+  const issued = await s.call('POST', '/api/api-keys', {
+    as: 'admin',
+    body: { userId: intake.id, name: 'desk key' },
+  });
+  assert.equal(issued.status, 201);
+  const lastUsed = async () =>
+    (
+      await s.db
+        .selectFrom('api_keys')
+        .select('last_used_at')
+        .where('id', '=', issued.body.id)
+        .executeTakeFirstOrThrow()
+    ).last_used_at;
+  const use = () => s.call('GET', '/api/auth/me', { headers: { 'x-api-key': issued.body.key } });
+  assert.equal(await lastUsed(), null);
+  assert.equal((await use()).status, 200);
+  const first = await lastUsed();
+  assert.equal(new Date(first!).toISOString(), s.clock.now().toISOString());
+  s.clock.advanceMinutes(0.5);
+  await use();
+  assert.equal(
+    new Date((await lastUsed())!).toISOString(),
+    new Date(first!).toISOString(),
+    'not rewritten within a minute',
+  );
+  s.clock.advanceMinutes(0.6);
+  await use();
+  assert.equal(new Date((await lastUsed())!).toISOString(), s.clock.now().toISOString());
 });

@@ -18,20 +18,11 @@ const units = new Map<string, number>(
 );
 
 async function counts() {
-  const n = async (table: 'cases' | 'case_events' | 'components' | 'devices') =>
-    Number(
-      (
-        await s.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
   return {
-    cases: await n('cases'),
-    events: await n('case_events'),
-    components: await n('components'),
-    devices: await n('devices'),
+    cases: await s.count('cases'),
+    events: await s.count('case_events'),
+    components: await s.count('components'),
+    devices: await s.count('devices'),
   };
 }
 

@@ -1,10 +1,12 @@
 // A real server on a real (fresh) database for API tests: the demo city without its cases, a
 // manual clock, and helpers to sign in as the demo users.
 
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
+import type { Database } from '@xiuhua/db';
 import { createTestDatabase } from '@xiuhua/db/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
@@ -27,6 +29,10 @@ export interface TestServer {
     url: string,
     options?: { as?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any }>;
+  /** A case action (`accept`, `report-back` or `report_back` …) that must succeed (200); the case after it. */
+  act(as: string, caseId: number, action: string, body?: Record<string, unknown>): Promise<any>;
+  /** How many rows a table has now (to check that a refused request wrote nothing). */
+  count(table: keyof Database): Promise<number>;
 }
 
 /** 2026-09-28 is a Monday; tests move the clock from there. */
@@ -85,7 +91,19 @@ export async function startTestServer(options: { now?: string } = {}): Promise<T
     return { status: res.statusCode, body };
   };
   const pointIn = (areaCode: string) => pointInArea(database.db, areaCode);
-  return { app, clock, db: database.db, photoDir, as, call, pointIn };
+  const act: TestServer['act'] = async (as, caseId, action, body = {}) => {
+    const res = await call('POST', `/api/cases/${caseId}/${action.replaceAll('_', '-')}`, { as, body });
+    assert.equal(res.status, 200, `${as} ${action}: ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const count = async (table: keyof Database) => {
+    const { n } = await database.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  };
+  return { app, clock, db: database.db, photoDir, as, call, pointIn, act, count };
 }
 
 /** A WGS84 point inside the first unit cell whose code starts with areaCode (the centre of its box). */

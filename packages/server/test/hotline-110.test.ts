@@ -67,24 +67,7 @@ const GATEWAY = await apiKeyFor('gateway110', ['integration']);
 const inbound = (body: unknown, key = GATEWAY) =>
   s.call('POST', '/api/integrations/110/transfers', { headers: { 'x-api-key': key }, body });
 
-const counts = async () => ({
-  cases: Number(
-    (
-      await s.db
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  ),
-  transfers: Number(
-    (
-      await s.db
-        .selectFrom('police_transfers')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  ),
-});
+const counts = async () => ({ cases: await s.count('cases'), transfers: await s.count('police_transfers') });
 
 describe('inbound from 110', () => {
   test('a matter becomes a case with source police_transfer; the same incident again returns it', async () => {

@@ -46,11 +46,7 @@ async function report(street: string, phone: string | null, description = '路�
   return res.body;
 }
 
-async function act(as: string, id: number, action: string, body: Record<string, unknown> = {}) {
-  const res = await s.call('POST', `/api/cases/${id}/${action}`, { as, body });
-  assert.equal(res.status, 200, `${action}: ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+const { act } = s;
 
 /** Through the loop to closure in 江川路街道. */
 async function closed(phone: string | null) {
@@ -342,12 +338,7 @@ describe('calls', () => {
 
   test('a refused case leaves the call open and writes nothing', async () => {
     const call = await startCall('13900005555');
-    const before = (
-      await s.db
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n;
+    const before = await s.count('cases');
     const cases: [Record<string, unknown>, number, string][] = [
       [{ classCode: '99999' }, 422, 'classCode'],
       [{ location: { lon: 100, lat: 40 } }, 422, 'location'],
@@ -368,13 +359,7 @@ describe('calls', () => {
       assert.equal(res.status, status, JSON.stringify(res.body));
       assert.equal(res.body.field, field);
     }
-    const after = (
-      await s.db
-        .selectFrom('cases')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n;
-    assert.equal(Number(after), Number(before));
+    assert.equal(await s.count('cases'), before);
     const open = await s.call('GET', `/api/hotline/calls/${call.id}`, { as: 'intake' });
     assert.equal(open.body.outcome, null);
     assert.equal(open.body.caseId, null);

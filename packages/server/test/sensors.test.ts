@@ -40,16 +40,11 @@ async function alarm(body: Record<string, unknown>, key: string | null = gateway
 }
 
 async function counts() {
-  const n = async (table: 'cases' | 'case_events' | 'sensor_alarms') =>
-    Number(
-      (
-        await s.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return { cases: await n('cases'), events: await n('case_events'), alarms: await n('sensor_alarms') };
+  return {
+    cases: await s.count('cases'),
+    events: await s.count('case_events'),
+    alarms: await s.count('sensor_alarms'),
+  };
 }
 
 async function refused(

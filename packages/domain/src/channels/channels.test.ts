@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DomainError } from '../errors.ts';
+import { refusal } from '../testing.ts';
 import { CASE_SOURCES } from '../workflow/states.ts';
 import { SOURCE_SCHEMAS, sourceSchemaOf } from './fields.ts';
 import { parseSourceDetails } from './validate.ts';
 
 const NOW = new Date('2026-09-28T01:00:00Z'); // 09:00 China time
-
-function refusal(fn: () => unknown): { code: string; field: string | undefined } {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof DomainError, `expected a DomainError, got ${e}`);
-    return { code: e.code, field: e.field };
-  }
-  assert.fail('expected a refusal');
-}
 
 const instruction = () => ({
   leader: '王区长',

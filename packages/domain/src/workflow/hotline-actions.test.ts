@@ -3,20 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DomainError } from '../errors.ts';
+import { refusalCode } from '../testing.ts';
 import { decide } from './decide.ts';
 import { CASE_STATES, type CaseState } from './states.ts';
 import { availableActions, transitionOf } from './transitions.ts';
-
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof DomainError);
-    return e.code;
-  }
-  assert.fail('expected a refusal');
-}
 
 describe('first reply', () => {
   test('recorded in every state, keeping it and the clock', () => {
@@ -37,12 +27,14 @@ describe('first reply', () => {
 
   test('needs the text, and the centre’s roles', () => {
     assert.equal(
-      refusal(() => decide({ state: 'reported', suspendedFrom: null }, 'first_reply', 'intake_operator', {})),
+      refusalCode(() =>
+        decide({ state: 'reported', suspendedFrom: null }, 'first_reply', 'intake_operator', {}),
+      ),
       'MISSING_FIELD',
     );
     for (const role of ['handler', 'dispatcher', 'inspector', 'citizen', 'system'] as const) {
       assert.equal(
-        refusal(() =>
+        refusalCode(() =>
           decide({ state: 'reported', suspendedFrom: null }, 'first_reply', role, { reason: 'x' }),
         ),
         'ROLE_NOT_ALLOWED',
@@ -62,7 +54,7 @@ describe('callback not reached', () => {
     const open: CaseState[] = CASE_STATES.filter((s) => s !== 'closed');
     for (const state of open) {
       assert.equal(
-        refusal(() =>
+        refusalCode(() =>
           decide({ state, suspendedFrom: null }, 'callback_failed', 'shift_leader', { reason: 'x' }),
         ),
         'INVALID_TRANSITION',
@@ -70,13 +62,13 @@ describe('callback not reached', () => {
       );
     }
     assert.equal(
-      refusal(() =>
+      refusalCode(() =>
         decide({ state: 'closed', suspendedFrom: null }, 'callback_failed', 'citizen', { reason: 'x' }),
       ),
       'ROLE_NOT_ALLOWED',
     );
     assert.equal(
-      refusal(() =>
+      refusalCode(() =>
         decide({ state: 'closed', suspendedFrom: null }, 'callback_failed', 'intake_operator', {}),
       ),
       'MISSING_FIELD',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DomainError } from '../errors.ts';
+import { refusalCode } from '../testing.ts';
 import { decide, followUpOfCallback } from './decide.ts';
 import type { ActorRole } from './roles.ts';
 import { CASE_STATES, type CaseState, OPEN_STATES } from './states.ts';
@@ -18,16 +18,6 @@ function run(path: [CaseAction, ActorRole, Record<string, unknown>?][], start: C
     visited.push(state);
   }
   return visited;
-}
-
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof DomainError);
-    return e.code;
-  }
-  assert.fail('expected a refusal');
 }
 
 describe('the closed loop', () => {
@@ -111,32 +101,34 @@ describe('the closed loop', () => {
 
   test('wrong role, wrong state and missing input are refused with their codes', () => {
     assert.equal(
-      refusal(() => decide({ state: 'filed', suspendedFrom: null }, 'dispatch', 'handler', { unitId: 'u' })),
+      refusalCode(() =>
+        decide({ state: 'filed', suspendedFrom: null }, 'dispatch', 'handler', { unitId: 'u' }),
+      ),
       'ROLE_NOT_ALLOWED',
     );
     assert.equal(
-      refusal(() =>
+      refusalCode(() =>
         decide({ state: 'reported', suspendedFrom: null }, 'dispatch', 'dispatcher', { unitId: 'u' }),
       ),
       'INVALID_TRANSITION',
     );
     assert.equal(
-      refusal(() => decide({ state: 'filed', suspendedFrom: null }, 'dispatch', 'dispatcher', {})),
+      refusalCode(() => decide({ state: 'filed', suspendedFrom: null }, 'dispatch', 'dispatcher', {})),
       'MISSING_FIELD',
     );
     assert.equal(
-      refusal(() =>
+      refusalCode(() =>
         decide({ state: 'handling', suspendedFrom: null }, 'return', 'handler', { reason: '  ' }),
       ),
       'MISSING_FIELD',
     );
     assert.equal(
-      refusal(() => decide({ state: 'closed', suspendedFrom: null }, 'close', 'shift_leader', {})),
+      refusalCode(() => decide({ state: 'closed', suspendedFrom: null }, 'close', 'shift_leader', {})),
       'INVALID_TRANSITION',
     );
     // A unit never closes its own case.
     assert.equal(
-      refusal(() => decide({ state: 'to_close', suspendedFrom: null }, 'close', 'handler', {})),
+      refusalCode(() => decide({ state: 'to_close', suspendedFrom: null }, 'close', 'handler', {})),
       'ROLE_NOT_ALLOWED',
     );
   });
@@ -149,7 +141,9 @@ describe('the closed loop', () => {
       );
     }
     assert.equal(
-      refusal(() => decide({ state: 'closed', suspendedFrom: null }, 'urge', 'supervisor', { reason: 'x' })),
+      refusalCode(() =>
+        decide({ state: 'closed', suspendedFrom: null }, 'urge', 'supervisor', { reason: 'x' }),
+      ),
       'INVALID_TRANSITION',
     );
   });

@@ -16,6 +16,7 @@ import { sweepAll } from '../jobs/sweeper.ts';
 import { seedHotlineDemo } from './hotline.ts';
 import { seedChannels } from './channels.ts';
 import type { Actor } from '../services/auth.ts';
+import { bumpGridRevision } from '../services/grid.ts';
 import { hashPassword } from '../services/passwords.ts';
 
 export const DEMO_PASSWORD = 'xiuhua-demo';
@@ -143,11 +144,7 @@ export async function seedDemo(
         )
         .execute();
     }
-    await trx
-      .updateTable('revisions')
-      .set((eb) => ({ revision: eb('revision', '+', 1) }))
-      .where('name', '=', 'grid')
-      .execute();
+    await bumpGridRevision(trx);
     // The 2027 official calendar is not published yet: the demo admin declares it provisionally so
     // that deadlines running into January work (replace with the State Council's notice).
     await trx

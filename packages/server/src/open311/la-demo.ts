@@ -22,6 +22,7 @@ import {
   prepareGeometry,
 } from '@xiuhua/domain/geo';
 import type { FastifyInstance } from 'fastify';
+import { bumpGridRevision } from '../services/grid.ts';
 
 export const LA_CITY = '990100';
 export const LA_JURISDICTION_ID = 'lacity.org';
@@ -228,11 +229,7 @@ export async function buildLaJurisdiction(db: Db, councils: readonly LaCouncil[]
         .values({ code: codes.cell, community_code: codes.community, geometry })
         .execute();
     }
-    await trx
-      .updateTable('revisions')
-      .set((eb) => ({ revision: eb('revision', '+', 1) }))
-      .where('name', '=', 'grid')
-      .execute();
+    await bumpGridRevision(trx);
   });
 }
 

@@ -12,11 +12,10 @@ import { rescheduleRunningSteps } from '../jobs/sweeper.ts';
 import { hashPassword, passwordProblem } from '../services/passwords.ts';
 import { DEFAULT_SETTINGS, SETTING_KEYS, type SettingKey } from '../services/time.ts';
 import { requireRole } from './guards.ts';
-import { errors, TimeLimitSchema } from './schemas.ts';
+import { errors, TimeLimitSchema, Nullable } from './schemas.ts';
 
 const Kind = Type.Union([Type.Literal('component'), Type.Literal('event')]);
 const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const AreaLimits = Type.Object(
   { handle: TimeLimitSchema, sign: Type.Optional(TimeLimitSchema) },
   { additionalProperties: false },

@@ -26,7 +26,7 @@ import {
   SOURCES,
 } from '../services/cases.ts';
 import { CaseSchema, EventSchema, presentCase, presentEvent } from './presenters.ts';
-import { Crs, errors, IdParam, Location, Paged, Photo, TimeLimitSchema } from './schemas.ts';
+import { Crs, errors, IdParam, Location, Paged, Photo, TimeLimitSchema, Nullable } from './schemas.ts';
 
 const Kind = Type.Union([Type.Literal('component'), Type.Literal('event')]);
 const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -126,8 +126,6 @@ const PointsQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 const PointsSchema = Type.Object({
   type: Type.Literal('FeatureCollection'),

@@ -10,11 +10,9 @@ import { requireActor, type Services } from '../app.ts';
 import { COMPONENT_NEARBY_MAX_RADIUS, ComponentService } from '../services/components.ts';
 import { SensorService } from '../services/sensors.ts';
 import { requireRole } from './guards.ts';
-import { Crs, errors, Location, Paged } from './schemas.ts';
+import { Crs, errors, Location, Nullable, Paged, StreetArea, Ts, Wgs84Point } from './schemas.ts';
 
 const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const Ts = Type.String({ format: 'date-time' });
 const Status = lit(COMPONENT_STATUSES.map((s) => s.value));
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const ClassCode = Type.String({ pattern: '^[0-9]{5}$', description: '5-digit component class code' });
@@ -47,14 +45,9 @@ const ComponentSchema = Type.Object(
     classCode: Type.String(),
     className: Type.String(),
     name: Type.String(),
-    location: Type.Object({ lon: Type.Number(), lat: Type.Number() }, { description: 'WGS84' }),
+    location: Wgs84Point,
     cellCode: Type.String(),
-    area: Type.Object({
-      communityCode: Type.String(),
-      communityName: Type.String(),
-      streetCode: Type.String(),
-      streetName: Type.String(),
-    }),
+    area: StreetArea,
     address: Nullable(Type.String()),
     ownerUnit: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
     maintainerUnit: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),

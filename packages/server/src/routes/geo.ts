@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import { requireActor } from '../app.ts';
 import { AppError } from '../errors.ts';
 import { requireRole } from './guards.ts';
-import { Crs, errors } from './schemas.ts';
+import { Crs, errors, FeatureCollection, GEOJSON_BODY_LIMIT } from './schemas.ts';
 
 const Area = Type.Object({
   code: Type.String(),
@@ -187,7 +187,7 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ type: Type.Literal('FeatureCollection'), features: Type.Array(Type.Unknown()) }),
+          200: FeatureCollection,
           ...errors(400, 401),
         },
       },
@@ -214,7 +214,7 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/grid/import',
     {
-      bodyLimit: 64 * 1024 * 1024,
+      bodyLimit: GEOJSON_BODY_LIMIT,
       schema: {
         tags: ['areas'],
         summary:
@@ -222,10 +222,7 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: Type.Object(
           {
             crs: Type.Optional(Crs),
-            collection: Type.Object({
-              type: Type.Literal('FeatureCollection'),
-              features: Type.Array(Type.Unknown()),
-            }),
+            collection: FeatureCollection,
           },
           { additionalProperties: false },
         ),

@@ -5,6 +5,7 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CaseRow } from '@xiuhua/db';
+import { HOTLINE_OUTCOMES, POLICE_CATEGORIES } from '@xiuhua/domain/channels';
 import { type CaseState, STATE_NAMES } from '@xiuhua/domain/workflow';
 import { Type } from 'typebox';
 import { requireActor } from '../app.ts';
@@ -13,24 +14,31 @@ import {
   type CallRow,
   CALLBACK_MAX_ATTEMPTS,
   type HotlineService,
-  POLICE_CATEGORIES,
   type TransferRow,
 } from '../services/hotline.ts';
 import { PLACE_KINDS } from '../services/places.ts';
 import { requireRole } from './guards.ts';
 import { CaseSchema, presentCase } from './presenters.ts';
-import { Crs, errors, Location, Paged, Photo } from './schemas.ts';
+import {
+  Crs,
+  errors,
+  FeatureCollection,
+  GEOJSON_BODY_LIMIT,
+  Location,
+  Nullable,
+  Paged,
+  Photo,
+  Ts,
+  Wgs84Point,
+} from './schemas.ts';
 
 const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const Ts = Type.String({ format: 'date-time' });
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const PhoneText = Type.String({
   minLength: 3,
   maxLength: 30,
   description: 'digits; spaces, dashes and +86 are ignored',
 });
-const OUTCOMES = ['case_created', 'duplicate', 'consultation', 'transferred_110', 'invalid', 'dropped'];
 
 const TransferSchema = Type.Object(
   {
@@ -62,7 +70,7 @@ const CallSchema = Type.Object(
     operator: Type.Object({ id: Type.Integer(), name: Type.String() }),
     startedAt: Ts,
     endedAt: Nullable(Ts),
-    outcome: Nullable(lit(OUTCOMES)),
+    outcome: Nullable(lit(HOTLINE_OUTCOMES)),
     caseId: Nullable(Type.Integer()),
     caseNumber: Nullable(Type.String()),
     firstReply: Nullable(Type.String()),
@@ -112,7 +120,7 @@ const PlaceHitSchema = Type.Object({
   areaCode: Type.String(),
   streetName: Nullable(Type.String()),
   communityName: Nullable(Type.String()),
-  location: Type.Object({ lon: Type.Number(), lat: Type.Number() }, { description: 'WGS84' }),
+  location: Wgs84Point,
 });
 
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -221,7 +229,7 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService 
   app.post(
     '/places/import',
     {
-      bodyLimit: 64 * 1024 * 1024,
+      bodyLimit: GEOJSON_BODY_LIMIT,
       schema: {
         tags: ['hotline'],
         summary:
@@ -230,10 +238,7 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService 
           {
             crs: Type.Optional(Crs),
             source: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-            collection: Type.Object({
-              type: Type.Literal('FeatureCollection'),
-              features: Type.Array(Type.Unknown()),
-            }),
+            collection: FeatureCollection,
           },
           { additionalProperties: false },
         ),
@@ -320,7 +325,7 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox<{ hotline: HotlineService 
         querystring: Type.Object(
           {
             phone: Type.Optional(PhoneText),
-            outcome: Type.Optional(lit([...OUTCOMES, 'open'])),
+            outcome: Type.Optional(lit([...HOTLINE_OUTCOMES, 'open'])),
             mine: Type.Optional(Type.Boolean()),
             page: Type.Optional(Type.Integer({ minimum: 1, default: 1 })),
             pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../app.ts';
 import { MAX_AGE_DAYS, MAX_POINTS_PER_BATCH, PatrolService, presentShift } from '../services/patrol.ts';
-import { Crs, errors } from './schemas.ts';
+import { Crs, errors, FeatureCollection } from './schemas.ts';
 
 const Uuid = Type.String({
   pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
@@ -197,7 +197,7 @@ export const inspectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['patrol'],
         summary: 'The unit cells of your responsibility grids (GeoJSON, WGS84), for the inspector app’s map',
         response: {
-          200: Type.Object({ type: Type.Literal('FeatureCollection'), features: Type.Array(Type.Unknown()) }),
+          200: FeatureCollection,
           ...errors(401),
         },
       },

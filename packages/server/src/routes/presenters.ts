@@ -13,9 +13,7 @@ import { CHANNEL_EVENTS } from '@xiuhua/domain/channels';
 import { Type } from 'typebox';
 import type { Services } from '../app.ts';
 import type { Actor } from '../services/auth.ts';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const Ts = Type.String({ format: 'date-time' });
+import { Nullable, StreetArea, Ts, Wgs84Point } from './schemas.ts';
 
 export const CaseSchema = Type.Object(
   {
@@ -33,13 +31,10 @@ export const CaseSchema = Type.Object(
     className: Type.String(),
     description: Type.String(),
     address: Nullable(Type.String()),
-    location: Type.Object({ lon: Type.Number(), lat: Type.Number() }, { description: 'WGS84' }),
+    location: Wgs84Point,
     cellCode: Type.String(),
     area: Type.Object({
-      communityCode: Type.String(),
-      communityName: Type.String(),
-      streetCode: Type.String(),
-      streetName: Type.String(),
+      ...StreetArea.properties,
       districtCode: Type.String(),
       districtName: Type.String(),
       areaClass: Type.String(),

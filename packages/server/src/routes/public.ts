@@ -20,9 +20,7 @@ import {
 } from '../services/citizen.ts';
 import type { Directory } from '../services/directory.ts';
 import { assertPhotoClaims, type PhotoVariant } from '../services/photos.ts';
-import { errors, Location } from './schemas.ts';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { errors, Location, Nullable } from './schemas.ts';
 
 const Category = Type.Object({
   id: Type.String({ description: 'send as `category`; a searched class is `<kind>:<code>`' }),

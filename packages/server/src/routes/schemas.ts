@@ -16,6 +16,13 @@ export const ErrorSchema = Type.Object(
 export const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [s, Type.Ref('Error')])) as Record<number, TSchema>;
 
+/** `T | null` (a value the API gives out as null when there is none). */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
+
+/** A moment as ISO 8601 text. */
+export const Ts = Type.String({ format: 'date-time' });
+
 export const Crs = Type.Union([Type.Literal('WGS84'), Type.Literal('GCJ02'), Type.Literal('BD09')], {
   description: 'coordinate system of the input; GCJ02 (AMap/Tencent) and BD09 (Baidu) are converted to WGS84',
 });
@@ -28,6 +35,26 @@ export const Location = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A GeoJSON FeatureCollection; its features are checked by whoever reads them. */
+export const FeatureCollection = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(Type.Unknown()),
+});
+
+/** The request size a GeoJSON import may have (a district's cells, a gazetteer). */
+export const GEOJSON_BODY_LIMIT = 64 * 1024 * 1024;
+
+/** A stored position as the API gives it out. */
+export const Wgs84Point = Type.Object({ lon: Type.Number(), lat: Type.Number() }, { description: 'WGS84' });
+
+/** The community and street a position lies in, codes and names (cases, components). */
+export const StreetArea = Type.Object({
+  communityCode: Type.String(),
+  communityName: Type.String(),
+  streetCode: Type.String(),
+  streetName: Type.String(),
+});
 
 export const TimeLimitSchema = Type.Object(
   {

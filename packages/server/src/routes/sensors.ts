@@ -8,9 +8,7 @@ import { Type } from 'typebox';
 import { requireActor } from '../app.ts';
 import { requireRole } from './guards.ts';
 import { ALARM_TYPE_PATTERN, channelServices, DEVICE_ID_PATTERN } from './devices.ts';
-import { errors, Location } from './schemas.ts';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { errors, Location, Nullable } from './schemas.ts';
 
 const AlarmBody = Type.Object(
   {

@@ -850,7 +850,8 @@ export async function casePoints(
 // ---------------------------------------------------------------- nearby open cases (duplicates)
 
 export const NEARBY_MAX_RADIUS = 2000;
-const NEARBY_LIMIT = 20;
+/** How many rows a nearby search returns at the most (cases, components). */
+export const NEARBY_LIMIT = 20;
 /** Mean earth radius (IUGG), the sphere the haversine distance is measured on. */
 const EARTH_RADIUS_M = 6_371_008.8;
 const RAD = Math.PI / 180;
@@ -860,6 +861,28 @@ export function haversineMeters(lon1: number, lat1: number, lon2: number, lat2: 
   const dLon = (lon2 - lon1) * RAD;
   const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+/** A nearby search's point in WGS84; 400 INVALID_COORDINATE (field lon) when it is not a point. */
+export function nearbyPoint(query: { lon: number; lat: number; crs?: Crs }): { lon: number; lat: number } {
+  try {
+    return toWgs84(query.lon, query.lat, query.crs ?? 'WGS84');
+  } catch (e) {
+    throw new AppError(400, 'INVALID_COORDINATE', (e as Error).message, 'lon');
+  }
+}
+
+/** The rows within `radius` metres of `point` (haversine), nearest first, at most NEARBY_LIMIT. */
+export function nearestWithin<R extends { id: number; lon: number; lat: number }>(
+  rows: R[],
+  point: { lon: number; lat: number },
+  radius: number,
+): (R & { distanceM: number })[] {
+  return rows
+    .map((r) => ({ ...r, distanceM: haversineMeters(point.lon, point.lat, r.lon, r.lat) }))
+    .filter((r) => r.distanceM <= radius)
+    .sort((a, b) => a.distanceM - b.distanceM || a.id - b.id)
+    .slice(0, NEARBY_LIMIT);
 }
 
 export interface NearbyQuery {
@@ -877,12 +900,7 @@ export interface NearbyQuery {
  * A lon/lat box on the indexed columns narrows the rows; the exact distance is haversine.
  */
 export async function nearbyCases(db: Db, actor: Actor, query: NearbyQuery) {
-  let point: { lon: number; lat: number };
-  try {
-    point = toWgs84(query.lon, query.lat, query.crs ?? 'WGS84');
-  } catch (e) {
-    throw new AppError(400, 'INVALID_COORDINATE', (e as Error).message, 'lon');
-  }
+  const point = nearbyPoint(query);
   const radius = query.radius ?? 200;
   // The box is 1% wider than the circle so that rounding never drops a case on its edge.
   const dLat = (radius / (EARTH_RADIUS_M * RAD)) * 1.01;
@@ -916,11 +934,7 @@ export async function nearbyCases(db: Db, actor: Actor, query: NearbyQuery) {
     .orderBy(sql`power(lat - ${point.lat}, 2) + power((lon - ${point.lon}) * ${cosLat}, 2)`)
     .limit(NEARBY_LIMIT * 10)
     .execute();
-  return rows
-    .map((r) => ({ ...r, distanceM: haversineMeters(point.lon, point.lat, r.lon, r.lat) }))
-    .filter((r) => r.distanceM <= radius)
-    .sort((a, b) => a.distanceM - b.distanceM || a.id - b.id)
-    .slice(0, NEARBY_LIMIT);
+  return nearestWithin(rows, point, radius);
 }
 
 // ---------------------------------------------------------------- inspectors (pickers)

@@ -5,19 +5,18 @@
 
 import type { ComponentRow, Db } from '@xiuhua/db';
 import { type ComponentStatus, componentCodeProblem } from '@xiuhua/domain/channels';
-import { type Crs, METERS_PER_DEGREE_LAT, metersPerDegreeLon, toWgs84 } from '@xiuhua/domain/geo';
+import { type Crs, METERS_PER_DEGREE_LAT, metersPerDegreeLon } from '@xiuhua/domain/geo';
 import { type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '@xiuhua/db';
 import type { Clock } from '../clock.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Actor } from './auth.ts';
-import { haversineMeters } from './cases.ts';
+import { areaPathOf, NEARBY_LIMIT, nearbyPoint, nearestWithin } from './cases.ts';
 import type { CatalogueService } from './catalogue.ts';
 import type { DirectoryService } from './directory.ts';
 import type { GridService } from './grid.ts';
 
 export const COMPONENT_NEARBY_MAX_RADIUS = 500;
-const NEARBY_LIMIT = 20;
 
 export interface ComponentInput {
   code?: string;
@@ -90,11 +89,8 @@ export class ComponentService {
     if (f.classCode) q = q.where('class_code', 'like', `${f.classCode}%`);
     if (f.status) q = q.where('status', '=', f.status);
     if (f.areaCode) {
-      const area = await this.#directory.area(f.areaCode);
-      if (!area) throw new AppError(400, 'UNKNOWN_AREA', `there is no area ${f.areaCode}`, 'areaCode');
-      q = q.where((eb) =>
-        eb.or([eb('area_path', '=', area.path), eb('area_path', 'like', `${area.path}/%`)]),
-      );
+      const path = await areaPathOf(this.#directory, f.areaCode);
+      q = q.where((eb) => eb.or([eb('area_path', '=', path), eb('area_path', 'like', `${path}/%`)]));
     }
     if (f.q) {
       const text = `%${f.q.replace(/[%_\\]/g, '\\$&')}%`;
@@ -136,12 +132,7 @@ export class ComponentService {
     actor: Actor,
     query: { lon: number; lat: number; crs?: Crs; radius?: number; classCode?: string },
   ) {
-    let point: { lon: number; lat: number };
-    try {
-      point = toWgs84(query.lon, query.lat, query.crs ?? 'WGS84');
-    } catch (e) {
-      throw new AppError(400, 'INVALID_COORDINATE', (e as Error).message, 'lon');
-    }
+    const point = nearbyPoint(query);
     const radius = query.radius ?? 50;
     // 2% wider than the circle, so rounding never drops one on the edge.
     const dLat = (radius / METERS_PER_DEGREE_LAT) * 1.02;
@@ -154,11 +145,7 @@ export class ComponentService {
       .where('lon', '<=', point.lon + dLon);
     if (query.classCode) q = q.where('class_code', 'like', `${query.classCode}%`);
     const rows = await q.limit(NEARBY_LIMIT * 20).execute();
-    return rows
-      .map((r) => ({ ...r, distanceM: haversineMeters(point.lon, point.lat, r.lon, r.lat) }))
-      .filter((r) => r.distanceM <= radius)
-      .sort((a, b) => a.distanceM - b.distanceM || a.id - b.id)
-      .slice(0, NEARBY_LIMIT);
+    return nearestWithin(rows, point, radius);
   }
 
   async create(input: ComponentInput): Promise<ComponentRow> {

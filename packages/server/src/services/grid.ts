@@ -18,6 +18,15 @@ import type { DirectoryService } from './directory.ts';
 
 const REVISION_CHECK_MS = 5_000;
 
+/** Tell every instance the cells changed (call it in the transaction that changed them). */
+export async function bumpGridRevision(trx: Db): Promise<void> {
+  await trx
+    .updateTable('revisions')
+    .set((eb) => ({ revision: eb('revision', '+', 1) }))
+    .where('name', '=', 'grid')
+    .execute();
+}
+
 export interface ResolvedPlace {
   lon: number;
   lat: number;
@@ -156,11 +165,7 @@ export class GridService {
             )
             .execute();
         }
-        await trx
-          .updateTable('revisions')
-          .set((eb) => ({ revision: eb('revision', '+', 1) }))
-          .where('name', '=', 'grid')
-          .execute();
+        await bumpGridRevision(trx);
       });
       this.#checkedAt = 0;
     }

@@ -7,6 +7,7 @@
 
 import type { CaseRow, Database, Db, HotlineOutcome } from '@xiuhua/db';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
+import type { PoliceCategory } from '@xiuhua/domain/channels';
 import { type Crs, coordinateProblem, toWgs84 } from '@xiuhua/domain/geo';
 import { type CaseState, STATE_NAMES } from '@xiuhua/domain/workflow';
 import { type Selectable, type SqlBool, type Transaction, sql } from 'kysely';
@@ -14,7 +15,7 @@ import type { Services } from '../app.ts';
 import type { Clock } from '../clock.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Actor } from './auth.ts';
-import { type CaseService, isVisible, visibleTo, whereVisible } from './cases.ts';
+import { type CaseService, type CreateCaseInput, isVisible, visibleTo, whereVisible } from './cases.ts';
 import type { CatalogueService } from './catalogue.ts';
 import { PlacesService } from './places.ts';
 import { type PoliceMessage, PoliceOutbox, type PoliceSender } from './police110.ts';
@@ -27,8 +28,6 @@ export type TransferRow = Selectable<Database['police_transfers']>;
 export const CALLBACK_MAX_ATTEMPTS = 3;
 /** States in which a case can still be handed to 110 instead (it has not been filed yet). */
 const HANDOVER_STATES: readonly CaseState[] = ['reported', 'verifying', 'accepted'];
-export const POLICE_CATEGORIES = ['police', 'traffic', 'fire', 'medical', 'other'] as const;
-export type PoliceCategory = (typeof POLICE_CATEGORIES)[number];
 /** How long the operator waits for 110 to confirm before the outbox takes over. */
 const DELIVERY_WAIT_MS = 3_000;
 
@@ -71,17 +70,14 @@ export interface StartCallInput {
   line?: '12345' | '962000' | 'other';
 }
 
-export interface CallCaseInput {
-  kind: ClassKind;
-  classCode: string;
-  description: string;
-  location: { lon: number; lat: number; crs?: Crs };
-  address?: string;
-  componentRef?: string;
+/** A case from a call: the case's own fields, the caller as reporter, the first reply given. */
+export interface CallCaseInput
+  extends Pick<
+    CreateCaseInput,
+    'kind' | 'classCode' | 'description' | 'location' | 'address' | 'componentRef' | 'photos' | 'level'
+  > {
   reporterName?: string;
   reporterPhone?: string;
-  photos?: { url: string; caption?: string }[];
-  level?: 'community' | 'street' | 'district' | 'city';
   firstReply?: string;
 }
 

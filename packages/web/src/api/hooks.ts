@@ -85,6 +85,52 @@ export function useRoutingSuggestion(id: number | undefined) {
   });
 }
 
+/** Where a point lies (cell, community, street, district). */
+export interface ResolvedPoint {
+  cellCode: string;
+  names: { community: string; street: string; district: string };
+}
+
+/** The cell and areas of the point a report is being made at; a 422 error when outside the grid. */
+export function useResolvedPoint(point: { lon: number; lat: number } | null) {
+  return useQuery({
+    queryKey: ['resolve', point?.lon, point?.lat],
+    queryFn: () => get<ResolvedPoint>('/api/geo/resolve', { lon: point!.lon, lat: point!.lat }),
+    enabled: !!point,
+    retry: false,
+  });
+}
+
+/** An open case near a report's point: the report may be about the same problem. */
+export interface NearbyCase {
+  id: number;
+  number: string;
+  className: string;
+  state: Case['state'];
+  description: string;
+  distanceM: number;
+}
+
+/** Open cases of the class within 300 m of the point, nearest first (with `kind`: of that kind only). */
+export function useNearbyCases(
+  point: { lon: number; lat: number } | null,
+  cls: { kind?: 'component' | 'event'; classCode: string } | null,
+) {
+  return useQuery({
+    queryKey: ['cases', 'nearby', point?.lon, point?.lat, cls?.classCode, cls?.kind],
+    queryFn: () =>
+      get<NearbyCase[]>('/api/cases/nearby', {
+        lon: point!.lon,
+        lat: point!.lat,
+        kind: cls!.kind,
+        classCode: cls!.classCode,
+        radius: 300,
+      }),
+    enabled: !!point && !!cls,
+    retry: false,
+  });
+}
+
 export function useAreas() {
   return useQuery({ queryKey: ['areas'], queryFn: () => get<Area[]>('/api/areas'), staleTime: Infinity });
 }

@@ -3,7 +3,7 @@
 // Both are edited in the drawer the other sections use; server errors land next to their field.
 
 import { PlusOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { COMPONENT_STATUSES, DEVICE_TYPES, deviceTypeOf } from '@xiuhua/domain/channels';
 import {
   Button,
@@ -12,14 +12,11 @@ import {
   type FormInstance,
   Input,
   InputNumber,
-  message,
-  Popconfirm,
   Row,
   Segmented,
   Select,
   Space,
   Switch,
-  Table,
   Tag,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -30,7 +27,17 @@ import { CataloguePicker, parseClassValue } from '../../shared/CataloguePicker.t
 import { applyApiError } from '../../shared/forms.ts';
 import { formatTime } from '../../shared/tags.tsx';
 import { useClasses } from './adminApi.ts';
-import { FormDrawer, panelStyle, Toolbar, UnitTreeSelect } from './common.tsx';
+import {
+  AdminTable,
+  editDeleteColumn,
+  FormDrawer,
+  includesText,
+  panelStyle,
+  savedText,
+  Toolbar,
+  UnitTreeSelect,
+  useRowActions,
+} from './common.tsx';
 import './messages.ts';
 
 defineMessages({
@@ -138,28 +145,14 @@ export default function DevicesSection() {
 
 function Devices() {
   const { t, pick } = useI18n();
-  const queryClient = useQueryClient();
   const devices = useQuery({
     queryKey: ['admin', 'devices'],
     queryFn: () => get<DeviceRow[]>('/api/devices'),
   });
   const [q, setQ] = useState('');
   const [editing, setEditing] = useState<{ device?: DeviceRow } | null>(null);
-  const [msg, holder] = message.useMessage();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['admin', 'devices'] });
-  const needle = q.trim().toLowerCase();
-  const rows = (devices.data ?? []).filter(
-    (d) => !needle || [d.deviceId, d.name, d.component?.code].some((v) => v?.toLowerCase().includes(needle)),
-  );
-  const act = async (fn: () => Promise<unknown>, done?: string) => {
-    try {
-      await fn();
-      await refresh();
-      if (done) void msg.success(done);
-    } catch (e) {
-      void msg.error((e as Error).message);
-    }
-  };
+  const { act, refresh, msg, holder } = useRowActions(['admin', 'devices']);
+  const rows = (devices.data ?? []).filter((d) => includesText([d.deviceId, d.name, d.component?.code], q));
   const columns: ColumnsType<DeviceRow> = [
     { title: t('dev.deviceId'), dataIndex: 'deviceId', width: 140 },
     { title: t('dev.name'), dataIndex: 'name', ellipsis: true },
@@ -203,28 +196,12 @@ function Devices() {
       ),
     },
     { title: t('dev.lastAlarm'), dataIndex: 'lastAlarmAt', width: 140, render: formatTime },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      width: 110,
-      render: (_, d) => (
-        <span style={{ whiteSpace: 'nowrap' }}>
-          <Button type="link" size="small" onClick={() => setEditing({ device: d })}>
-            {t('common.edit')}
-          </Button>
-          <Popconfirm
-            title={t('dev.deleteConfirm', { id: d.deviceId })}
-            onConfirm={() =>
-              act(() => api('DELETE', `/api/devices/${d.id}`), `${t('admin.deleted')}：${d.deviceId}`)
-            }
-          >
-            <Button type="link" size="small" danger>
-              {t('common.delete')}
-            </Button>
-          </Popconfirm>
-        </span>
-      ),
-    },
+    editDeleteColumn(t, (d) => ({
+      onEdit: () => setEditing({ device: d }),
+      confirm: t('dev.deleteConfirm', { id: d.deviceId }),
+      onDelete: () =>
+        act(() => api('DELETE', `/api/devices/${d.id}`), `${t('admin.deleted')}：${d.deviceId}`),
+    })),
   ];
   return (
     <>
@@ -232,20 +209,12 @@ function Devices() {
       <Toolbar
         search={{ value: q, onChange: setQ }}
         count={t('dev.count', { n: devices.data?.length ?? 0 })}
-        actions={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
-            {t('dev.new')}
-          </Button>
-        }
+        create={{ label: t('dev.new'), onClick: () => setEditing({}) }}
       />
-      <Table<DeviceRow>
-        rowKey="id"
-        size="small"
-        bordered
+      <AdminTable<DeviceRow>
         loading={devices.isPending}
         columns={columns}
         dataSource={rows}
-        pagination={{ pageSize: 50, size: 'small', hideOnSinglePage: true }}
         data-testid="devices-table"
       />
       {editing && (
@@ -254,7 +223,7 @@ function Devices() {
           onClosed={() => setEditing(null)}
           onSaved={(d, created) => {
             void refresh();
-            void msg.success(`${created ? t('admin.created') : t('admin.saved')}：${d.deviceId}`);
+            void msg.success(savedText(t, created, d.deviceId));
           }}
         />
       )}
@@ -505,7 +474,6 @@ function DeviceEditor(props: {
 
 function Components() {
   const { t, pick } = useI18n();
-  const queryClient = useQueryClient();
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<string | undefined>();
   const [page, setPage] = useState(1);
@@ -521,22 +489,12 @@ function Components() {
       }),
   });
   const [editing, setEditing] = useState<{ component?: ComponentRow } | null>(null);
-  const [msg, holder] = message.useMessage();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['admin', 'components'] });
+  const { act, refresh, msg, holder } = useRowActions(['admin', 'components']);
   const statusName = (s: string) =>
     pick(
       COMPONENT_STATUSES.find((x) => x.value === s),
       s,
     );
-  const remove = async (c: ComponentRow) => {
-    try {
-      await api('DELETE', `/api/components/${c.id}`);
-      await refresh();
-      void msg.success(`${t('admin.deleted')}：${c.code}`);
-    } catch (e) {
-      void msg.error((e as Error).message);
-    }
-  };
   const columns: ColumnsType<ComponentRow> = [
     { title: t('comp.code'), dataIndex: 'code', width: 170 },
     { title: t('comp.name'), dataIndex: 'name', ellipsis: true },
@@ -562,23 +520,11 @@ function Components() {
         <Tag color={s === 'normal' ? 'green' : s === 'retired' ? 'default' : 'orange'}>{statusName(s)}</Tag>
       ),
     },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      width: 110,
-      render: (_, c) => (
-        <span style={{ whiteSpace: 'nowrap' }}>
-          <Button type="link" size="small" onClick={() => setEditing({ component: c })}>
-            {t('common.edit')}
-          </Button>
-          <Popconfirm title={t('comp.deleteConfirm', { code: c.code })} onConfirm={() => remove(c)}>
-            <Button type="link" size="small" danger>
-              {t('common.delete')}
-            </Button>
-          </Popconfirm>
-        </span>
-      ),
-    },
+    editDeleteColumn(t, (c) => ({
+      onEdit: () => setEditing({ component: c }),
+      confirm: t('comp.deleteConfirm', { code: c.code }),
+      onDelete: () => act(() => api('DELETE', `/api/components/${c.id}`), `${t('admin.deleted')}：${c.code}`),
+    })),
   ];
   return (
     <>
@@ -606,16 +552,9 @@ function Components() {
           />
         }
         count={t('comp.count', { n: list.data?.total ?? 0 })}
-        actions={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
-            {t('comp.new')}
-          </Button>
-        }
+        create={{ label: t('comp.new'), onClick: () => setEditing({}) }}
       />
-      <Table<ComponentRow>
-        rowKey="id"
-        size="small"
-        bordered
+      <AdminTable<ComponentRow>
         loading={list.isPending}
         columns={columns}
         dataSource={list.data?.items ?? []}
@@ -636,7 +575,7 @@ function Components() {
           onClosed={() => setEditing(null)}
           onSaved={(c, created) => {
             void refresh();
-            void msg.success(`${created ? t('admin.created') : t('admin.saved')}：${c.code}`);
+            void msg.success(savedText(t, created, c.code));
           }}
         />
       )}

@@ -2,25 +2,9 @@
 // explained above the table, and a trial panel runs the domain's own ranking (explainMatches)
 // on the rules as stored, so an admin can see why a case would go where it goes.
 
-import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { explainMatches, type RoutingRule, suggestDefaultUnit } from '@xiuhua/domain/routing';
-import {
-  Alert,
-  Button,
-  Col,
-  Collapse,
-  Form,
-  Input,
-  InputNumber,
-  message,
-  Popconfirm,
-  Row,
-  Select,
-  Switch,
-  Table,
-  Tag,
-} from 'antd';
+import { Alert, Col, Collapse, Form, Input, InputNumber, Row, Select, Switch, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { api, post } from '../../api/client.ts';
@@ -35,13 +19,17 @@ import {
   useRules,
 } from './adminApi.ts';
 import {
+  AdminTable,
   AreaTreeSelect,
+  editDeleteColumn,
   FormDrawer,
   includesText,
   panelStyle,
+  savedText,
   Toolbar,
   UnitTreeSelect,
   useAreaName,
+  useRowActions,
 } from './common.tsx';
 import './messages.ts';
 
@@ -78,10 +66,9 @@ export default function RoutingSection() {
   const units = useAdminUnits();
   const areaName = useAreaName();
   const classNames = useClassNames();
-  const queryClient = useQueryClient();
   const [q, setQ] = useState('');
   const [editing, setEditing] = useState<{ rule?: RoutingRuleRow } | null>(null);
-  const [msg, holder] = message.useMessage();
+  const { act, msg, holder } = useRowActions(['admin', 'rules']);
 
   const unitName = useMemo(() => {
     const m = new Map((units.data ?? []).map((u) => [u.id, u.name]));
@@ -99,23 +86,8 @@ export default function RoutingSection() {
     includesText([r.ruleId, r.label, r.classCode, classText(r), areaName(r.areaCode), unitName(r.unitId)], q),
   );
 
-  const patch = async (r: RoutingRuleRow, body: Partial<RuleValues>) => {
-    try {
-      await api('PATCH', `/api/routing-rules/${r.id}`, body);
-      await queryClient.invalidateQueries({ queryKey: ['admin', 'rules'] });
-    } catch (e) {
-      void msg.error((e as Error).message);
-    }
-  };
-  const remove = async (r: RoutingRuleRow) => {
-    try {
-      await api('DELETE', `/api/routing-rules/${r.id}`);
-      await queryClient.invalidateQueries({ queryKey: ['admin', 'rules'] });
-      void msg.success(`${t('admin.deleted')}：${r.ruleId}`);
-    } catch (e) {
-      void msg.error((e as Error).message);
-    }
-  };
+  const patch = (r: RoutingRuleRow, body: Partial<RuleValues>) =>
+    act(() => api('PATCH', `/api/routing-rules/${r.id}`, body));
 
   const columns: ColumnsType<RoutingRuleRow> = [
     { title: t('rule.id'), dataIndex: 'ruleId', key: 'id', width: 80, sorter: (a, b) => a.id - b.id },
@@ -171,23 +143,12 @@ export default function RoutingSection() {
         />
       ),
     },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      width: 110,
-      render: (_, r) => (
-        <span style={{ whiteSpace: 'nowrap' }}>
-          <Button type="link" size="small" onClick={() => setEditing({ rule: r })}>
-            {t('common.edit')}
-          </Button>
-          <Popconfirm title={t('rule.deleteConfirm', { id: r.ruleId })} onConfirm={() => remove(r)}>
-            <Button type="link" size="small" danger>
-              {t('common.delete')}
-            </Button>
-          </Popconfirm>
-        </span>
-      ),
-    },
+    editDeleteColumn(t, (r) => ({
+      onEdit: () => setEditing({ rule: r }),
+      confirm: t('rule.deleteConfirm', { id: r.ruleId }),
+      onDelete: () =>
+        act(() => api('DELETE', `/api/routing-rules/${r.id}`), `${t('admin.deleted')}：${r.ruleId}`),
+    })),
   ];
 
   return (
@@ -214,29 +175,19 @@ export default function RoutingSection() {
       <Toolbar
         search={{ value: q, onChange: setQ }}
         count={t('rule.count', { n: rules.data?.length ?? 0 })}
-        actions={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
-            {t('rule.new')}
-          </Button>
-        }
+        create={{ label: t('rule.new'), onClick: () => setEditing({}) }}
       />
-      <Table<RoutingRuleRow>
-        rowKey="id"
-        size="small"
-        bordered
+      <AdminTable<RoutingRuleRow>
         loading={rules.isPending}
         columns={columns}
         dataSource={rows}
-        pagination={{ pageSize: 50, size: 'small', hideOnSinglePage: true }}
         data-testid="rules-table"
       />
       {editing && (
         <RuleEditor
           rule={editing.rule}
           onClosed={() => setEditing(null)}
-          onSaved={(r, created) =>
-            void msg.success(`${created ? t('admin.created') : t('admin.saved')}：${r.ruleId}`)
-          }
+          onSaved={(r, created) => void msg.success(savedText(t, created, r.ruleId))}
         />
       )}
     </div>

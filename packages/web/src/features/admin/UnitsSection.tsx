@@ -1,7 +1,6 @@
 // Units: the organisation tree (centres, departments, branches, squads, street offices…), with
 // kind, responsible-unit type and area; create, edit, deactivate.
 
-import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Col, Form, Input, message, Row, Select, Switch, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -14,6 +13,7 @@ import {
   FormDrawer,
   includesText,
   panelStyle,
+  savedText,
   Toolbar,
   UnitTreeSelect,
   useAreaName,
@@ -135,11 +135,7 @@ export default function UnitsSection() {
           />
         }
         count={t('unit.count', { n: units.data?.length ?? 0 })}
-        actions={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
-            {t('unit.new')}
-          </Button>
-        }
+        create={{ label: t('unit.new'), onClick: () => setEditing({}) }}
       />
       <Table<UnitRow>
         rowKey="id"
@@ -159,9 +155,7 @@ export default function UnitsSection() {
           unit={editing.unit}
           parent={editing.parent}
           onClosed={() => setEditing(null)}
-          onSaved={(u, created) =>
-            void msg.success(`${created ? t('admin.created') : t('admin.saved')}：${u.name}`)
-          }
+          onSaved={(u, created) => void msg.success(savedText(t, created, u.name))}
         />
       )}
     </div>

@@ -1,6 +1,6 @@
 // Users (roles, unit, password, active) and API keys (issued for a user, shown once; revoked by id).
 
-import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
+import { KeyOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { ROLE_NAMES, ROLES, type Role } from '@xiuhua/domain/workflow';
 import {
@@ -27,7 +27,7 @@ import { api, post } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { applyApiError } from '../../shared/forms.ts';
 import { type AdminUser, useAdminUnits, useAdminUsers } from './adminApi.ts';
-import { FormDrawer, includesText, panelStyle, Toolbar, UnitTreeSelect } from './common.tsx';
+import { FormDrawer, includesText, panelStyle, savedText, Toolbar, UnitTreeSelect } from './common.tsx';
 import './messages.ts';
 
 interface UserValues {
@@ -162,11 +162,7 @@ export default function UsersSection() {
           />
         }
         count={t('user.count', { n: users.data?.length ?? 0 })}
-        actions={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({})}>
-            {t('user.new')}
-          </Button>
-        }
+        create={{ label: t('user.new'), onClick: () => setEditing({}) }}
       />
       <Table<AdminUser>
         rowKey="id"
@@ -189,9 +185,7 @@ export default function UsersSection() {
           user={editing.user}
           onClosed={() => setEditing(null)}
           onSaved={(u, created) =>
-            void msg.success(
-              `${created ? t('admin.created') : t('admin.saved')}：${u.displayName}（${u.username}）`,
-            )
+            void msg.success(savedText(t, created, `${u.displayName}（${u.username}）`))
           }
         />
       )}

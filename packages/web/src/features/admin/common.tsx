@@ -1,6 +1,8 @@
 // Pieces the admin sections share: the editing drawer (server errors next to their field, typed
 // values kept on failure), area/unit pickers, a time-limit input and the toolbar above a table.
 
+import { PlusOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { UNIT_TYPES } from '@xiuhua/domain/catalogue';
 import {
   Alert,
@@ -10,15 +12,20 @@ import {
   type FormInstance,
   Input,
   InputNumber,
+  message,
+  Popconfirm,
   Select,
   Space,
+  Table,
+  type TableProps,
   TreeSelect,
   Typography,
 } from 'antd';
+import type { ColumnType } from 'antd/es/table';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useAreas } from '../../api/hooks.ts';
 import type { Area } from '../../api/types.ts';
-import { useI18n } from '../../i18n/index.tsx';
+import { type Translate, useI18n } from '../../i18n/index.tsx';
 import { applyApiError } from '../../shared/forms.ts';
 import { type AdminUnit, type TimeLimit, type TimeUnit, useAdminUnits } from './adminApi.ts';
 import './messages.ts';
@@ -329,6 +336,8 @@ export function Toolbar(props: {
   filters?: ReactNode;
   count?: ReactNode;
   actions?: ReactNode;
+  /** The primary `+ 新建…` button at the right end. */
+  create?: { label: ReactNode; onClick: () => void };
 }) {
   const { t } = useI18n();
   return (
@@ -349,8 +358,79 @@ export function Toolbar(props: {
       </Typography.Text>
       <div style={{ flex: 1 }} />
       {props.actions}
+      {props.create && (
+        <Button type="primary" icon={<PlusOutlined />} onClick={props.create.onClick}>
+          {props.create.label}
+        </Button>
+      )}
     </div>
   );
+}
+
+/** A list table as the sections show it: compact, bordered, keyed by id, 50 rows a page. */
+export function AdminTable<T extends object>(props: TableProps<T>) {
+  return (
+    <Table<T>
+      rowKey="id"
+      size="small"
+      bordered
+      pagination={{ pageSize: 50, size: 'small', hideOnSinglePage: true }}
+      {...props}
+    />
+  );
+}
+
+/** The last column of an editable list: edit, and delete after a confirmation. */
+export function editDeleteColumn<T>(
+  t: Translate,
+  cell: (row: T) => { onEdit: () => void; confirm: ReactNode; onDelete: () => unknown },
+): ColumnType<T> {
+  return {
+    title: t('common.actions'),
+    key: 'actions',
+    width: 110,
+    render: (_, row) => {
+      const c = cell(row);
+      return (
+        <span style={{ whiteSpace: 'nowrap' }}>
+          <Button type="link" size="small" onClick={c.onEdit}>
+            {t('common.edit')}
+          </Button>
+          {/* a promise returned keeps the confirm button loading until it settles */}
+          <Popconfirm title={c.confirm} onConfirm={c.onDelete}>
+            <Button type="link" size="small" danger>
+              {t('common.delete')}
+            </Button>
+          </Popconfirm>
+        </span>
+      );
+    },
+  };
+}
+
+/** `已创建：X` / `已保存：X` after the editor drawer saved a row. */
+export function savedText(t: Translate, created: boolean, name: string): string {
+  return `${created ? t('admin.created') : t('admin.saved')}：${name}`;
+}
+
+/**
+ * Changes made from a table row (toggle, delete): refresh the list under `queryKey` afterwards,
+ * confirm with `done` when given, and show a failure as a message. Render `holder` once.
+ */
+export function useRowActions(queryKey: readonly unknown[]) {
+  const queryClient = useQueryClient();
+  const [msg, holder] = message.useMessage();
+  const refresh = () => queryClient.invalidateQueries({ queryKey });
+  const act = async (fn: () => Promise<unknown>, done?: string) => {
+    try {
+      await fn();
+      await refresh();
+      if (done) void msg.success(done);
+    } catch (e) {
+      void msg.error((e as Error).message);
+    }
+  };
+  return { act, refresh, msg, holder };
 }
 
 export function includesText(haystack: (string | null | undefined)[], needle: string): boolean {

@@ -8,6 +8,7 @@
 // was typed.
 
 import { useQuery } from '@tanstack/react-query';
+import { POLICE_CATEGORIES } from '@xiuhua/domain/channels';
 import {
   Alert,
   App as AntApp,
@@ -30,8 +31,8 @@ import {
 import dayjs from 'dayjs';
 import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { ApiError, get } from '../../api/client.ts';
-import { useCase } from '../../api/hooks.ts';
+import { ApiError } from '../../api/client.ts';
+import { useCase, useNearbyCases, useResolvedPoint } from '../../api/hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { CaseSummary } from '../../shared/CaseSummary.tsx';
 import { CataloguePicker, parseClassValue } from '../../shared/CataloguePicker.tsx';
@@ -56,19 +57,9 @@ interface Values {
   reply?: string;
 }
 
-interface Nearby {
-  id: number;
-  number: string;
-  className: string;
-  state: CaseBrief['state'];
-  description: string;
-  distanceM: number;
-}
-
 const FORM = 'hotline';
 const DRAFT_KEY = 'xh.draft.hotline';
 const FIELDS = ['phone', 'place', 'address', 'classValue', 'description', 'reporterName', 'reply'];
-const POLICE: PoliceCategory[] = ['police', 'traffic', 'fire', 'medical', 'other'];
 
 /** Focus a form field by name (antd gives each control the id `<form>_<name>`). */
 const focusField = (name: string) =>
@@ -131,29 +122,8 @@ export default function HotlinePage() {
     enabled: lookupPhone !== '',
     retry: false,
   });
-  const resolved = useQuery({
-    queryKey: ['resolve', point?.lon, point?.lat],
-    queryFn: () =>
-      get<{ cellCode: string; names: { community: string; street: string } }>('/api/geo/resolve', {
-        lon: point!.lon,
-        lat: point!.lat,
-      }),
-    enabled: !!point,
-    retry: false,
-  });
-  const nearby = useQuery({
-    queryKey: ['cases', 'nearby', point?.lon, point?.lat, parsedClass?.classCode],
-    queryFn: () =>
-      get<Nearby[]>('/api/cases/nearby', {
-        lon: point!.lon,
-        lat: point!.lat,
-        kind: parsedClass!.kind,
-        classCode: parsedClass!.classCode,
-        radius: 300,
-      }),
-    enabled: !!point && !!parsedClass,
-    retry: false,
-  });
+  const resolved = useResolvedPoint(point);
+  const nearby = useNearbyCases(point, parsedClass);
 
   // ------------------------------------------------------------ the call
   const saveDraft = useCallback(
@@ -804,7 +774,7 @@ function TransferModal({
         initialValues={{ category: 'police', matter: description ?? '' }}
       >
         <Form.Item label={t('hotline.category')} name="category" rules={[{ required: true }]}>
-          <Select autoFocus options={POLICE.map((c) => ({ value: c, label: t(`police.${c}`) }))} />
+          <Select autoFocus options={POLICE_CATEGORIES.map((c) => ({ value: c, label: t(`police.${c}`) }))} />
         </Form.Item>
         <Form.Item
           label={t('hotline.matter')}

@@ -1,17 +1,11 @@
 // The hotline endpoints (docs/hotline.md): shapes and calls.
 
+import type { HotlineOutcome as Outcome, PoliceCategory } from '@xiuhua/domain/channels';
 import type { CaseState } from '@xiuhua/domain/workflow';
 import { get, post } from '../../api/client.ts';
 import type { Case, Colour, Paged } from '../../api/types.ts';
 
-export type Outcome =
-  | 'case_created'
-  | 'duplicate'
-  | 'consultation'
-  | 'transferred_110'
-  | 'invalid'
-  | 'dropped';
-export type PoliceCategory = 'police' | 'traffic' | 'fire' | 'medical' | 'other';
+export type { HotlineOutcome as Outcome, PoliceCategory } from '@xiuhua/domain/channels';
 
 export interface Transfer {
   id: number;

@@ -8,14 +8,14 @@ import { CASE_LEVELS } from '@xiuhua/domain/workflow';
 import { App as AntApp, Button, Drawer, Form, Select } from 'antd';
 import { useState } from 'react';
 import { get } from '../../api/client.ts';
-import { useCaseAction } from '../../api/hooks.ts';
+import { type NearbyCase, useCaseAction } from '../../api/hooks.ts';
 import type { Case } from '../../api/types.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { CaseActions } from '../../shared/CaseActions.tsx';
 import { CataloguePicker, classValue, parseClassValue } from '../../shared/CataloguePicker.tsx';
 import { CaseSummary } from '../../shared/CaseSummary.tsx';
 import { CasePanel, type QueueTab, Workbench } from '../../shared/Workbench.tsx';
-import { DuplicateList, type Nearby, NewReportForm } from './NewReportForm.tsx';
+import { DuplicateList, NewReportForm } from './NewReportForm.tsx';
 
 defineMessages({
   'intake.tab.reported': { zh: '待受理', en: 'New reports' },
@@ -106,7 +106,7 @@ function IntakeActions({ row, onMoved }: { row: Case; onMoved: () => void }) {
   const nearby = useQuery({
     queryKey: ['cases', 'nearby', row?.id],
     queryFn: () =>
-      get<Nearby[]>('/api/cases/nearby', {
+      get<NearbyCase[]>('/api/cases/nearby', {
         lon: row.location.lon,
         lat: row.location.lat,
         classCode: row.classCode,

@@ -3,7 +3,6 @@
 // once. Possible duplicates nearby are listed before anything is saved. The draft is kept in the
 // browser until the report is stored, so nothing typed is lost to a reload or a failed request.
 
-import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
   Button,
@@ -20,8 +19,9 @@ import {
 } from 'antd';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, get, post } from '../../api/client.ts';
+import { ApiError, post } from '../../api/client.ts';
 import type { CaseSource } from '@xiuhua/domain/workflow';
+import { type NearbyCase, useNearbyCases, useResolvedPoint } from '../../api/hooks.ts';
 import type { Case, Photo } from '../../api/types.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { CataloguePicker, parseClassValue } from '../../shared/CataloguePicker.tsx';
@@ -100,20 +100,6 @@ const DESK_SOURCES: CaseSource[] = [
   'inspector',
 ];
 
-interface Resolved {
-  cellCode: string;
-  names: { community: string; street: string; district: string };
-}
-
-export interface Nearby {
-  id: number;
-  number: string;
-  className: string;
-  state: Case['state'];
-  description: string;
-  distanceM: number;
-}
-
 export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<ReportValues>();
@@ -135,25 +121,10 @@ export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void })
     }
   }, []);
 
-  const resolved = useQuery({
-    queryKey: ['resolve', point?.lon, point?.lat],
-    queryFn: () => get<Resolved>('/api/geo/resolve', { lon: point!.lon, lat: point!.lat }),
-    enabled: !!point,
-    retry: false,
-  });
+  const resolved = useResolvedPoint(point);
   const parsedClass = parseClassValue(classValue);
-  const nearby = useQuery({
-    queryKey: ['cases', 'nearby', point?.lon, point?.lat, parsedClass?.classCode],
-    queryFn: () =>
-      get<Nearby[]>('/api/cases/nearby', {
-        lon: point!.lon,
-        lat: point!.lat,
-        classCode: parsedClass!.classCode,
-        radius: 300,
-      }),
-    enabled: !!point && !!parsedClass,
-    retry: false,
-  });
+  // by class code alone, of either kind (the hotline desk narrows by kind too)
+  const nearby = useNearbyCases(point, parsedClass);
 
   useEffect(() => {
     if (resolved.error instanceof ApiError && resolved.error.status === 422) {
@@ -344,8 +315,8 @@ export function DuplicateList({
   onMerge,
 }: {
   title: string;
-  items: Nearby[] | undefined;
-  onMerge?: (target: Nearby) => void;
+  items: NearbyCase[] | undefined;
+  onMerge?: (target: NearbyCase) => void;
 }) {
   const { t } = useI18n();
   if (!items) return null;
