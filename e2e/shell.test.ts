@@ -72,7 +72,23 @@ test('when the session runs out, signing in again keeps what was typed', async (
   const dialog = p.page.getByRole('dialog').filter({ hasText: '登录已过期' });
   await dialog.getByLabel('密码').fill('xiuhua-demo');
   await dialog.getByLabel('密码').press('Enter');
-  await dialog.waitFor({ state: 'hidden' });
+  try {
+    await dialog.waitFor({ state: 'hidden' });
+  } catch (e) {
+    // Say what the dialog shows (a refusal? an empty password?) instead of a bare timeout.
+    await p.screenshot('shell-session-dialog-stuck');
+    const shown = await dialog.innerText().catch(() => '(gone)');
+    const typed = await dialog
+      .getByLabel('密码')
+      .inputValue()
+      .catch(() => '(gone)');
+    throw new Error(
+      `the sign-in dialog stayed open; it shows: ${shown}; password field: ${typed.length} chars`,
+      {
+        cause: e,
+      },
+    );
+  }
   assert.equal(await form.getByLabel('问题描述').inputValue(), '会话过期前输入的内容');
   await p.done();
 });
