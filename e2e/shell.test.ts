@@ -70,6 +70,10 @@ test('when the session runs out, signing in again keeps what was typed', async (
   await p.page.keyboard.type('井盖'); // the catalogue search hits the server → 401
   await p.page.getByText('登录已过期').waitFor();
   const dialog = p.page.getByRole('dialog').filter({ hasText: '登录已过期' });
+  // Keys still being typed as the dialog opens cannot change who signs in.
+  await p.page.keyboard.type('盖子');
+  assert.equal(await dialog.getByLabel('用户名').inputValue(), 'intake');
+  assert.notEqual(await dialog.getByLabel('用户名').getAttribute('readonly'), null);
   await dialog.getByLabel('密码').fill('xiuhua-demo');
   await dialog.getByLabel('密码').press('Enter');
   try {

@@ -53,7 +53,14 @@ export function LoginForm({ onSignedIn, username }: { onSignedIn: (me: Me) => vo
         name="username"
         rules={[{ required: true, message: t('common.required', { field: t('login.username') }) }]}
       >
-        <Input prefix={<UserOutlined />} autoComplete="username" autoFocus={!username} />
+        {/* Signing in again after the session ran out is for the same user (the page holds their
+            work), and keys typed while the dialog opened must not land in this field. */}
+        <Input
+          prefix={<UserOutlined />}
+          autoComplete="username"
+          autoFocus={!username}
+          readOnly={!!username}
+        />
       </Form.Item>
       <Form.Item
         label={t('login.password')}
