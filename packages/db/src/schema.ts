@@ -446,6 +446,142 @@ export interface Open311RequestsTable {
   created_at: Timestamp;
 }
 
+// Assessment facts and their per-day term counts (0010): derived from case_events, see docs/assessment.md.
+export interface AssessmentFactsTable {
+  case_id: number;
+  ord: number;
+  kind: string;
+  outcome: string;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  started_at: Timestamp;
+  due_at: Timestamp | null;
+  done_at: Timestamp | null;
+  placed_at: Timestamp | null;
+  unit_id: number | null;
+  user_id: number | null;
+  role: string | null;
+  street_code: string;
+  community_code: string;
+  cell_code: string;
+  grid_code: string | null;
+}
+
+export interface AssessmentRollupTable {
+  level: string;
+  day: number;
+  term: string;
+  subject: string;
+  done_day: number;
+  n: number;
+}
+
+// Assessment schemes and publications (0011): configs are @xiuhua/domain/assessment SchemeConfig.
+/** numeric columns arrive as strings (exact decimals); callers convert with Number(). */
+type Numeric = ColumnType<string, number | string, number | string>;
+
+export interface AssessmentSchemesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  name_en: string | null;
+  kind: 'composite' | 'deduction';
+  level: 'unit' | 'street' | 'community' | 'grid' | 'person';
+  config: Json<unknown>;
+  active: Generated<boolean>;
+  created_by: number | null;
+  created_at: CreatedAt;
+  updated_by: number | null;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface SupervisionFindingsTable {
+  id: Generated<number>;
+  scheme_id: number;
+  subject_id: string;
+  found_on: ColumnType<string, string, string>;
+  finding_code: string;
+  points: Numeric;
+  count: number;
+  note: string | null;
+  case_id: number | null;
+  recorded_by: number;
+  recorded_at: Timestamp;
+  voided_by: number | null;
+  voided_at: Timestamp | null;
+  void_reason: string | null;
+}
+
+export interface AssessmentCorrectionsTable {
+  id: Generated<number>;
+  scheme_id: number;
+  subject_id: string;
+  period_key: string;
+  corrects_period: string;
+  points: Numeric;
+  note: string;
+  created_by: number;
+  created_at: Timestamp;
+}
+
+export interface AssessmentPublicationsTable {
+  id: Generated<number>;
+  scheme_id: number;
+  period_key: string;
+  period_kind: 'month' | 'quarter';
+  period_start: Timestamp;
+  period_end: Timestamp;
+  scheme: Json<unknown>;
+  note: string | null;
+  published_by: number;
+  published_at: Timestamp;
+}
+
+export interface AssessmentResultsTable {
+  publication_id: number;
+  subject_id: string;
+  subject: Json<unknown>;
+  tier: string;
+  tier_name: string;
+  score: Numeric | null;
+  grade: string | null;
+  rank: number | null;
+  rank_from_bottom: number | null;
+  flag: 'red' | 'black' | null;
+  previous_score: Numeric | null;
+  previous_rank: number | null;
+  fund_group: string | null;
+  fund: Numeric | null;
+  details: Json<unknown>;
+}
+
+export interface AssessmentFiguresTable {
+  publication_id: number;
+  subject_id: string;
+  indicator: string;
+  numerator: number;
+  denominator: number;
+  value: Numeric | null;
+  /** bigint[]: elements may arrive as strings. */
+  numerator_cases: ColumnType<(number | string)[], number[], never>;
+  denominator_cases: ColumnType<(number | string)[], number[], never>;
+}
+
+export interface AccountabilityItemsTable {
+  id: Generated<number>;
+  scheme_id: number;
+  publication_id: number;
+  subject_id: string;
+  subject_name: string;
+  kind: 'black_consecutive' | 'black_cumulative' | 'quarter_last' | 'quarter_last_2' | 'quarter_last_3';
+  period_key: string;
+  detail: string;
+  status: Generated<'open' | 'handled'>;
+  note: string | null;
+  handled_by: number | null;
+  handled_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   areas: AreasTable;
   grid_cells: GridCellsTable;
@@ -479,6 +615,15 @@ export interface Database {
   citizen_portal_key: CitizenPortalKeyTable;
   open311_attributes: Open311AttributesTable;
   open311_requests: Open311RequestsTable;
+  assessment_facts: AssessmentFactsTable;
+  assessment_rollup: AssessmentRollupTable;
+  assessment_schemes: AssessmentSchemesTable;
+  supervision_findings: SupervisionFindingsTable;
+  assessment_corrections: AssessmentCorrectionsTable;
+  assessment_publications: AssessmentPublicationsTable;
+  assessment_results: AssessmentResultsTable;
+  assessment_figures: AssessmentFiguresTable;
+  accountability_items: AccountabilityItemsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

@@ -14,6 +14,8 @@ import { type BaseMapConfig, loadBaseMap, type TrustProxy } from './config.ts';
 import { AppError, toAppError } from './errors.ts';
 import { open311AdminRoutes, open311Routes } from './open311/routes.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { assessmentRoutes } from './routes/assessment.ts';
+import { assessmentPublicationRoutes, publicFiguresRoutes } from './routes/assessment-publication.ts';
 import { authRoutes } from './routes/auth.ts';
 import { caseRoutes, lookupRoutes } from './routes/cases.ts';
 import { baseMapOrigins, consoleConfigRoutes } from './routes/console-config.ts';
@@ -40,6 +42,7 @@ import { loadPolice110, type PoliceSender } from './services/police110.ts';
 import { RoutingService } from './services/routing.ts';
 import { ErrorSchema } from './routes/schemas.ts';
 import { TimeService } from './services/time.ts';
+import { AssessmentEngine } from './services/assessment/engine.ts';
 
 export interface Services {
   db: Db;
@@ -52,6 +55,8 @@ export interface Services {
   routing: RoutingService;
   cases: CaseService;
   photos: PhotoService;
+  /** Assessment indicators for any period and subject level (docs/assessment.md). */
+  engine: AssessmentEngine;
 }
 
 export function buildServices(
@@ -76,6 +81,7 @@ export function buildServices(
     routing,
     cases: new CaseService({ db, clock, time, grid, catalogue, directory }),
     photos: createPhotoService(db, clock, photoStorage),
+    engine: new AssessmentEngine(db, clock, directory),
   };
 }
 
@@ -286,6 +292,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(caseRoutes, { prefix: '/api/cases' });
   await app.register(lookupRoutes, { prefix: '/api/lookups' });
   await app.register(statsRoutes, { prefix: '/api/stats' });
+  await app.register(assessmentRoutes, { prefix: '/api/assessment' });
+  await app.register(assessmentPublicationRoutes, { prefix: '/api/assessment' });
   await app.register(liveRoutes, { prefix: '/api/live', databaseUrl: options.databaseUrl });
   await app.register(geoRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
@@ -302,6 +310,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(photoRoutes, { prefix: '/api/photos' });
   await app.register(publicPhotoRoutes, { prefix: '/api/public/photos' });
   await app.register(publicRoutes, { prefix: '/api/public', rateLimit: limit, baseMap });
+  await app.register(publicFiguresRoutes, { prefix: '/api/public/figures', rateLimit: limit });
   await app.register(patrolRoutes, { prefix: '/api/patrol' });
   await app.register(inspectorRoutes, { prefix: '/api/inspector' });
   await app.register(open311Routes, { prefix: '/open311', rateLimit: limit });

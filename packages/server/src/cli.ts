@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// xiuhua CLI: start | migrate | seed-demo | import-grids | import-catalogue | import-places | create-user
+// xiuhua CLI: start | migrate | seed-demo | import-grids | import-catalogue | import-places | create-user |
+// rebuild-facts
 // Run through npm: `npm start` (= start --demo) or `npm run xiuhua -- <command> …`.
 
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { loadConfig } from './config.ts';
 import { isSeeded, seedDemo, DEMO_PASSWORD } from './demo/seed.ts';
 import { startPhotoSweeper } from './jobs/photo-sweep.ts';
 import { startSweeper } from './jobs/sweeper.ts';
+import { rebuildFacts } from './services/assessment/facts-store.ts';
 import { PlacesService } from './services/places.ts';
 import { loadPolice110, PoliceOutbox, startPoliceOutbox } from './services/police110.ts';
 import { createPhotoStore } from './services/photo-store.ts';
@@ -28,6 +30,7 @@ const USAGE = `usage: xiuhua <command> [options]
   import-places FILE [--crs WGS84|GCJ02|BD09]
                                       import a gazetteer (GeoJSON; docs/hotline.md)
   create-user --username U --password P --unit UNIT_CODE --roles r1,r2 [--name NAME]
+  rebuild-facts                       recompute assessment facts and their rollup from all case events
 
 environment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), DATABASE_URL (external PostgreSQL;
 absent = embedded server in DATA_DIR); photos in DATA_DIR/photos, or S3 with PHOTO_S3_BUCKET,
@@ -79,6 +82,16 @@ async function main(argv: string[]): Promise<number> {
           );
         }
         if (command === 'seed-demo') return 0;
+        // Cases from before assessment facts existed (migration 0010) are assessed once rebuilt.
+        const noFacts = !(await db
+          .selectFrom('assessment_facts')
+          .select('case_id')
+          .limit(1)
+          .executeTakeFirst());
+        if (noFacts && (await db.selectFrom('case_events').select('id').limit(1).executeTakeFirst()))
+          log(
+            'assessment facts are empty but cases exist: run `xiuhua rebuild-facts` once (docs/assessment.md)',
+          );
         const app = await buildApp({
           db,
           logger: false,
@@ -127,6 +140,14 @@ async function main(argv: string[]): Promise<number> {
         for (const r of report.rejected)
           console.log(`  feature ${r.index} (${r.code ?? 'no code'}): ${r.reasonCode} — ${r.reason}`);
         return report.rejected.length > 0 ? 1 : 0;
+      }
+      case 'rebuild-facts': {
+        // Facts are derived data; events are the truth (docs/assessment.md). Writers wait meanwhile.
+        const r = await rebuildFacts(db, { log });
+        log(
+          `assessment facts rebuilt in ${(r.ms / 1000).toFixed(1)} s: ${r.cases} cases, ${r.events} events → ${r.facts} facts, ${r.rollupRows} rollup rows`,
+        );
+        return 0;
       }
       case 'import-places': {
         const file = positionals[0];

@@ -10,6 +10,8 @@ import * as m0006 from './0006_citizen.ts';
 import * as m0007 from './0007_patrol.ts';
 import * as m0008 from './0008_hotline.ts';
 import * as m0009 from './0009_channels.ts';
+import * as m0010 from './0010_assessment_facts.ts';
+import * as m0011 from './0011_assessment_schemes.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -21,4 +23,6 @@ export const migrations: Record<string, Migration> = {
   '0007_patrol': m0007,
   '0008_hotline': m0008,
   '0009_channels': m0009,
+  '0010_assessment_facts': m0010,
+  '0011_assessment_schemes': m0011,
 };

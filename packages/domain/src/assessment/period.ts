@@ -138,6 +138,13 @@ function weekOf(day: number): Period {
   return fromDays('week', `${year}-W${pad(week)}`, monday, monday + 6);
 }
 
+/** The months of a quarter or a year, in order (their scores are built from monthly results). */
+export function monthsOf(period: Period): string[] {
+  if (period.kind === 'quarter') return monthsOfQuarter(period.key);
+  if (period.kind === 'year') return Array.from({ length: 12 }, (_, i) => `${period.key}-${pad(i + 1)}`);
+  throw new PeriodError(`${period.key} is not a quarter or a year`);
+}
+
 /** The months of a quarter, in order (for quarterly flags and funds built from monthly results). */
 export function monthsOfQuarter(quarterKey: string): string[] {
   const [y, q] = parsePeriod(quarterKey).key.split('-Q').map(Number) as [number, number];

@@ -40,6 +40,15 @@ export interface Weighted {
 }
 
 /**
+ * An indicator's value as composite points: a rate where higher is better counts as it is, one
+ * where lower is better (rework, overdue, missed reports) as 100 − rate, so 0 % rework is full marks.
+ */
+export function indicatorPoints(value: IndicatorValue, better: 'higher' | 'lower'): IndicatorValue {
+  if (value === null) return null;
+  return better === 'lower' ? roundScore(100 - value) : value;
+}
+
+/**
  * The weighted composite of indicator values. An indicator with no denominator in the period
  * (null) drops out and the remaining weights are scaled back up to their full total, so a unit
  * that had no postponements is neither rewarded nor punished for the missing rate. With no
@@ -110,4 +119,20 @@ export function rankByScore<T>(
     x.rankFromBottom = i < n - 1 && ranked[i + 1]!.score === x.score ? ranked[i + 1]!.rankFromBottom : n - i;
   }
   return ranked;
+}
+
+/**
+ * A quarter's or year's score from its monthly scores: the mean of the months the subject was
+ * scored in (a month with nothing to score drops out), or null when it was scored in none.
+ */
+export function meanScore(monthly: readonly (number | null)[]): number | null {
+  const scored = monthly.filter((s): s is number => s !== null);
+  if (scored.length === 0) return null;
+  return roundScore(scored.reduce((a, b) => a + b, 0) / scored.length);
+}
+
+/** A score moved by correction points (加减分), kept within 0 and the full score. */
+export function adjustedScore(score: number | null, points: number, full = 100): number | null {
+  if (score === null) return null;
+  return roundScore(Math.min(full, Math.max(0, score + points)));
 }

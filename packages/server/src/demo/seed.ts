@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import { buildServices } from '../app.ts';
 import { type Clock, ManualClock } from '../clock.ts';
 import { sweepAll } from '../jobs/sweeper.ts';
+import { seedAssessment } from './assessment.ts';
 import { seedHotlineDemo } from './hotline.ts';
 import { seedChannels } from './channels.ts';
 import type { Actor } from '../services/auth.ts';
@@ -715,6 +716,17 @@ export async function seedDemo(
   await seedHotlineDemo(db, { city, now, withCalls: count > 0, log, actor });
   await sweepAll(db, services.time, now);
   log(`cases: ${made}`);
+  clock.set(now);
+  const assessment = await seedAssessment(db, {
+    services,
+    admin: actor('admin'),
+    supervisor: actor('supervisor'),
+    now,
+    withCases: count > 0,
+  });
+  log(
+    `assessment: ${assessment.schemes} schemes, ${assessment.findings} findings, ${assessment.published} published`,
+  );
   return {
     areas: 2 + city.streets.length + city.communities.length,
     cells: city.cells.length,

@@ -48,6 +48,7 @@ import {
 import type { Database } from '@xiuhua/db';
 import type { Clock } from '../clock.ts';
 import { AppError, notFound } from '../errors.ts';
+import { writeCaseFacts } from './assessment/facts-store.ts';
 import type { Actor } from './auth.ts';
 import type { CatalogueService } from './catalogue.ts';
 import type { DirectoryService } from './directory.ts';
@@ -493,6 +494,7 @@ export class CaseService {
         );
         const signClock = startStep(now, signLimit, rules.hours, rules.thresholds);
         changes.sign_due_at = scheduleOf(signClock, rules.calendar, rules.hours)?.dueAt ?? null;
+        data.signDueAt = changes.sign_due_at; // the sign-for deadline, for assessment
         data.unitId = unit.id;
         data.unitName = unit.name;
         if (row.assignee_unit_id !== null && row.assignee_unit_id !== unit.id)
@@ -1054,6 +1056,8 @@ export async function appendEvent(
       attachments: JSON.stringify(ev.attachments),
     })
     .execute();
+  // Assessment facts are derived from the events in the same transaction: never behind them.
+  await writeCaseFacts(trx, caseId);
 }
 
 /** Live updates: listeners (console queues and boards) hear of every change after commit. */

@@ -25,6 +25,7 @@ const CasesPage = lazy(() => import('../features/cases/CasesPage.tsx'));
 const CaseDetailPage = lazy(() => import('../features/case/CaseDetailPage.tsx'));
 const MapPage = lazy(() => import('../features/map/MapPage.tsx'));
 const OverviewPage = lazy(() => import('../features/overview/OverviewPage.tsx'));
+const AssessmentPage = lazy(() => import('../features/assessment/AssessmentPage.tsx'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage.tsx'));
 
 export function App() {
@@ -161,6 +162,14 @@ function Authenticated() {
           element={
             <Page>
               <OverviewPage />
+            </Page>
+          }
+        />
+        <Route
+          path="assessment/*"
+          element={
+            <Page>
+              <AssessmentPage />
             </Page>
           }
         />

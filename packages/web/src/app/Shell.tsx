@@ -17,6 +17,7 @@ import {
   SendOutlined,
   SettingOutlined,
   ToolOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Layout, Menu, Modal, Space, Tag, Tooltip, Typography } from 'antd';
@@ -41,6 +42,7 @@ const ICONS: Record<string, ReactNode> = {
   '/inspector': <AuditOutlined />,
   '/supervision': <AlertOutlined />,
   '/overview': <DashboardOutlined />,
+  '/assessment': <TrophyOutlined />,
   '/map': <EnvironmentOutlined />,
   '/patrol': <NodeIndexOutlined />,
   '/cases': <FileSearchOutlined />,

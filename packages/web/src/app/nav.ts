@@ -17,6 +17,7 @@ export const NAV: readonly NavItem[] = [
   { path: '/inspector', label: 'nav.inspector', roles: ['inspector'] },
   { path: '/supervision', label: 'nav.supervision', roles: ['supervisor', 'leader', 'shift_leader'] },
   { path: '/overview', label: 'nav.overview', roles: ['leader', 'supervisor', 'shift_leader', 'admin'] },
+  { path: '/assessment', label: 'nav.assessment', roles: ['leader', 'supervisor', 'shift_leader', 'admin'] },
   { path: '/map', label: 'nav.map', roles: 'all' },
   { path: '/patrol', label: 'nav.patrol', roles: ['supervisor', 'leader', 'shift_leader', 'admin'] },
   { path: '/cases', label: 'nav.cases', roles: 'all' },

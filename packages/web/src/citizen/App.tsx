@@ -10,6 +10,7 @@ import { Link, usePath } from './router.tsx';
 import { TrackPage } from './TrackPage.tsx';
 
 const MapPage = lazy(() => import('./MapView.tsx').then((mod) => ({ default: mod.PublicMap })));
+const FiguresPage = lazy(() => import('./FiguresPage.tsx'));
 
 /** A sentence for a failed request: the API's code if we have words for it, else its message. */
 export function errorText(t: Translate, error: unknown): string {
@@ -33,7 +34,7 @@ export function CitizenApp() {
   const track = /^\/t\/([^/]+)$/.exec(path);
   const done = /^\/done\/([^/]+)$/.exec(path);
   let page: ReactNode;
-  let tab: 'report' | 'track' | 'map' = 'track';
+  let tab: 'report' | 'track' | 'map' | 'figures' = 'track';
   if (path === '/report' || done) {
     page = done ? <DonePage code={decodeURIComponent(done[1]!)} /> : <ReportPage />;
     tab = 'report';
@@ -45,6 +46,13 @@ export function CitizenApp() {
       </Suspense>
     );
     tab = 'map';
+  } else if (path === '/figures') {
+    page = (
+      <Suspense fallback={<p className="c-muted c-pad">…</p>}>
+        <FiguresPage />
+      </Suspense>
+    );
+    tab = 'figures';
   } else page = <Home />;
 
   return (
@@ -75,6 +83,9 @@ export function CitizenApp() {
         </Link>
         <Link to="/m/map" aria-current={tab === 'map' ? 'page' : undefined}>
           {t('c.nav.map')}
+        </Link>
+        <Link to="/m/figures" aria-current={tab === 'figures' ? 'page' : undefined}>
+          {t('c.nav.figures')}
         </Link>
       </nav>
     </div>

@@ -10,6 +10,7 @@ export const m = defineMessages({
   'c.nav.report': { zh: '上报', en: 'Report' },
   'c.nav.track': { zh: '查进度', en: 'Track' },
   'c.nav.map': { zh: '问题地图', en: 'Map' },
+  'c.nav.figures': { zh: '城市数据', en: 'Figures' },
   'c.home.cta': { zh: '我要上报', en: 'Report a problem' },
   'c.home.ctaHint': { zh: '无需注册，1 分钟完成', en: 'No account needed, takes a minute' },
   'c.home.emergency': {

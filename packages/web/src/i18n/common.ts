@@ -93,5 +93,6 @@ export const commonMessages = {
   'nav.map': { zh: '地图', en: 'Map' },
   'nav.patrol': { zh: '巡查轨迹', en: 'Patrol tracks' },
   'nav.overview': { zh: '综合态势', en: 'Overview' },
+  'nav.assessment': { zh: '考评', en: 'Assessment' },
   'nav.admin': { zh: '系统管理', en: 'Administration' },
 } as const;
