@@ -13,6 +13,7 @@ import { whereVisible } from '../cases.ts';
 import type { CatalogueService } from '../catalogue.ts';
 import type { DirectoryService } from '../directory.ts';
 import type { AssessmentEngine } from './engine.ts';
+import type { PublicationDeps } from './publication.ts';
 import type { AssessmentScores, Scheme } from './scores.ts';
 
 export interface RankingRow {
@@ -93,14 +94,7 @@ export class AssessmentBulletins {
   readonly #directory: DirectoryService;
   #public: { at: number; figures: Promise<PublicFigures> } | null = null;
 
-  constructor(deps: {
-    db: Db;
-    clock: Clock;
-    scores: AssessmentScores;
-    engine: AssessmentEngine;
-    catalogue: CatalogueService;
-    directory: DirectoryService;
-  }) {
+  constructor(deps: PublicationDeps) {
     this.#db = deps.db;
     this.#clock = deps.clock;
     this.#scores = deps.scores;

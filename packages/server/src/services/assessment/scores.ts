@@ -61,14 +61,8 @@ export interface Scheme {
   updatedAt: Date;
 }
 
-export interface FigureOut {
-  indicator: string;
-  numerator: number;
-  denominator: number;
-  value: number | null;
-  numeratorCases?: number[];
-  denominatorCases?: number[];
-}
+/** An engine figure as it appears inside its subject's result. */
+export type FigureOut = Omit<Figure, 'subject'>;
 
 export interface DeductionOut {
   code: string;
@@ -277,13 +271,14 @@ export class AssessmentScores {
     ]);
     const bySubject = new Map<string, FigureOut[]>();
     for (const f of figures) {
-      const out: FigureOut = {
+      const list = bySubject.get(f.subject_id) ?? [];
+      bySubject.set(f.subject_id, list);
+      list.push({
         indicator: f.indicator,
         numerator: f.numerator,
         denominator: f.denominator,
         value: num(f.value),
-      };
-      bySubject.set(f.subject_id, [...(bySubject.get(f.subject_id) ?? []), out]);
+      });
     }
     const order = new Map(snapshot.config.weights.map((w, i) => [w.indicator, i]));
     const period = parsePeriod(periodKey);
