@@ -19,7 +19,7 @@ import { TRANSITIONS } from '@xiuhua/domain/workflow';
 import { buildServices, ManualClock, seedDemo } from '@xiuhua/server';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { rebuildFacts } from '../packages/server/src/services/assessment/facts-store.ts';
+import { rebuildFacts } from '../packages/server/src/assessment/facts-store.ts';
 import { openBenchDatabase } from './database.ts';
 import { median, writeResult } from './lib.ts';
 

@@ -17,7 +17,7 @@ import pg from 'pg';
 import { migrateToLatest, openDb } from '../packages/db/src/connect.ts';
 import { startEmbeddedPostgres } from '../packages/db/src/embedded.ts';
 import { buildApp } from '../packages/server/src/app.ts';
-import { ManualClock } from '../packages/server/src/clock.ts';
+import { ManualClock } from '../packages/server/src/platform/clock.ts';
 import { seedDemo } from '../packages/server/src/demo/seed.ts';
 import {
   buildLaJurisdiction,

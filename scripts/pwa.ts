@@ -51,7 +51,7 @@ const OFFLINE_PAGES = ['src/features/inspector/InspectorPage.tsx'];
 const NAV_TIMEOUT = 5;
 
 // The route matchers are copied into the worker as source: each must stand alone.
-/** Console pages: not /api, the portal, the API docs, Open311, or a path with a file extension (mirrors routes/web.ts). */
+/** Console pages: not /api, the portal, the API docs, Open311, or a path with a file extension (mirrors console/web.ts in the server). */
 const consolePage = ({ request, url }: { request: Request; url: URL }) =>
   request.mode === 'navigate' && !/^\/(api|m|docs|open311)(\/|$)|\.[a-z0-9]+$/i.test(url.pathname);
 const portalPage = ({ request, url }: { request: Request; url: URL }) =>

@@ -7,17 +7,17 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { migrateToLatest, openConfiguredDatabase } from '@xiuhua/db';
 import { isRole, type Role } from '@xiuhua/domain/workflow';
-import { buildApp, buildServices } from './app.ts';
-import { systemClock } from './clock.ts';
-import { loadConfig } from './config.ts';
+import { buildApp } from './app.ts';
+import { buildServices } from './composition.ts';
+import { systemClock } from './platform/clock.ts';
+import { loadConfig } from './platform/config.ts';
 import { isSeeded, seedDemo, DEMO_PASSWORD } from './demo/seed.ts';
-import { startPhotoSweeper } from './jobs/photo-sweep.ts';
-import { startSweeper } from './jobs/sweeper.ts';
-import { rebuildFacts } from './services/assessment/facts-store.ts';
-import { PlacesService } from './services/places.ts';
-import { loadPolice110, PoliceOutbox, startPoliceOutbox } from './services/police110.ts';
-import { createPhotoStore } from './services/photo-store.ts';
-import { hashPassword, passwordProblem } from './services/passwords.ts';
+import { startPhotoSweeper } from './photos/sweep.ts';
+import { startSweeper } from './cases/sweeper.ts';
+import { rebuildFacts } from './assessment/facts-store.ts';
+import { loadPolice110, PoliceOutbox, startPoliceOutbox } from './hotline/police110.ts';
+import { createPhotoStore } from './photos/store.ts';
+import { hashPassword, passwordProblem } from './auth/passwords.ts';
 
 const USAGE = `usage: xiuhua <command> [options]
 
@@ -153,8 +153,7 @@ async function main(argv: string[]): Promise<number> {
         const file = positionals[0];
         if (!file) throw new Error('import-places needs a GeoJSON file');
         const services = buildServices(db, systemClock);
-        const places = new PlacesService(db, services.grid, services.directory);
-        const r = await places.importGeoJson(
+        const r = await services.places.importGeoJson(
           JSON.parse(readFileSync(file, 'utf8')),
           values.crs as 'WGS84',
           file,

@@ -27,7 +27,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePeriod } from '@xiuhua/domain/assessment';
 import { sql } from 'kysely';
-import { rebuildFacts } from '../src/services/assessment/facts-store.ts';
+import { rebuildFacts } from '../src/assessment/facts-store.ts';
 import { startTestServer } from './fixture.ts';
 
 const s = await startTestServer({ now: '2026-10-29T01:00:00.000Z' });

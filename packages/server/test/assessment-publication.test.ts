@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import ExcelJS from 'exceljs';
-import { rebuildFacts } from '../src/services/assessment/facts-store.ts';
+import { rebuildFacts } from '../src/assessment/facts-store.ts';
 import { loopDriver, STREETS } from './assessment-helpers.ts';
 import { startTestServer } from './fixture.ts';
 

@@ -11,9 +11,9 @@ import { fromWgs84 } from '@xiuhua/domain/geo';
 import { sql } from 'kysely';
 import sharp from 'sharp';
 import { buildApp } from '../src/app.ts';
-import { ManualClock } from '../src/clock.ts';
+import { ManualClock } from '../src/platform/clock.ts';
 import { seedDemo } from '../src/demo/seed.ts';
-import { IP_QUOTA, MAP_RECENT_DAYS, MIN_FORM_SECONDS, PHONE_QUOTA } from '../src/services/citizen.ts';
+import { IP_QUOTA, MAP_RECENT_DAYS, MIN_FORM_SECONDS, PHONE_QUOTA } from '../src/citizen/service.ts';
 import { MONDAY_0900, startTestServer } from './fixture.ts';
 
 const s = await startTestServer();

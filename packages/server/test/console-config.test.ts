@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { createTestDatabase } from '@xiuhua/db/testing';
 import { buildApp } from '../src/app.ts';
-import { loadBaseMap } from '../src/config.ts';
+import { loadBaseMap } from '../src/platform/config.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { startTestServer } from './fixture.ts';
 

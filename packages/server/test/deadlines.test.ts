@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sweepAll, sweepOnce } from '../src/jobs/sweeper.ts';
+import { sweepAll, sweepOnce } from '../src/cases/sweeper.ts';
 import { startTestServer, type TestServer } from './fixture.ts';
 
 const S1 = '310112001'; // 江川路街道, area class A

@@ -10,7 +10,7 @@ import type { Database } from '@xiuhua/db';
 import { createTestDatabase } from '@xiuhua/db/testing';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
-import { ManualClock } from '../src/clock.ts';
+import { ManualClock } from '../src/platform/clock.ts';
 import { DEMO_PASSWORD, seedDemo } from '../src/demo/seed.ts';
 
 export interface TestServer {

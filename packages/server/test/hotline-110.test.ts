@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
-import { HttpPoliceSender, PoliceOutbox, retryDelayMinutes } from '../src/services/police110.ts';
+import { HttpPoliceSender, PoliceOutbox, retryDelayMinutes } from '../src/hotline/police110.ts';
 import { startTestServer } from './fixture.ts';
 
 // ------------------------------------------------------------------ the fake 110 receiver

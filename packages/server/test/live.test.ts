@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
-import { LISTENER_NAME } from '../src/services/live.ts';
+import { LISTENER_NAME } from '../src/live/service.ts';
 import { startTestServer } from './fixture.ts';
 
 const S1 = '310112001'; // 江川路街道

@@ -11,9 +11,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { sweepPhotos } from '../src/jobs/photo-sweep.ts';
-import type { LocalPhotoStore } from '../src/services/photo-store.ts';
-import { assertPhotoClaims, photoUrl } from '../src/services/photos.ts';
+import { sweepPhotos } from '../src/photos/sweep.ts';
+import type { LocalPhotoStore } from '../src/photos/store.ts';
+import { assertPhotoClaims, photoUrl } from '../src/photos/service.ts';
 import { MONDAY_0900, startTestServer } from './fixture.ts';
 import { GPS_MINHANG, heic, multipart, noise, phoneJpeg, photoHelpers, solid } from './photos-helpers.ts';
 

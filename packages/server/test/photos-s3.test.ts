@@ -12,8 +12,8 @@ import { after, test } from 'node:test';
 import S3rver from 's3rver';
 import sharp from 'sharp';
 import { buildApp } from '../src/app.ts';
-import { sweepPhotos } from '../src/jobs/photo-sweep.ts';
-import { loadPhotoStoreConfig, S3PhotoStore, type S3StoreConfig } from '../src/services/photo-store.ts';
+import { sweepPhotos } from '../src/photos/sweep.ts';
+import { loadPhotoStoreConfig, S3PhotoStore, type S3StoreConfig } from '../src/photos/store.ts';
 import { startTestServer } from './fixture.ts';
 import { multipart, phoneJpeg, photoHelpers, solid } from './photos-helpers.ts';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { createTestDatabase } from '@xiuhua/db/testing';
 import { buildApp } from '../src/app.ts';
-import { parseTrustProxy } from '../src/config.ts';
+import { parseTrustProxy } from '../src/platform/config.ts';
 
 const database = await createTestDatabase();
 const app = await buildApp({ db: database.db, publicRateLimit: 2, baseMap: null });

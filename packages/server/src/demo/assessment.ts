@@ -6,9 +6,8 @@
 import type { Db } from '@xiuhua/db';
 import { parsePeriod, previousPeriod } from '@xiuhua/domain/assessment';
 import { cstDateOf } from '@xiuhua/domain/calendar';
-import type { Services } from '../app.ts';
-import type { Actor } from '../services/auth.ts';
-import { assessmentServices } from '../services/assessment/wiring.ts';
+import type { Actor } from '../platform/actor.ts';
+import type { Services } from '../composition.ts';
 
 /** Unit kinds that handle cases (the others file, dispatch or supervise them). */
 const HANDLING_KINDS = new Set(['department', 'branch', 'squad', 'enterprise']);
@@ -17,7 +16,7 @@ export async function seedAssessment(
   db: Db,
   opts: { services: Services; admin: Actor; supervisor: Actor; now: Date; withCases: boolean },
 ): Promise<{ schemes: number; findings: number; published: number }> {
-  const { scores, findings, publication } = assessmentServices(opts.services);
+  const { scores, findings, publication } = opts.services.assessment;
   const units = await db
     .selectFrom('units')
     .select(['id', 'code', 'kind', 'area_code'])

@@ -5,12 +5,10 @@
 
 import type { Db } from '@xiuhua/db';
 import { type ArealGeometry, interiorPoint, prepareGeometry } from '@xiuhua/domain/geo';
-import type { Services } from '../app.ts';
-import type { ManualClock } from '../clock.ts';
-import type { Actor } from '../services/auth.ts';
-import { ComponentService } from '../services/components.ts';
-import { hashPassword } from '../services/passwords.ts';
-import { SensorService } from '../services/sensors.ts';
+import type { Services } from '../composition.ts';
+import type { ManualClock } from '../platform/clock.ts';
+import type { Actor } from '../platform/actor.ts';
+import { hashPassword } from '../auth/passwords.ts';
 
 export const SENSOR_GATEWAY_USER = 'sensor-gateway';
 
@@ -62,8 +60,7 @@ export async function seedChannels(
     return { lon: Number(p.lon.toFixed(6)), lat: Number(p.lat.toFixed(6)) };
   };
 
-  const components = new ComponentService(services);
-  const sensors = new SensorService({ ...services, components });
+  const { components, sensors } = services;
   clock.set(new Date(now.getTime() - 90 * 24 * HOUR));
   const [drainage, lighting, transport] = [
     await unitId('drainage'),

@@ -12,11 +12,10 @@ import {
   seededRandom,
 } from '@xiuhua/domain/geo';
 import type { CaseAction } from '@xiuhua/domain/workflow';
-import { buildServices } from '../app.ts';
-import { ManualClock } from '../clock.ts';
-import type { Actor } from '../services/auth.ts';
-import { hotlineService } from '../services/hotline.ts';
-import { type PlaceInput, PlacesService } from '../services/places.ts';
+import { buildServices } from '../composition.ts';
+import { ManualClock } from '../platform/clock.ts';
+import type { Actor } from '../platform/actor.ts';
+import type { PlaceInput, PlacesService } from '../geo/places.ts';
 
 type Named = readonly [name: string, aliases?: readonly string[], category?: string];
 
@@ -126,7 +125,7 @@ export async function seedHotlineDemo(
   const log = options.log ?? (() => {});
   const clock = new ManualClock(new Date(options.now.getTime() - 4 * 86_400_000));
   const services = buildServices(db, clock);
-  const places = new PlacesService(db, services.grid, services.directory);
+  const { places, hotline } = services;
   const report = await places.upsert(await demoPlaces(places, options.city), 'demo');
   log(
     `places: ${report.imported}${report.rejected.length ? `, ${report.rejected.length} outside the city` : ''}`,
@@ -134,7 +133,6 @@ export async function seedHotlineDemo(
   if (!options.withCalls) return;
 
   const { actor } = options;
-  const hotline = hotlineService(services, null);
   const street = options.city.streets[0]!;
   const squad = await db
     .selectFrom('units')

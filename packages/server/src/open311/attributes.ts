@@ -2,7 +2,7 @@
 // `attribute[CODE][]=v1&attribute[CODE][]=v2`) and the checks on those answers. Pure.
 
 import type { Open311Datatype } from '@xiuhua/db';
-import { AppError } from '../errors.ts';
+import { AppError } from '../platform/errors.ts';
 import { badParam } from './format.ts';
 
 export const DATATYPES: readonly Open311Datatype[] = [

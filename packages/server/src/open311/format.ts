@@ -5,7 +5,7 @@
 
 import { XMLBuilder } from 'fast-xml-parser';
 import type { FastifyReply } from 'fastify';
-import { AppError, toAppError } from '../errors.ts';
+import { AppError, toAppError } from '../platform/errors.ts';
 
 export type Format = 'json' | 'xml';
 

@@ -22,7 +22,7 @@ import {
   prepareGeometry,
 } from '@xiuhua/domain/geo';
 import type { FastifyInstance } from 'fastify';
-import { bumpGridRevision } from '../services/grid.ts';
+import { bumpGridRevision } from '../geo/grid.ts';
 
 export const LA_CITY = '990100';
 export const LA_JURISDICTION_ID = 'lacity.org';

@@ -12,10 +12,10 @@ import type { ClassKind } from '@xiuhua/domain/catalogue';
 import { type ArealGeometry, coordinateProblem, interiorPoint, prepareGeometry } from '@xiuhua/domain/geo';
 import { CASE_STATES, type CaseSource } from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
-import type { Services } from '../app.ts';
-import { AppError } from '../errors.ts';
-import type { Actor } from '../services/auth.ts';
-import { PlacesService } from '../services/places.ts';
+import type { Services } from '../composition.ts';
+import { AppError } from '../platform/errors.ts';
+import type { Actor } from '../platform/actor.ts';
+import type { PlacesService } from '../geo/places.ts';
 import { type AttributeDef, checkAttributes, collectAttributes, isIsoDateTime } from './attributes.ts';
 import { badParam, isoCst } from './format.ts';
 import { DEFAULT_EDGE_TOLERANCE_M, placeInGrid } from './location.ts';
@@ -215,7 +215,7 @@ export class Open311Service {
 
   constructor(services: Services, config: Open311Config) {
     this.#s = services;
-    this.#places = new PlacesService(services.db, services.grid, services.directory);
+    this.#places = services.places;
     this.config = config;
   }
 

@@ -1,4 +1,4 @@
-// Shapes of the server's JSON (see packages/server/src/routes/presenters.ts and /openapi.json).
+// Shapes of the server's JSON (see packages/server/src/cases/presenters.ts and /openapi.json).
 
 import type { CaseAction, CaseState, Role } from '@xiuhua/domain/workflow';
 

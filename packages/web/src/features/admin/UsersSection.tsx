@@ -293,7 +293,7 @@ function UserEditor(props: {
             extra={u ? t('user.passwordKeep') : undefined}
             rules={[
               ...(u ? [] : [required(t('user.password'))]),
-              // services/passwords.ts passwordProblem: 8 to 200 characters
+              // server auth/passwords.ts passwordProblem: 8 to 200 characters
               { min: 8, max: 200, message: t('user.password.length') },
             ]}
           >

@@ -1,4 +1,4 @@
-// The admin endpoints (packages/server/src/routes/admin.ts and geo.ts): shapes and queries.
+// The admin endpoints (packages/server/src/admin/routes.ts and geo/routes.ts): shapes and queries.
 // Keys start with 'admin'; changes to units also refresh the shared ['units'] list.
 
 import { useQuery } from '@tanstack/react-query';

@@ -1,5 +1,5 @@
 // Words of the admin console. Validation messages mirror the server's schema rules
-// (packages/server/src/routes/admin.ts, geo.ts) so the form says what the server would.
+// (packages/server/src/admin/routes.ts, geo/routes.ts) so the form says what the server would.
 
 import { defineMessages } from '../../i18n/index.tsx';
 

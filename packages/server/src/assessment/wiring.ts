@@ -1,0 +1,18 @@
+// The scoring side of assessment, built from the app's services (the engine gives the figures).
+
+import type { CoreServices } from '../composition.ts';
+import { AssessmentBulletins } from './bulletins.ts';
+import { SupervisionFindings } from './findings.ts';
+import { AssessmentPublication } from './publication.ts';
+import { AssessmentScores } from './scores.ts';
+
+export function assessmentServices(
+  services: Pick<CoreServices, 'db' | 'clock' | 'directory' | 'engine' | 'catalogue'>,
+) {
+  const { db, clock, directory, engine, catalogue } = services;
+  const scores = new AssessmentScores({ db, clock, directory, engine });
+  const publication = new AssessmentPublication({ db, clock, scores, engine, catalogue, directory });
+  const findings = new SupervisionFindings({ db, clock, scores, publication });
+  const bulletins = new AssessmentBulletins({ db, clock, scores, engine, catalogue, directory });
+  return { scores, publication, findings, bulletins };
+}

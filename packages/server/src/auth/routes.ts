@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireActor, SESSION_COOKIE } from '../platform/actor.ts';
+import { ROLE_NAMES } from '@xiuhua/domain/workflow';
+import { errors } from '../platform/schemas.ts';
+
+const Me = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(Type.String()),
+  roleNames: Type.Array(Type.String()),
+  unit: Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.String() }),
+  area: Type.Object({ code: Type.String(), name: Type.String(), level: Type.String() }),
+  cityWide: Type.Boolean(),
+});
+
+export const authRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = async (app, opts) => {
+  const { auth, directory } = app.services;
+
+  const me = async (actor: ReturnType<typeof requireActor>) => {
+    const unit = (await directory.unit(actor.user.unit_id))!;
+    const area = (await directory.area(unit.area_code))!;
+    return {
+      id: actor.user.id,
+      username: actor.user.username,
+      displayName: actor.user.display_name,
+      roles: actor.roles,
+      roleNames: actor.roles.map((r) => ROLE_NAMES[r]?.zh ?? r),
+      unit: { id: unit.id, name: unit.name, kind: unit.kind },
+      area: { code: area.code, name: area.name, level: area.level },
+      cityWide: actor.scope.cityWide,
+    };
+  };
+
+  app.post(
+    '/login',
+    {
+      config: { public: true, rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with username and password; sets the session cookie',
+        security: [],
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 1, maxLength: 40 }),
+            password: Type.String({ minLength: 1, maxLength: 200 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Me, ...errors(400, 401, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { token, expiresAt } = await auth.login(request.body.username, request.body.password);
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.protocol === 'https',
+        expires: expiresAt,
+      });
+      const actor = (await auth.fromSession(token))!;
+      return await me(actor);
+    },
+  );
+
+  app.post(
+    '/logout',
+    {
+      config: { public: true },
+      schema: { tags: ['auth'], summary: 'End the session', security: [], response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await auth.logout(token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, unit and area',
+        response: { 200: Me, ...errors(401) },
+      },
+    },
+    async (request) => me(requireActor(request)),
+  );
+};

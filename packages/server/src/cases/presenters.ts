@@ -1,0 +1,208 @@
+// Presenters: rows → API JSON. The reporter's contact is private: only the centre's intake and
+// shift-leader roles (who call back) see it.
+
+import type { CaseEventRow, CaseRow } from '@xiuhua/db';
+import {
+  availableActions,
+  type CaseState,
+  STATE_NAMES,
+  transitionOf,
+  isCaseAction,
+} from '@xiuhua/domain/workflow';
+import { CHANNEL_EVENTS } from '@xiuhua/domain/channels';
+import { Type } from 'typebox';
+import type { CoreServices } from '../composition.ts';
+import type { Actor } from '../platform/actor.ts';
+import { Nullable, StreetArea, Ts, Wgs84Point } from '../platform/schemas.ts';
+
+export const CaseSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    number: Type.String({ description: 'year + sequence, unique, never reused' }),
+    source: Type.String(),
+    sourceRef: Nullable(Type.String()),
+    sourceDetails: Nullable(
+      Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+        description: 'the source’s own fields (docs/channels.md)',
+      }),
+    ),
+    kind: Type.String(),
+    classCode: Type.String(),
+    className: Type.String(),
+    description: Type.String(),
+    address: Nullable(Type.String()),
+    location: Wgs84Point,
+    cellCode: Type.String(),
+    area: Type.Object({
+      ...StreetArea.properties,
+      districtCode: Type.String(),
+      districtName: Type.String(),
+      areaClass: Type.String(),
+    }),
+    componentRef: Nullable(Type.String()),
+    reporter: Nullable(Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()) })),
+    photos: Type.Array(Type.Object({ url: Type.String(), caption: Type.Optional(Type.String()) })),
+    urgency: Type.String(),
+    level: Type.String(),
+    state: Type.String(),
+    stateName: Type.String(),
+    suspendedFrom: Nullable(Type.String()),
+    assigneeUnit: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
+    assigneeUserId: Nullable(Type.Integer()),
+    mergedIntoId: Nullable(Type.Integer()),
+    step: Nullable(Type.String()),
+    dueAt: Nullable(Ts),
+    colour: Nullable(Type.String()),
+    signDueAt: Nullable(Ts),
+    counts: Type.Object({
+      rework: Type.Integer(),
+      reopen: Type.Integer(),
+      postpone: Type.Integer(),
+      return: Type.Integer(),
+    }),
+    satisfaction: Nullable(Type.String()),
+    version: Type.Integer(),
+    reportedAt: Ts,
+    filedAt: Nullable(Ts),
+    dispatchedAt: Nullable(Ts),
+    closedAt: Nullable(Ts),
+    updatedAt: Ts,
+    availableActions: Type.Array(Type.String(), { description: 'actions the caller may take now' }),
+  },
+  { $id: 'Case' },
+);
+
+export const EventSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    seq: Type.Integer(),
+    action: Type.String(),
+    actionName: Type.String(),
+    fromState: Nullable(Type.String()),
+    toState: Type.String(),
+    actor: Type.Object({
+      userId: Nullable(Type.Integer()),
+      name: Nullable(Type.String()),
+      role: Type.String(),
+      unitId: Nullable(Type.Integer()),
+      unitName: Nullable(Type.String()),
+    }),
+    at: Ts,
+    reason: Nullable(Type.String()),
+    data: Type.Record(Type.String(), Type.Unknown()),
+    attachments: Type.Array(Type.Unknown()),
+  },
+  { $id: 'CaseEvent' },
+);
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const PRIVATE_CONTACT_ROLES = new Set(['intake_operator', 'shift_leader', 'admin']);
+
+export async function presentCase(services: CoreServices, actor: Actor, row: CaseRow) {
+  const dir = await services.directory.get();
+  const { rows: classes } = await services.catalogue.current();
+  const cls = classes.get(`${row.kind}:${row.class_code}`);
+  const unit = row.assignee_unit_id === null ? undefined : dir.units.get(row.assignee_unit_id);
+  const areaName = (code: string) => dir.areas.get(code)?.name ?? code;
+  const showContact = actor.roles.some((r) => PRIVATE_CONTACT_ROLES.has(r));
+  return {
+    id: row.id,
+    number: row.number,
+    source: row.source,
+    sourceRef: row.source_ref,
+    sourceDetails: row.source_details,
+    kind: row.kind,
+    classCode: row.class_code,
+    className: cls?.name ?? row.class_code,
+    description: row.description,
+    address: row.address,
+    location: { lon: row.lon, lat: row.lat },
+    cellCode: row.cell_code,
+    area: {
+      communityCode: row.community_code,
+      communityName: areaName(row.community_code),
+      streetCode: row.street_code,
+      streetName: areaName(row.street_code),
+      districtCode: row.district_code,
+      districtName: areaName(row.district_code),
+      areaClass: row.area_class,
+    },
+    componentRef: row.component_ref,
+    reporter:
+      showContact && (row.reporter_name || row.reporter_phone)
+        ? { name: row.reporter_name, phone: row.reporter_phone }
+        : null,
+    photos: row.photos as { url: string; caption?: string }[],
+    urgency: row.urgency,
+    level: row.level,
+    state: row.state,
+    stateName: STATE_NAMES[row.state as CaseState]?.zh ?? row.state,
+    suspendedFrom: row.suspended_from,
+    assigneeUnit: unit ? { id: unit.id, name: unit.name } : null,
+    assigneeUserId: row.assignee_user_id,
+    mergedIntoId: row.merged_into_id,
+    step: row.step,
+    dueAt: iso(row.due_at),
+    colour: row.colour,
+    signDueAt: iso(row.sign_due_at),
+    counts: {
+      rework: row.rework_count,
+      reopen: row.reopen_count,
+      postpone: row.postpone_count,
+      return: row.return_count,
+    },
+    satisfaction: row.satisfaction,
+    version: row.version,
+    reportedAt: row.reported_at.toISOString(),
+    filedAt: iso(row.filed_at),
+    dispatchedAt: iso(row.dispatched_at),
+    closedAt: iso(row.closed_at),
+    updatedAt: row.updated_at.toISOString(),
+    availableActions: availableActions(row.state as CaseState, actor.roles),
+  };
+}
+
+export function presentEvent(
+  row: Pick<
+    CaseEventRow,
+    | 'id'
+    | 'seq'
+    | 'action'
+    | 'from_state'
+    | 'to_state'
+    | 'actor_user_id'
+    | 'actor_role'
+    | 'actor_unit_id'
+    | 'at'
+    | 'reason'
+    | 'data'
+    | 'attachments'
+  > & {
+    actor_name: string | null;
+    actor_unit_name: string | null;
+  },
+) {
+  return {
+    id: row.id,
+    seq: row.seq,
+    action: row.action,
+    actionName: isCaseAction(row.action)
+      ? transitionOf(row.action).zh
+      : row.action === 'intake'
+        ? '上报'
+        : (CHANNEL_EVENTS[row.action]?.zh ?? row.action),
+    fromState: row.from_state,
+    toState: row.to_state,
+    actor: {
+      userId: row.actor_user_id,
+      name: row.actor_name,
+      role: row.actor_role,
+      unitId: row.actor_unit_id,
+      unitName: row.actor_unit_name,
+    },
+    at: row.at.toISOString(),
+    reason: row.reason,
+    data: row.data,
+    attachments: row.attachments,
+  };
+}

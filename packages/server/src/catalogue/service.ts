@@ -1,0 +1,217 @@
+// The catalogue in force, versioned per class: an edit inserts the next version and supersedes
+// the current one, so a case keeps the class version (and rules) it was filed under.
+
+import type { CatalogueClassRow, Db } from '@xiuhua/db';
+import {
+  type Catalogue,
+  type ClassKind,
+  CatalogueError,
+  type ClassMatch,
+  type MinorClass,
+  findClasses,
+  parseCatalogue,
+} from '@xiuhua/domain/catalogue';
+import type { Clock } from '../platform/clock.ts';
+import { AppError } from '../platform/errors.ts';
+
+export interface ImportReport {
+  majors: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+function rowToMinor(row: CatalogueClassRow): MinorClass {
+  return {
+    kind: row.kind,
+    code: row.code,
+    name: row.name,
+    nameEn: row.name_en ?? '',
+    keywords: row.keywords,
+    filingStandard: row.filing_standard,
+    closureStandard: row.closure_standard,
+    urgency: row.urgency,
+    clock: row.clock,
+    defaultUnitType: row.default_unit_type as MinorClass['defaultUnitType'],
+    limits: row.limits as unknown as MinorClass['limits'],
+  };
+}
+
+function minorColumns(m: MinorClass) {
+  return {
+    kind: m.kind,
+    code: m.code,
+    major_code: m.code.slice(0, 2),
+    name: m.name,
+    name_en: m.nameEn,
+    keywords: m.keywords,
+    filing_standard: m.filingStandard,
+    closure_standard: m.closureStandard,
+    urgency: m.urgency,
+    clock: m.clock,
+    default_unit_type: m.defaultUnitType,
+    limits: JSON.stringify(m.limits),
+  };
+}
+
+/** JSON with sorted keys: jsonb does not keep key order, so compare canonical forms. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const sameContent = (row: CatalogueClassRow, m: MinorClass) =>
+  canonical(rowToMinor(row)) === canonical({ ...m, nameEn: m.nameEn ?? '' });
+
+export class CatalogueService {
+  #db: Db;
+  #clock: Clock;
+  #byId = new Map<number, CatalogueClassRow>();
+  #current: Promise<{ catalogue: Catalogue; rows: Map<string, CatalogueClassRow> }> | null = null;
+
+  constructor(db: Db, clock: Clock) {
+    this.#db = db;
+    this.#clock = clock;
+  }
+
+  invalidate(): void {
+    this.#current = null;
+  }
+
+  current() {
+    this.#current ??= (async () => {
+      const [majors, rows] = await Promise.all([
+        this.#db.selectFrom('catalogue_majors').selectAll().orderBy('kind').orderBy('code').execute(),
+        this.#db
+          .selectFrom('catalogue_classes')
+          .selectAll()
+          .where('superseded_at', 'is', null)
+          .orderBy('kind')
+          .orderBy('code')
+          .execute(),
+      ]);
+      const catalogue: Catalogue = {
+        version: 1,
+        source: 'database',
+        majors: majors.map((m) => ({ kind: m.kind, code: m.code, name: m.name, nameEn: m.name_en ?? '' })),
+        minors: rows.filter((r) => r.active).map(rowToMinor),
+      };
+      return { catalogue, rows: new Map(rows.map((r) => [`${r.kind}:${r.code}`, r])) };
+    })().catch((e) => {
+      this.#current = null;
+      throw e;
+    });
+    return this.#current;
+  }
+
+  /** The current, active version of a class; 422 naming `field` if there is none. */
+  async require(kind: ClassKind, code: string, field = 'classCode'): Promise<CatalogueClassRow> {
+    const row = (await this.current()).rows.get(`${kind}:${code}`);
+    if (!row?.active) {
+      throw new AppError(422, 'UNKNOWN_CLASS', `there is no active ${kind} class with code ${code}`, field);
+    }
+    return row;
+  }
+
+  /** A class version by id. Versions never change (an edit makes a new one), so they are cached. */
+  async byId(id: number): Promise<CatalogueClassRow> {
+    const cached = this.#byId.get(id);
+    if (cached) return cached;
+    const row = await this.#db
+      .selectFrom('catalogue_classes')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    this.#byId.set(id, row);
+    return row;
+  }
+
+  async search(query: string, kind?: ClassKind, limit = 20): Promise<ClassMatch[]> {
+    return findClasses((await this.current()).catalogue, query, { kind, limit });
+  }
+
+  async history(kind: ClassKind, code: string): Promise<CatalogueClassRow[]> {
+    return await this.#db
+      .selectFrom('catalogue_classes')
+      .selectAll()
+      .where('kind', '=', kind)
+      .where('code', '=', code)
+      .orderBy('version', 'desc')
+      .execute();
+  }
+
+  /** Import a catalogue file (docs/catalogue.md): majors upserted, each changed class versioned. */
+  async importCatalogue(json: unknown, userId: number | null, note = 'import'): Promise<ImportReport> {
+    let catalogue: Catalogue;
+    try {
+      catalogue = parseCatalogue(json).catalogue;
+    } catch (e) {
+      if (e instanceof CatalogueError) throw new AppError(400, 'INVALID_CATALOGUE', e.message);
+      throw e;
+    }
+    const report: ImportReport = { majors: catalogue.majors.length, created: 0, updated: 0, unchanged: 0 };
+    const now = this.#clock.now();
+    await this.#db.transaction().execute(async (trx) => {
+      for (const m of catalogue.majors) {
+        await trx
+          .insertInto('catalogue_majors')
+          .values({ kind: m.kind, code: m.code, name: m.name, name_en: m.nameEn })
+          .onConflict((oc) => oc.columns(['kind', 'code']).doUpdateSet({ name: m.name, name_en: m.nameEn }))
+          .execute();
+      }
+      const existing = await trx
+        .selectFrom('catalogue_classes')
+        .selectAll()
+        .where('superseded_at', 'is', null)
+        .execute();
+      const byKey = new Map(existing.map((r) => [`${r.kind}:${r.code}`, r]));
+      for (const minor of catalogue.minors) {
+        const current = byKey.get(`${minor.kind}:${minor.code}`);
+        if (current?.active && sameContent(current, minor)) {
+          report.unchanged++;
+          continue;
+        }
+        if (current) {
+          await trx
+            .updateTable('catalogue_classes')
+            .set({ superseded_at: now })
+            .where('id', '=', current.id)
+            .execute();
+        }
+        await trx
+          .insertInto('catalogue_classes')
+          .values({
+            ...minorColumns(minor),
+            version: (current?.version ?? 0) + 1,
+            valid_from: now,
+            changed_by: userId,
+            change_note: note,
+          })
+          .execute();
+        if (current) report.updated++;
+        else report.created++;
+      }
+    });
+    this.invalidate();
+    return report;
+  }
+
+  /** An admin's edit of one class: validated as a one-class catalogue, stored as a new version. */
+  async editClass(kind: ClassKind, code: string, changes: Partial<MinorClass>, userId: number, note: string) {
+    const current = await this.require(kind, code, 'code');
+    const { catalogue } = await this.current();
+    const major = catalogue.majors.find((m) => m.kind === kind && m.code === code.slice(0, 2));
+    const next: MinorClass = { ...rowToMinor(current), ...changes, kind, code };
+    await this.importCatalogue(
+      { version: 1, source: 'admin edit', majors: [major], minors: [next] },
+      userId,
+      note,
+    );
+    return await this.require(kind, code, 'code');
+  }
+}

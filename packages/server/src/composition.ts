@@ -1,0 +1,101 @@
+// The composition root: every long-lived service is built here, once, and handed only what it
+// uses. app.ts (HTTP), the CLI and the demo seed take their services from buildServices().
+
+import type { Db } from '@xiuhua/db';
+import { AssessmentEngine } from './assessment/engine.ts';
+import { assessmentServices } from './assessment/wiring.ts';
+import { AuthService } from './auth/service.ts';
+import { TimeService } from './calendar/service.ts';
+import { CaseService } from './cases/service.ts';
+import { CatalogueService } from './catalogue/service.ts';
+import { ComponentService } from './channels/components.ts';
+import { SensorService } from './channels/sensors.ts';
+import { CitizenService } from './citizen/service.ts';
+import { GridService } from './geo/grid.ts';
+import { PlacesService } from './geo/places.ts';
+import type { PoliceSender } from './hotline/police110.ts';
+import { hotlineService } from './hotline/service.ts';
+import { PatrolService } from './patrol/service.ts';
+import { createPhotoService, type PhotoService, type PhotoStorageOptions } from './photos/service.ts';
+import { type Clock, systemClock } from './platform/clock.ts';
+import { DirectoryService } from './platform/directory.ts';
+import { RoutingService } from './routing/service.ts';
+import { StatsService } from './stats/service.ts';
+
+/** The services every capability shares (built first; the capabilities' own services use them). */
+export interface CoreServices {
+  db: Db;
+  clock: Clock;
+  directory: DirectoryService;
+  auth: AuthService;
+  time: TimeService;
+  grid: GridService;
+  catalogue: CatalogueService;
+  routing: RoutingService;
+  cases: CaseService;
+  photos: PhotoService;
+  /** Assessment indicators for any period and subject level (docs/assessment.md). */
+  engine: AssessmentEngine;
+}
+
+export interface Services extends CoreServices {
+  places: PlacesService;
+  /** The hotline desk and its outbox to 110. */
+  hotline: ReturnType<typeof hotlineService>;
+  patrol: PatrolService;
+  citizen: CitizenService;
+  components: ComponentService;
+  sensors: SensorService;
+  stats: StatsService;
+  /** Scores, publication, supervision findings and bulletins (the engine gives the figures). */
+  assessment: ReturnType<typeof assessmentServices>;
+}
+
+export interface ServiceOptions {
+  /** Session lifetime after the last request (config SESSION_HOURS). */
+  sessionHours?: number;
+  photoStorage?: PhotoStorageOptions;
+  /** Where hotline transfers to 110 are delivered; absent or null = not configured (kept in the outbox). */
+  police110?: PoliceSender | null;
+}
+
+export function buildServices(db: Db, clock: Clock = systemClock, options: ServiceOptions = {}): Services {
+  const directory = new DirectoryService(db);
+  const time = new TimeService(db);
+  const grid = new GridService(db, directory);
+  const catalogue = new CatalogueService(db, clock);
+  const routing = new RoutingService(db, directory, catalogue);
+  const cases = new CaseService({ db, clock, time, grid, catalogue, directory });
+  const core: CoreServices = {
+    db,
+    clock,
+    directory,
+    auth: new AuthService(db, clock, directory, options.sessionHours ?? 12),
+    time,
+    grid,
+    catalogue,
+    routing,
+    cases,
+    photos: createPhotoService(db, clock, options.photoStorage ?? {}),
+    engine: new AssessmentEngine(db, clock, directory),
+  };
+  const places = new PlacesService(db, grid, directory);
+  const components = new ComponentService(core);
+  return {
+    ...core,
+    places,
+    hotline: hotlineService({ ...core, places }, options.police110 ?? null),
+    patrol: new PatrolService({ db, clock, directory, catalogue }),
+    citizen: new CitizenService({ db, clock, cases, catalogue, directory }),
+    components,
+    sensors: new SensorService({ ...core, components }),
+    stats: new StatsService(core),
+    assessment: assessmentServices(core),
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}

@@ -1,0 +1,174 @@
+// Point → cell → community → street → district, from an in-memory index over the unit cells.
+// The index is rebuilt when the grid revision changes (an import here bumps it; other instances
+// notice within REVISION_CHECK_MS).
+
+import type { Db } from '@xiuhua/db';
+import {
+  type ArealGeometry,
+  type Crs,
+  type GridCell,
+  GridIndex,
+  type GridImportRejection,
+  coordinateProblem,
+  toWgs84,
+  validateGridImport,
+} from '@xiuhua/domain/geo';
+import { AppError } from '../platform/errors.ts';
+import type { DirectoryService } from '../platform/directory.ts';
+
+const REVISION_CHECK_MS = 5_000;
+
+/** Tell every instance the cells changed (call it in the transaction that changed them). */
+export async function bumpGridRevision(trx: Db): Promise<void> {
+  await trx
+    .updateTable('revisions')
+    .set((eb) => ({ revision: eb('revision', '+', 1) }))
+    .where('name', '=', 'grid')
+    .execute();
+}
+
+export interface ResolvedPlace {
+  lon: number;
+  lat: number;
+  cellCode: string;
+  communityCode: string;
+  streetCode: string;
+  districtCode: string;
+  areaPath: string;
+  areaClass: 'A' | 'B' | 'C';
+  names: { community: string; street: string; district: string };
+}
+
+export interface GridImportReport {
+  imported: number;
+  rejected: GridImportRejection[];
+}
+
+export class GridService {
+  #db: Db;
+  #directory: DirectoryService;
+  #index: GridIndex | null = null;
+  #revision = -1;
+  #checkedAt = 0;
+  #loading: Promise<GridIndex> | null = null;
+
+  constructor(db: Db, directory: DirectoryService) {
+    this.#db = db;
+    this.#directory = directory;
+  }
+
+  async index(): Promise<GridIndex> {
+    const now = Date.now();
+    if (this.#index && now - this.#checkedAt < REVISION_CHECK_MS) return this.#index;
+    this.#checkedAt = now;
+    const { revision } = await this.#db
+      .selectFrom('revisions')
+      .select('revision')
+      .where('name', '=', 'grid')
+      .executeTakeFirstOrThrow();
+    if (this.#index && revision === this.#revision) return this.#index;
+    this.#loading ??= this.#build(revision).finally(() => {
+      this.#loading = null;
+    });
+    return this.#loading;
+  }
+
+  async #build(revision: number): Promise<GridIndex> {
+    const rows = await this.#db
+      .selectFrom('grid_cells')
+      .select(['code', 'community_code', 'geometry'])
+      .execute();
+    const cells: GridCell[] = rows.map((r) => ({
+      code: r.code,
+      communityCode: r.community_code,
+      streetCode: r.code.slice(0, 9),
+      districtCode: r.code.slice(0, 6),
+      geometry: r.geometry as ArealGeometry,
+    }));
+    this.#index = GridIndex.build(cells);
+    this.#revision = revision;
+    return this.#index;
+  }
+
+  /** Resolve a point given in `crs`; a point outside every cell is a 422 naming the field. */
+  async resolve(lon: number, lat: number, crs: Crs = 'WGS84', field = 'location'): Promise<ResolvedPlace> {
+    const problem = coordinateProblem(lon, lat);
+    if (problem) throw new AppError(400, 'INVALID_COORDINATE', problem, field);
+    const p = toWgs84(lon, lat, crs);
+    const cell = (await this.index()).lookup(p.lon, p.lat);
+    if (!cell) {
+      throw new AppError(
+        422,
+        'OUTSIDE_GRID',
+        `the point ${p.lon.toFixed(6)}, ${p.lat.toFixed(6)} (WGS84) is outside every unit grid cell of the city`,
+        field,
+      );
+    }
+    const dir = await this.#directory.get();
+    const community = dir.areas.get(cell.communityCode);
+    const street = dir.areas.get(cell.streetCode);
+    const district = dir.areas.get(cell.districtCode);
+    if (!community || !street || !district) {
+      throw new AppError(
+        500,
+        'AREA_MISSING',
+        `cell ${cell.code} has no community, street or district record`,
+      );
+    }
+    return {
+      lon: p.lon,
+      lat: p.lat,
+      cellCode: cell.code,
+      communityCode: community.code,
+      streetCode: street.code,
+      districtCode: district.code,
+      areaPath: community.path,
+      areaClass: community.area_class,
+      names: { community: community.name, street: street.name, district: district.name },
+    };
+  }
+
+  /**
+   * Import unit cells from a GeoJSON FeatureCollection: valid cells are inserted or replace the
+   * cell with the same code; each rejected feature is reported with its reason. One transaction.
+   */
+  async importCells(collection: unknown, crs: Crs = 'WGS84'): Promise<GridImportReport> {
+    const communities = await this.#db
+      .selectFrom('areas')
+      .select(['code', 'geometry'])
+      .where('level', '=', 'community')
+      .where('geometry', 'is not', null)
+      .execute();
+    const result = validateGridImport(
+      collection,
+      communities.map((c) => ({ code: c.code, geometry: c.geometry as ArealGeometry })),
+      { crs },
+    );
+    if (result.accepted.length > 0) {
+      await this.#db.transaction().execute(async (trx) => {
+        for (let i = 0; i < result.accepted.length; i += 500) {
+          const chunk = result.accepted.slice(i, i + 500);
+          await trx
+            .insertInto('grid_cells')
+            .values(
+              chunk.map((c) => ({
+                code: c.code,
+                community_code: c.communityCode,
+                geometry: JSON.stringify(c.geometry),
+              })),
+            )
+            .onConflict((oc) =>
+              oc.column('code').doUpdateSet((eb) => ({
+                geometry: eb.ref('excluded.geometry'),
+                community_code: eb.ref('excluded.community_code'),
+              })),
+            )
+            .execute();
+        }
+        await bumpGridRevision(trx);
+      });
+      this.#checkedAt = 0;
+    }
+    return { imported: result.accepted.length, rejected: result.rejected };
+  }
+}

@@ -1,0 +1,44 @@
+// Who is calling: the actor a request was authenticated as (auth/authenticate.ts sets it), and the
+// guards route handlers use to require one. Route files import these from here, never from app.ts.
+
+import type { UserRow } from '@xiuhua/db';
+import type { ActorScope, Role } from '@xiuhua/domain/workflow';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from './errors.ts';
+
+export interface Actor {
+  user: Pick<UserRow, 'id' | 'username' | 'display_name' | 'unit_id' | 'roles'>;
+  roles: Role[];
+  scope: ActorScope;
+  via: 'session' | 'api_key';
+}
+
+/** The session cookie's name. */
+export const SESSION_COOKIE = 'xh_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** Reachable by integration accounts (sensor gateways, 110): the only routes their keys open. */
+    integration?: boolean;
+  }
+}
+
+/** The signed-in actor; 401 when there is none. */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError(401, 'UNAUTHENTICATED', 'sign in first (session cookie or API key)');
+  return request.actor;
+}
+
+/** The signed-in actor, if they hold one of the roles; 403 otherwise. */
+export function requireRole(request: FastifyRequest, ...roles: Role[]): Actor {
+  const actor = requireActor(request);
+  if (!actor.roles.some((r) => roles.includes(r))) {
+    throw new AppError(403, 'ROLE_NOT_ALLOWED', `this needs the role ${roles.join(' or ')}`);
+  }
+  return actor;
+}
