@@ -115,7 +115,7 @@ export interface PublicRouteOptions {
 }
 
 export const publicRoutes: FastifyPluginAsyncTypebox<PublicRouteOptions> = async (app, opts) => {
-  const { db, clock, cases, catalogue, directory, photos, citizen } = app.services;
+  const { db, clock, directory, photos, citizen } = app.services;
   const config = { public: true, rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } };
 
   const tags = ['citizen'];
@@ -290,10 +290,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRouteOptions> = async
     (variant: PhotoVariant) =>
     async (request: { params: { code: string; id: string } }, reply: FastifyReply) => {
       const { code, id } = request.params;
-      const allowed = await citizen.photoIdsOf(code);
-      const row = allowed.has(id)
-        ? await db.selectFrom('photos').selectAll().where('id', '=', id).executeTakeFirst()
-        : undefined;
+      const row = await citizen.photoOf(code, id);
       const object = row ? await photos.open(row, variant) : null;
       if (!row || !object) throw new AppError(404, 'NOT_FOUND', 'photo not found');
       return reply

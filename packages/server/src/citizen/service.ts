@@ -11,7 +11,7 @@
 //   reopens the case there (DOMAIN.md §4).
 
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import type { CaseRow, Db } from '@xiuhua/db';
+import type { CaseRow, Db, PhotoRow } from '@xiuhua/db';
 import { cstDateOf } from '@xiuhua/domain/calendar';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
 import type { Crs } from '@xiuhua/domain/geo';
@@ -550,9 +550,10 @@ export class CitizenService {
     return (await this.#view(typed)).report;
   }
 
-  /** The photo ids a tracking code may show: exactly those its public progress lists. */
-  async photoIdsOf(typed: string): Promise<Set<string>> {
-    return (await this.#view(typed)).photoIds;
+  /** A photo a tracking code may show (exactly those its public progress lists); undefined otherwise. */
+  async photoOf(typed: string, photoId: string): Promise<PhotoRow | undefined> {
+    if (!(await this.#view(typed)).photoIds.has(photoId)) return undefined;
+    return await this.#db.selectFrom('photos').selectAll().where('id', '=', photoId).executeTakeFirst();
   }
 
   async #view(typed: string): Promise<{ report: PublicReport; photoIds: Set<string> }> {
