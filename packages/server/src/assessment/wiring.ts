@@ -1,14 +1,22 @@
 // The scoring side of assessment, built from the app's services (the engine gives the figures).
 
-import type { CoreServices } from '../composition.ts';
+import type { Db } from '@xiuhua/db';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { DirectoryService } from '../platform/directory.ts';
+import type { AssessmentEngine } from './engine.ts';
 import { AssessmentBulletins } from './bulletins.ts';
 import { SupervisionFindings } from './findings.ts';
 import { AssessmentPublication } from './publication.ts';
 import { AssessmentScores } from './scores.ts';
 
-export function assessmentServices(
-  services: Pick<CoreServices, 'db' | 'clock' | 'directory' | 'engine' | 'catalogue'>,
-) {
+export function assessmentServices(services: {
+  db: Db;
+  clock: Clock;
+  directory: DirectoryService;
+  engine: AssessmentEngine;
+  catalogue: CatalogueService;
+}) {
   const { db, clock, directory, engine, catalogue } = services;
   const scores = new AssessmentScores({ db, clock, directory, engine });
   const publication = new AssessmentPublication({ db, clock, scores, engine, catalogue, directory });

@@ -11,7 +11,8 @@ import {
 } from '@xiuhua/domain/workflow';
 import { CHANNEL_EVENTS } from '@xiuhua/domain/channels';
 import { Type } from 'typebox';
-import type { CoreServices } from '../composition.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { DirectoryService } from '../platform/directory.ts';
 import type { Actor } from '../platform/actor.ts';
 import { Nullable, StreetArea, Ts, Wgs84Point } from '../platform/schemas.ts';
 
@@ -98,7 +99,11 @@ export const EventSchema = Type.Object(
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const PRIVATE_CONTACT_ROLES = new Set(['intake_operator', 'shift_leader', 'admin']);
 
-export async function presentCase(services: CoreServices, actor: Actor, row: CaseRow) {
+export async function presentCase(
+  services: { directory: DirectoryService; catalogue: CatalogueService },
+  actor: Actor,
+  row: CaseRow,
+) {
   const dir = await services.directory.get();
   const { rows: classes } = await services.catalogue.current();
   const cls = classes.get(`${row.kind}:${row.class_code}`);

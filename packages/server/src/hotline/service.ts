@@ -11,7 +11,6 @@ import type { PoliceCategory } from '@xiuhua/domain/channels';
 import { type Crs, coordinateProblem, toWgs84 } from '@xiuhua/domain/geo';
 import { type CaseState, STATE_NAMES } from '@xiuhua/domain/workflow';
 import { type Selectable, type SqlBool, type Transaction, sql } from 'kysely';
-import type { CoreServices } from '../composition.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
@@ -116,7 +115,7 @@ export function requireCentre(actor: Actor): void {
 
 /** The hotline desk over the app's services, delivering to 110 through `sender` (null: not configured). */
 export function hotlineService(
-  services: Pick<CoreServices, 'db' | 'clock' | 'cases' | 'catalogue'> & { places: PlacesService },
+  services: { db: Db; clock: Clock; cases: CaseService; catalogue: CatalogueService; places: PlacesService },
   sender: PoliceSender | null,
 ): HotlineService {
   return new HotlineService({

@@ -2,10 +2,13 @@
 // the period (reported by street, reported and closed per day, on-time handling by unit). Every
 // count is made by PostgreSQL over the cases the caller may see (whereVisible), never by loading rows.
 
+import type { Db } from '@xiuhua/db';
 import { cstDateOf } from '@xiuhua/domain/calendar';
 import { OPEN_STATES, STATE_NAMES } from '@xiuhua/domain/workflow';
 import { type SqlBool, sql } from 'kysely';
-import type { CoreServices } from '../composition.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { DirectoryService } from '../platform/directory.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
 import { areaPathOf, whereVisible } from '../cases/service.ts';
@@ -24,10 +27,17 @@ export interface OverviewQuery {
   areaCode?: string;
 }
 
-export class StatsService {
-  #s: Pick<CoreServices, 'db' | 'clock' | 'directory' | 'catalogue'>;
+interface StatsDeps {
+  db: Db;
+  clock: Clock;
+  directory: DirectoryService;
+  catalogue: CatalogueService;
+}
 
-  constructor(services: Pick<CoreServices, 'db' | 'clock' | 'directory' | 'catalogue'>) {
+export class StatsService {
+  #s: StatsDeps;
+
+  constructor(services: StatsDeps) {
     this.#s = services;
   }
 
