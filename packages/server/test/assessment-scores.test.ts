@@ -1,5 +1,5 @@
 // Scores, grades, ranks, flags, accountability triggers and funds through the API, against numbers
-// worked out by hand from DOMAIN.md §6 and docs/assessment.md:
+// worked out by hand from docs/domain.md ("Assessment") and docs/assessment.md:
 //
 // 1. A 100-point deduction scheme over six units (findings recorded by the supervision office) is
 //    published month by month through the first half of 2026: ties in rank and at the flag

@@ -1,8 +1,9 @@
-// Assessment schemes and what they publish (DOMAIN.md §6): the configurable schemes, the
+// Assessment schemes and what they publish: the configurable schemes, the
 // supervision office's findings for 100-point deduction, correction points filed into a later
 // month, the frozen publications (results per subject, figures per indicator with the case ids
 // behind them), and the accountability items publishing raises. Publications, results and figures
 // are append-only (trigger): a published period never changes.
+// See docs/domain.md, "Assessment".
 
 import { type Kysely, sql } from 'kysely';
 

@@ -1,5 +1,6 @@
-// Consequences of scores (DOMAIN.md §6): monthly red and black flags (红旗/黑旗) within groups and
+// Consequences of scores: monthly red and black flags (红旗/黑旗) within groups and
 // difficulty tiers, the accountability triggers they raise, and the quarterly fund formula.
+// See docs/domain.md, "Assessment".
 
 import type { Ranked } from './scoring.ts';
 

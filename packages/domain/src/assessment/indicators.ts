@@ -1,9 +1,10 @@
-// Assessment indicators (考评指标, DOMAIN.md §6), each defined ONCE: a numerator and a denominator,
+// Assessment indicators (考评指标), each defined ONCE: a numerator and a denominator,
 // both "terms" — a named count of assessment facts (facts.ts) with a filter and the instant that
 // places a fact in the period — with their meaning in plain words (zh + en), the subject levels
 // the indicator applies to, and whether higher or lower is better. The server counts terms (from
 // per-day rollups or straight from the facts) and divides; nothing else about an indicator lives
 // anywhere else. Adding one = a definition here + its plain words + a test.
+// See docs/domain.md, "Assessment".
 
 import type { Role } from '../workflow/roles.ts';
 import type { FactKind, FactOutcome, FactTag } from './facts.ts';
@@ -49,7 +50,7 @@ export interface IndicatorDef {
   /** For the person level: the roles it is computed for (a person holding any of them). */
   roles?: readonly Role[];
   better: 'higher' | 'lower';
-  /** Where it comes from: the seeds' rates, or the practice per role (DOMAIN.md §6). */
+  /** Where it comes from: the seeds' rates, or the practice per role (docs/domain.md, "Assessment"). */
   group: 'seeds' | 'inspector' | 'intake' | 'dispatcher' | 'unit' | 'area';
 }
 

@@ -1,6 +1,7 @@
-// Scores from indicator values (DOMAIN.md §6): the weighted composite (综合指标值) with grades,
+// Scores from indicator values: the weighted composite (综合指标值) with grades,
 // the 100-point deduction scheme (百分扣分制), and ranks. Pure numbers in, numbers out; the server
 // computes the indicator values from case events and stores what it published.
+// See docs/domain.md, "Assessment".
 
 /** A rate in percent (0–100), or null when its denominator is zero: "not applicable", not 0. */
 export type IndicatorValue = number | null;
@@ -11,7 +12,10 @@ export interface GradeBand {
   min: number;
 }
 
-/** A ≥ 90, B 75–90, C 60–75, D 40–60, E < 40 (DOMAIN.md §6); a band's lower bound belongs to it. */
+/**
+ * A ≥ 90, B 75–90, C 60–75, D 40–60, E < 40 (docs/domain.md, "Assessment"); a band's lower bound
+ * belongs to it.
+ */
 export const DEFAULT_GRADE_BANDS: readonly GradeBand[] = [
   { grade: 'A', min: 90 },
   { grade: 'B', min: 75 },

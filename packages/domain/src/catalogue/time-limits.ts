@@ -49,9 +49,10 @@ export const STEP_NAMES: readonly StepName[] = [
 ];
 
 /**
- * Global step limits for classes on the working clock. DOMAIN §5 asks for filing and dispatch
- * "within minutes" and checking "within hours"; the values follow common city practice
- * (an inspector is in his own grid, so verifying or checking a spot takes about an hour).
+ * Global step limits for classes on the working clock. The domain guide (docs/domain.md, "Time
+ * limits and warnings") asks for filing and dispatch within minutes and checking within hours;
+ * the values follow common city practice (an inspector is in his own grid, so verifying or
+ * checking a spot takes about an hour).
  *
  * - verify 核实: 1 working hour from the verification request to the inspector's report.
  * - file 立案: 30 working minutes from intake (or verification) to filing or rejection.

@@ -1,8 +1,7 @@
 // Components (部件) and the devices that watch them. A component's code is the county code, the
-// 5-digit catalogue class and a serial (DOMAIN.md §3: region + major + minor + serial), so the
-// code alone says where and what it is. Device types carry the alarm types they usually send and
-// the class such an alarm usually means, as defaults for the admin form — each device's own
-// mapping is what counts.
+// 5-digit catalogue class and a serial (docs/domain.md, "The catalogue"), so the code alone says
+// where and what it is. Device types carry the alarm types they usually send and the class such
+// an alarm usually means, as defaults for the admin form — each device's own mapping is what counts.
 
 import type { Label } from './fields.ts';
 

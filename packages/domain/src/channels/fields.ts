@@ -1,8 +1,9 @@
-// The fields each intake channel records beside the common case facts (DOMAIN.md §4): who reported
+// The fields each intake channel records beside the common case facts: who reported
 // it through which door, and what that door's own paperwork says — a leader's instruction (批示)
 // with its text and reply date, a petition (信访) number, a media report, a third-party survey
 // finding (第三方测评), an online post, a sensor alarm. The console renders its form from these
 // specs and the server validates with them, so both speak the same field names and limits.
+// See docs/domain.md, "Channels".
 
 import type { CaseSource } from '../workflow/states.ts';
 

@@ -2,9 +2,9 @@ import { areaContains } from './suggest.ts';
 import type { AreaPath, CaseLevel } from './types.ts';
 
 /**
- * The two command tiers of DOMAIN §4. "city" is the platform's top command centre (a city's, or
- * a district's where the platform runs per district, e.g. Minhang); "street" is a street or
- * town command centre (街镇网格中心).
+ * The two command tiers (docs/domain.md, "Levels and tiers"). "city" is the platform's top
+ * command centre (a city's, or a district's where the platform runs per district, e.g. Minhang);
+ * "street" is a street or town command centre (街镇网格中心).
  */
 export type CommandTier = 'city' | 'street';
 

@@ -1,4 +1,4 @@
-// The people who act on cases (DOMAIN.md §1). A user may hold several roles.
+// The people who act on cases (docs/domain.md, "Roles"). A user may hold several roles.
 
 export const ROLES = [
   'inspector',

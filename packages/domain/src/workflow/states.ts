@@ -1,4 +1,4 @@
-// Case states of the closed loop (DOMAIN.md §4), in loop order.
+// Case states of the closed loop (docs/domain.md, "The closed loop"), in loop order.
 
 export const CASE_STATES = [
   'reported', // 待受理: a report has arrived and waits for the intake operator
@@ -67,7 +67,7 @@ export const STEP_OF_STATE: Record<CaseState, Step | null> = {
   merged: null,
 };
 
-/** The channels a report reaches the city by (DOMAIN.md §3). */
+/** The channels a report reaches the city by (docs/domain.md, "Channels"). */
 export const CASE_SOURCES = [
   'inspector', // 监督员上报
   'hotline', // 12345 / 962000 热线

@@ -1,9 +1,9 @@
-// Publishing a period (DOMAIN.md §6 "a published period is frozen"): a month or a quarter of a
-// scheme is computed once more — figures with the case ids behind each, scores, grades, ranks,
-// flags, funds — and stored in append-only tables, with the accountability items it raises. It is
-// never published again: a published period is refused (409), and a correction goes into a later,
-// unpublished month as points with a note (assessment_corrections), so what was announced stays
-// exactly what was announced.
+// Publishing a period (docs/domain.md, "Assessment": a published period is frozen): a month or a
+// quarter of a scheme is computed once more — figures with the case ids behind each, scores,
+// grades, ranks, flags, funds — and stored in append-only tables, with the accountability items it
+// raises. It is never published again: a published period is refused (409), and a correction goes
+// into a later, unpublished month as points with a note (assessment_corrections), so what was
+// announced stays exactly what was announced.
 
 import type { Db } from '@xiuhua/db';
 import {
@@ -274,7 +274,10 @@ export class AssessmentPublication {
     }
   }
 
-  /** 3 consecutive / 4 cumulative black flags in the year (DOMAIN.md §6), counted over published months. */
+  /**
+   * 3 consecutive / 4 cumulative black flags in the year (docs/domain.md, "Assessment"), counted
+   * over published months.
+   */
   async #blackFlagItems(db: Db, scheme: Scheme, period: Period, results: PeriodResults) {
     const black = results.rows.filter((r) => r.flag === 'black');
     if (black.length === 0) return [];
@@ -321,7 +324,7 @@ export class AssessmentPublication {
     return items;
   }
 
-  /** Last of its tier in the quarter; 2 and 3 quarters running escalate (DOMAIN.md §6). */
+  /** Last of its tier in the quarter; 2 and 3 quarters running escalate (docs/domain.md, "Assessment"). */
   async #lastPlaceItems(db: Db, scheme: Scheme, period: Period, results: PeriodResults) {
     const last = results.rows.filter((r) => r.last);
     if (last.length === 0) return [];

@@ -1,4 +1,4 @@
-// Scores for a scheme and a period (DOMAIN.md §6): every subject's indicator values (from the
+// Scores for a scheme and a period: every subject's indicator values (from the
 // engine) or deductions (from supervision findings), score, grade, rank within its difficulty tier,
 // flag, trend against the previous period, and — for quarters — the fund. A published period is
 // read back frozen (publication.ts wrote it); anything else is computed now and marked provisional.
@@ -7,6 +7,7 @@
 // scored as the mean of its monthly scores (the published ones where published), so the money and
 // last places follow what was published month by month, and a 100-point deduction scheme (which
 // starts every month at 100) gives a quarter on the same scale as its months.
+// See docs/domain.md, "Assessment".
 
 import type { Db } from '@xiuhua/db';
 import {

@@ -8,7 +8,7 @@
 // - Anti-abuse, kept accessible (no CAPTCHA): a honeypot field, a signed form token that must be
 //   at least a few seconds old, and quotas per sender IP and per phone number.
 // - A rating is the loop's own `callback` action taken by the citizen gateway; "unsatisfied"
-//   reopens the case there (DOMAIN.md §4).
+//   reopens the case there (docs/domain.md, "The closed loop").
 
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import type { CaseRow, Db, PhotoRow } from '@xiuhua/db';

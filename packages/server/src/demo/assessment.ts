@@ -1,7 +1,7 @@
 // Demo assessment schemes (考评方案): handling units, streets (composite and 100-point deduction)
-// and inspectors, with difficulty tiers, flag rules and fund groups as DOMAIN.md §6 describes
-// them, scaled to the demo's four streets. With cases, a few supervision findings are recorded
-// and last month is published, so the rankings, flags and bulletins have something to show.
+// and inspectors, with difficulty tiers, flag rules and fund groups as docs/domain.md ("Assessment")
+// describes them, scaled to the demo's four streets. With cases, a few supervision findings are
+// recorded and last month is published, so the rankings, flags and bulletins have something to show.
 
 import type { Db } from '@xiuhua/db';
 import { parsePeriod, previousPeriod } from '@xiuhua/domain/assessment';
