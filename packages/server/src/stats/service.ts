@@ -8,7 +8,8 @@ import { type SqlBool, sql } from 'kysely';
 import type { CoreServices } from '../composition.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
-import { areaPathOf, whereVisible } from '../cases/service.ts';
+import { areaPathOf } from '../cases/queries.ts';
+import { whereVisible } from '../cases/visibility.ts';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_PERIOD_DAYS = 30;
