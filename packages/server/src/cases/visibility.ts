@@ -62,11 +62,12 @@ export function whereVisible<DB, TB extends keyof DB, O>(
 // ---------------------------------------------------------------- where a case may be sent
 
 /**
- * The four find/handle modes (DOMAIN.md §4) as a rule on who may send a case where: a unit is
- * eligible only if its area contains the case; a street command centre dispatches only to units
- * of its own street (street finds / street handles) — a case needing district or city units is
- * dispatched by the district/city command centre, which sees the street's cases too.
- * `ownArea` is the area of the dispatcher's own unit. Returns the refusal, or null if allowed.
+ * The four find/handle modes (docs/domain.md, "Levels and tiers") as a rule on who may send a
+ * case where: a unit is eligible only if its area contains the case; a street command centre
+ * dispatches only to units of its own street (street finds / street handles) — a case needing
+ * district or city units is dispatched by the district/city command centre, which sees the
+ * street's cases too. `ownArea` is the area of the dispatcher's own unit. Returns the refusal, or
+ * null if allowed.
  */
 export function dispatchRefusal(
   ownArea: Pick<AreaRow, 'code' | 'name' | 'level'> | undefined,
