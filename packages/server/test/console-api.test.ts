@@ -8,7 +8,7 @@ import { fromWgs84 } from '@xiuhua/domain/geo';
 import { OPEN_STATES, type Role } from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
 import type { Actor } from '../src/platform/actor.ts';
-import { isVisible, whereVisible } from '../src/cases/service.ts';
+import { isVisible, whereVisible } from '../src/cases/visibility.ts';
 import { startTestServer } from './fixture.ts';
 
 const S1 = '310112001'; // 江川路街道, area class A

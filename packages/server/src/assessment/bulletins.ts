@@ -9,7 +9,7 @@ import { OPEN_STATES, STATE_NAMES, type CaseState } from '@xiuhua/domain/workflo
 import { sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import type { Actor } from '../platform/actor.ts';
-import { whereVisible } from '../cases/service.ts';
+import { whereVisible } from '../cases/visibility.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import type { AssessmentEngine } from './engine.ts';

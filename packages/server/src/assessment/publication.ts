@@ -20,7 +20,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
-import { whereVisible } from '../cases/service.ts';
+import { whereVisible } from '../cases/visibility.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import type { AssessmentEngine, Subject } from './engine.ts';

@@ -5,6 +5,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   CASE_ACTIONS,
+  CASE_LEVELS as LEVELS,
+  CASE_SOURCES as SOURCES,
   CASE_STATES,
   type CaseAction,
   type CaseState,
@@ -15,16 +17,9 @@ import {
 } from '@xiuhua/domain/workflow';
 import { type TObject, type TProperties, Type } from 'typebox';
 import { requireActor } from '../platform/actor.ts';
-import {
-  casePoints,
-  LEVELS,
-  listCases,
-  listInspectors,
-  NEARBY_MAX_RADIUS,
-  nearbyCases,
-  POINTS_MAX,
-  SOURCES,
-} from './service.ts';
+import { listInspectors } from './lookups.ts';
+import { NEARBY_MAX_RADIUS, nearbyCases } from './nearby.ts';
+import { casePoints, listCases, POINTS_MAX } from './queries.ts';
 import { CaseSchema, EventSchema, presentCase, presentEvent } from './presenters.ts';
 import {
   Crs,

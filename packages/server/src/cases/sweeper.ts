@@ -7,7 +7,7 @@ import type { Db } from '@xiuhua/db';
 import { colourOf, nextChangeOf } from '@xiuhua/domain/calendar';
 import { sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
-import { clockColumns } from './service.ts';
+import { clockColumns } from './step-clock.ts';
 import { parseStepClock, type TimeService } from '../calendar/service.ts';
 
 export async function sweepOnce(db: Db, time: TimeService, now: Date, batch = 500): Promise<number> {

@@ -19,7 +19,8 @@ import { type CaseState, type EventAction, FINAL_STATES, type Satisfaction } fro
 import { sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
-import type { CaseService, Gateway } from '../cases/service.ts';
+import type { Gateway } from '../cases/deps.ts';
+import type { CaseService } from '../cases/service.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import { isPhotoId, photoUrl } from '../photos/service.ts';

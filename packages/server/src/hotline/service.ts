@@ -14,13 +14,9 @@ import { type Selectable, type SqlBool, type Transaction, sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
-import {
-  type CaseService,
-  type CreateCaseInput,
-  isVisible,
-  visibleTo,
-  whereVisible,
-} from '../cases/service.ts';
+import type { CreateCaseInput } from '../cases/create.ts';
+import type { CaseService } from '../cases/service.ts';
+import { isVisible, visibleTo, whereVisible } from '../cases/visibility.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { PlacesService } from '../geo/places.ts';
 import { type PoliceMessage, PoliceOutbox, type PoliceSender } from './police110.ts';

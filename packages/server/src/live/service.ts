@@ -7,7 +7,7 @@
 import type { Db } from '@xiuhua/db';
 import pg from 'pg';
 import type { Actor } from '../platform/actor.ts';
-import { isVisible } from '../cases/service.ts';
+import { isVisible } from '../cases/visibility.ts';
 
 export const CHANNEL = 'case_changes';
 export const PING_MS = 15_000;

@@ -14,7 +14,7 @@ import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
-import { haversineMeters } from '../cases/service.ts';
+import { haversineMeters } from '../cases/nearby.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 
 /** Who records patrols: inspectors (监督员) and road chiefs (路长), whose patrols are counted. */

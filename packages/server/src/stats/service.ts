@@ -11,7 +11,8 @@ import type { Clock } from '../platform/clock.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
-import { areaPathOf, whereVisible } from '../cases/service.ts';
+import { areaPathOf } from '../cases/queries.ts';
+import { whereVisible } from '../cases/visibility.ts';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_PERIOD_DAYS = 30;

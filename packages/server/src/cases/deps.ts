@@ -1,0 +1,32 @@
+// What the case use cases are given (CaseDeps, built once in the composition root and handed over
+// by CaseService) and the few shapes they all share: the transaction, a gateway, a photo.
+
+import type { Database, Db } from '@xiuhua/db';
+import type { Transaction } from 'kysely';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { GridService } from '../geo/grid.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { DirectoryService } from '../platform/directory.ts';
+import type { TimeService } from '../calendar/service.ts';
+
+export interface CaseDeps {
+  db: Db;
+  clock: Clock;
+  time: TimeService;
+  grid: GridService;
+  catalogue: CatalogueService;
+  directory: DirectoryService;
+}
+
+export type Trx = Transaction<Database>;
+
+export interface Photo {
+  url: string;
+  caption?: string;
+}
+
+/**
+ * A gateway acting for someone without an account: a citizen (the portal; for an action, after
+ * the tracking code proved the right to it) or a device. It has no scope of its own.
+ */
+export type Gateway = { channel: 'citizen' | 'system'; label: string };
