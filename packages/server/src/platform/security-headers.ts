@@ -1,14 +1,16 @@
 // Security headers (helmet) for every answer: the Content-Security-Policy of the console, the
 // inspector app and the citizen portal, plus helmet's defaults. The apps must also work over plain
-// HTTP on a LAN address (http://192.168.x.x:3000), so `upgrade-insecure-requests` is sent only
-// for HTTPS requests: over HTTP it makes the browser fetch the app's own scripts over https, which
-// nothing serves, and the page stays white.
+// HTTP on a LAN address (http://192.168.x.x:3000), so two headers are sent only for HTTPS
+// requests: `upgrade-insecure-requests` (over HTTP it makes the browser fetch the app's own scripts
+// over https, which nothing serves, and the page stays white) and Cross-Origin-Opener-Policy
+// (browsers ignore it on an untrustworthy origin and log an error on every page).
 
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 
 const CSP = 'content-security-policy';
 const UPGRADE = 'upgrade-insecure-requests';
+const COOP = 'cross-origin-opener-policy';
 
 export interface SecurityHeaderOptions {
   /** Other origins the pages load from (a configured base map's tile server). */
@@ -35,12 +37,14 @@ export async function registerSecurityHeaders(
         [UPGRADE]: null,
       },
     },
+    crossOriginOpenerPolicy: false, // added per request below, for HTTPS only
   });
-  // Runs after helmet's own onRequest hooks (registered first), so its header is already set.
+  // Runs after helmet's own onRequest hooks (registered first), so its CSP is already set.
   // request.protocol is https for a TLS connection and, under TRUST_PROXY, for a proxy's
   // X-Forwarded-Proto: https.
   app.addHook('onRequest', (request, reply, done) => {
     if (request.protocol === 'https') {
+      reply.raw.setHeader(COOP, 'same-origin'); // helmet's default
       const csp = reply.raw.getHeader(CSP);
       if (typeof csp === 'string' && !csp.includes(UPGRADE)) reply.raw.setHeader(CSP, `${csp};${UPGRADE}`);
     }
