@@ -11,11 +11,11 @@ import {
   type Crs,
   categories as fetchCategories,
   formToken as fetchFormToken,
-  newIdempotencyKey,
   submitReport,
   type UploadedPhoto,
   uploadPhoto,
 } from './api.ts';
+import { randomId } from '../shared/random-id.ts';
 import { errorText } from './App.tsx';
 import { formatCode, rememberReport } from './mine.ts';
 import { Link, navigate } from './router.tsx';
@@ -76,7 +76,7 @@ function loadDraft(): Draft | null {
 export function ReportPage() {
   const { t, lang } = useI18n();
   const [draft] = useState(loadDraft);
-  const idempotencyKey = useRef(draft?.key ?? newIdempotencyKey());
+  const idempotencyKey = useRef(draft?.key ?? randomId());
   const [photos, setPhotos] = useState<PhotoSlot[]>(
     () => draft?.photos.map((p) => ({ key: p.id, preview: p.thumbUrl, uploaded: p })) ?? [],
   );

@@ -19,6 +19,7 @@ import {
   subscribeOutbox,
   syncOutbox,
 } from '../../shared/outbox.ts';
+import { randomId } from '../../shared/random-id.ts';
 
 // ------------------------------------------------------------------ what a report carries
 
@@ -199,7 +200,7 @@ const dutyKey = (owner: number) => `duty:${owner}`;
 
 export async function goOnDuty(owner: number): Promise<void> {
   if (state.duty) return;
-  const shift = { id: crypto.randomUUID(), startedAt: new Date().toISOString() };
+  const shift = { id: randomId(), startedAt: new Date().toISOString() };
   const item = await enqueue('shift_start', owner, shift);
   const duty: Duty = { shiftId: shift.id, startedAt: shift.startedAt, itemId: item.id };
   await cachePut(dutyKey(owner), duty);
