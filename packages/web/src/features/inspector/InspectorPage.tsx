@@ -138,7 +138,12 @@ function DutyBar({ owner, points }: { owner: number; points: number }) {
         </Typography.Text>
       )}
       {onDuty && patrol.gpsError && (
-        <Alert type="error" showIcon message={t('inspector.duty.gpsError', { message: patrol.gpsError })} />
+        <Alert
+          type="error"
+          showIcon
+          message={t(`inspector.duty.gps.${patrol.gpsError}`)}
+          data-testid="duty-gps-problem"
+        />
       )}
       {onDuty && !patrol.gpsError && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
