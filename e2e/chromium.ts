@@ -17,6 +17,11 @@ export const CHROMIUM_ARGS = [
   '--use-angle=swiftshader',
 ];
 
-export async function launchChromium(): Promise<Browser> {
-  return await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+/** Extra arguments for one test's needs (a host name mapped to 127.0.0.1, for instance). */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    headless: true,
+  });
 }

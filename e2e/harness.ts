@@ -57,7 +57,14 @@ export interface ConsolePage {
   done(): Promise<void>;
 }
 
-export async function startConsole(options: { cases?: number } = {}): Promise<ConsoleServer> {
+export async function startConsole(
+  options: {
+    cases?: number;
+    /** The host name the browser uses (default 127.0.0.1); map it with `chromiumArgs`. */
+    host?: string;
+    chromiumArgs?: string[];
+  } = {},
+): Promise<ConsoleServer> {
   const database = await createTestDatabase();
   await seedDemo(database.db, { now: new Date(), cases: options.cases ?? 0 });
   const app = await buildApp({
@@ -68,8 +75,9 @@ export async function startConsole(options: { cases?: number } = {}): Promise<Co
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const browser = await launchChromium();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const browser = await launchChromium(options.chromiumArgs);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   after(async () => {
     await browser.close();

@@ -2,7 +2,6 @@
 // starts it, tests call app.inject().
 
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -35,6 +34,7 @@ import { type Clock, systemClock } from './platform/clock.ts';
 import { type BaseMapConfig, loadBaseMap, type TrustProxy } from './platform/config.ts';
 import { registerErrorHandlers } from './platform/http-errors.ts';
 import { ErrorSchema } from './platform/schemas.ts';
+import { registerSecurityHeaders } from './platform/security-headers.ts';
 import { statsRoutes } from './stats/routes.ts';
 
 export interface AppOptions {
@@ -79,20 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('services', services);
   app.addSchema(ErrorSchema);
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        'script-src': ["'self'"],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        // a configured base map's tile server (MapLibre fetches tiles, then decodes them as images)
-        'img-src': ["'self'", 'data:', 'blob:', ...baseMapOrigins(baseMap)],
-        'connect-src': ["'self'", ...baseMapOrigins(baseMap)],
-        // MapLibre runs its workers from blob: URLs
-        'worker-src': ["'self'", 'blob:'],
-        'child-src': ["'self'", 'blob:'],
-      },
-    },
-  });
+  await registerSecurityHeaders(app, { mapOrigins: baseMapOrigins(baseMap) });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
 

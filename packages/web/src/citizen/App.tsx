@@ -3,6 +3,7 @@
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { ApiError } from '../api/client.ts';
 import { type Translate, useI18n } from '../i18n/index.tsx';
+import { HttpsNote } from '../shared/HttpsNote.tsx';
 import { Home } from './Home.tsx';
 import { m } from './messages.ts';
 import { DonePage, ReportPage } from './ReportPage.tsx';
@@ -73,7 +74,10 @@ export function CitizenApp() {
           {t('c.lang')}
         </button>
       </header>
-      <main className="c-main">{page}</main>
+      <main className="c-main">
+        <HttpsNote />
+        {page}
+      </main>
       <nav className="c-tabs" aria-label={t('c.title')}>
         <Link to="/m/report" aria-current={tab === 'report' ? 'page' : undefined}>
           {t('c.nav.report')}

@@ -11,11 +11,12 @@ import {
   type Crs,
   categories as fetchCategories,
   formToken as fetchFormToken,
-  newIdempotencyKey,
   submitReport,
   type UploadedPhoto,
   uploadPhoto,
 } from './api.ts';
+import { geolocationBlocked, geoProblemKey, locate } from '../shared/geolocation.ts';
+import { randomId } from '../shared/random-id.ts';
 import { errorText } from './App.tsx';
 import { formatCode, rememberReport } from './mine.ts';
 import { Link, navigate } from './router.tsx';
@@ -76,7 +77,7 @@ function loadDraft(): Draft | null {
 export function ReportPage() {
   const { t, lang } = useI18n();
   const [draft] = useState(loadDraft);
-  const idempotencyKey = useRef(draft?.key ?? newIdempotencyKey());
+  const idempotencyKey = useRef(draft?.key ?? randomId());
   const [photos, setPhotos] = useState<PhotoSlot[]>(
     () => draft?.photos.map((p) => ({ key: p.id, preview: p.thumbUrl, uploaded: p })) ?? [],
   );
@@ -161,31 +162,31 @@ export function ReportPage() {
     });
 
   const useGps = () => {
-    if (!('geolocation' in navigator)) {
-      setProblems((p) => ({ ...p, location: t('c.form.gpsDenied') }));
-      return;
-    }
     setLocating(true);
     // The Geolocation API answers in WGS84, whatever map the phone shows.
-    navigator.geolocation.getCurrentPosition(
-      (pos) => {
+    locate(
+      (fix) => {
         setLocating(false);
         setPlace({
-          lon: pos.coords.longitude,
-          lat: pos.coords.latitude,
+          lon: fix.lon,
+          lat: fix.lat,
           crs: 'WGS84',
           source: 'gps',
-          accuracy: Math.round(pos.coords.accuracy),
+          accuracy: Math.round(fix.accuracy),
         });
         setProblems(({ location: _, ...rest }) => rest);
       },
-      () => {
+      (problem) => {
         setLocating(false);
-        setProblems((p) => ({ ...p, location: t('c.form.gpsDenied') }));
+        setProblems((p) => ({ ...p, location: t(geoProblemKey(problem)) }));
+        // the map is the other way to say where
+        setPicking(true);
       },
       { enableHighAccuracy: true, timeout: 20_000, maximumAge: 30_000 },
     );
   };
+  // Over plain HTTP (or with no GPS) the position cannot be read: say so, offer only the map.
+  const [gpsBlocked] = useState(geolocationBlocked);
 
   const uploading = photos.some((p) => !p.uploaded && !p.error);
 
@@ -338,9 +339,11 @@ export function ReportPage() {
       <section className="c-card" id="where" aria-labelledby="where-h">
         <h2 id="where-h">{t('c.form.where')}</h2>
         <div className="c-row">
-          <button type="button" className="c-btn" onClick={useGps} disabled={locating}>
-            {locating ? t('c.form.locating') : t('c.form.useGps')}
-          </button>
+          {!gpsBlocked && (
+            <button type="button" className="c-btn" onClick={useGps} disabled={locating}>
+              {locating ? t('c.form.locating') : t('c.form.useGps')}
+            </button>
+          )}
           <button type="button" className="c-btn" onClick={() => setPicking(true)}>
             {t('c.form.pickOnMap')}
           </button>
@@ -351,6 +354,11 @@ export function ReportPage() {
             <span className="c-muted">
               ({place.lat.toFixed(5)}, {place.lon.toFixed(5)})
             </span>
+          </p>
+        )}
+        {gpsBlocked && !place && !problems.location && (
+          <p className="c-muted" role="status" data-testid="gps-blocked">
+            {t(geoProblemKey(gpsBlocked))}
           </p>
         )}
         {problems.location && (

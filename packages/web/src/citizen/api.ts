@@ -116,9 +116,3 @@ export const publicMap = () =>
   get<GeoJSON.FeatureCollection<GeoJSON.Point, MapPoint> & { truncated: boolean }>('/api/public/map');
 
 export const areaOutlines = () => get<GeoJSON.FeatureCollection>('/api/public/areas');
-
-/** A random key for one submission (crypto.randomUUID needs a secure context; this does not). */
-export function newIdempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}

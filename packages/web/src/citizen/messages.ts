@@ -42,10 +42,6 @@ export const m = defineMessages({
   'c.form.pickOnMap': { zh: '在地图上选', en: 'Pick on the map' },
   'c.form.located': { zh: '已定位（约 {m} 米内）', en: 'Located (within about {m} m)' },
   'c.form.picked': { zh: '已在地图上选定位置', en: 'Place picked on the map' },
-  'c.form.gpsDenied': {
-    zh: '无法获取位置，请允许定位或在地图上选',
-    en: 'Could not get your location; allow it or pick on the map',
-  },
   'c.form.address': { zh: '补充地址（选填）', en: 'Address or landmark (optional)' },
   'c.form.addressPlaceholder': { zh: '如：古美路 100 号门口', en: 'e.g. outside 100 Gumei Rd' },
   'c.form.what': { zh: '3. 什么问题', en: '3. What is it' },

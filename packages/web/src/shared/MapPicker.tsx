@@ -90,6 +90,8 @@ export default function MapPicker({
     });
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     m.on('click', (e) => onPickRef.current?.({ lon: e.lngLat.lng, lat: e.lngLat.lat }));
+    // browser tests find the map on its element (as the city map and the patrol map do)
+    (container.current as HTMLDivElement & { xhMap?: maplibregl.Map }).xhMap = m;
     map.current = m;
     return () => {
       m.remove();

@@ -11,6 +11,7 @@
 
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { ApiError } from '../api/client.ts';
+import { randomId } from './random-id.ts';
 
 export type OutboxStatus = 'pending' | 'sending' | 'failed' | 'sent';
 
@@ -112,7 +113,7 @@ export async function enqueue<P extends Record<string, unknown>>(
   files: File[] = [],
   options: { after?: string } = {},
 ): Promise<OutboxItem<P>> {
-  const id = crypto.randomUUID();
+  const id = randomId();
   const item: OutboxItem<P> = {
     id,
     kind,

@@ -9,9 +9,8 @@
  */
 export function registerServiceWorker(url: string, scope: string): void {
   try {
-    if (!import.meta.env.PROD || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
     // Service workers need a secure context (https or localhost); elsewhere registering only fails.
-    if (typeof window !== 'undefined' && !window.isSecureContext) return;
+    if (!import.meta.env.PROD || !canWorkOffline()) return;
     const register = () => {
       navigator.serviceWorker.register(url, { scope }).catch(() => {
         // A failed registration (private mode, blocked by policy, offline first load) is not an
@@ -25,6 +24,19 @@ export function registerServiceWorker(url: string, scope: string): void {
   } catch {
     // see above: never break the app over its worker
   }
+}
+
+/**
+ * Whether the app can work offline here: only a secure context (https, or localhost) gets a
+ * service worker, so a page opened over plain HTTP on a LAN address works only while open.
+ */
+export function canWorkOffline(): boolean {
+  return (
+    typeof window !== 'undefined' &&
+    window.isSecureContext &&
+    typeof navigator !== 'undefined' &&
+    'serviceWorker' in navigator
+  );
 }
 
 // The signed-in user, remembered on the device so an installed app opens without a network (the

@@ -11,6 +11,7 @@ import { useQuery } from '@tanstack/react-query';
 import { get } from '../../api/client.ts';
 import { useCaseQueue, useMe } from '../../api/hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { HttpsNote } from '../../shared/HttpsNote.tsx';
 import type { OutboxItem } from '../../shared/outbox.ts';
 import { goOffDuty, goOnDuty, startInspectorBackground } from './background.ts';
 import { useMyGrids, useOnline, useOutbox, usePatrol } from './hooks.ts';
@@ -46,6 +47,7 @@ export default function InspectorPage() {
       {!online && (
         <Alert type="warning" showIcon banner message={t('inspector.offline')} data-testid="offline-banner" />
       )}
+      <HttpsNote />
       <DutyBar owner={me.id} points={outbox.points} />
       <Tabs
         activeKey={tab}
@@ -138,7 +140,12 @@ function DutyBar({ owner, points }: { owner: number; points: number }) {
         </Typography.Text>
       )}
       {onDuty && patrol.gpsError && (
-        <Alert type="error" showIcon message={t('inspector.duty.gpsError', { message: patrol.gpsError })} />
+        <Alert
+          type="error"
+          showIcon
+          message={t(`inspector.duty.gps.${patrol.gpsError}`)}
+          data-testid="duty-gps-problem"
+        />
       )}
       {onDuty && !patrol.gpsError && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>

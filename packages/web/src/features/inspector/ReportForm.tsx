@@ -11,6 +11,12 @@ import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useRef, useState 
 import { get } from '../../api/client.ts';
 import type { CatalogueClass } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import {
+  type GeoProblem,
+  geolocationBlocked,
+  geoProblemKey,
+  locate as readPosition,
+} from '../../shared/geolocation.ts';
 import { amend, enqueue, type OutboxItem, type OutboxPhoto, photoBlob } from '../../shared/outbox.ts';
 import type { ReportPayload } from './background.ts';
 import { type FrequentClass, useCatalogueList, useFrequentClasses, useOnline } from './hooks.ts';
@@ -59,8 +65,9 @@ export function ReportForm({
       : null,
   );
   const [locating, setLocating] = useState(false);
-  const [gpsError, setGpsError] = useState<string | null>(null);
-  const [mapOpen, setMapOpen] = useState(false);
+  const [gpsError, setGpsError] = useState<GeoProblem | null>(null);
+  // Without geolocation (plain HTTP, no GPS) the map is the way to place the report.
+  const [mapOpen, setMapOpen] = useState(() => !fixing && geolocationBlocked() !== null);
   const [picked, setPicked] = useState<PickedClass | null>(
     previous ? { kind: previous.kind, code: previous.classCode, name: previous.className } : null,
   );
@@ -99,26 +106,17 @@ export function ReportForm({
   );
 
   const locate = (fresh = false) => {
-    if (!('geolocation' in navigator)) {
-      setGpsError('geolocation unavailable');
-      return;
-    }
     setLocating(true);
     setGpsError(null);
-    navigator.geolocation.getCurrentPosition(
-      (pos) => {
+    readPosition(
+      (fix) => {
         setLocating(false);
-        // The browser reports WGS84 (unlike the Chinese map SDKs, which report GCJ-02).
-        setPosition({
-          lon: pos.coords.longitude,
-          lat: pos.coords.latitude,
-          source: 'gps',
-          accuracy: Math.round(pos.coords.accuracy),
-        });
+        setPosition({ lon: fix.lon, lat: fix.lat, source: 'gps', accuracy: Math.round(fix.accuracy) });
       },
-      (err) => {
+      (problem) => {
         setLocating(false);
-        setGpsError(err.message || String(err.code));
+        setGpsError(problem);
+        setMapOpen(true);
       },
       // Asked again by the user: a new fix, not the last one.
       { enableHighAccuracy: true, timeout: 20_000, maximumAge: fresh ? 0 : 30_000 },
@@ -252,12 +250,19 @@ export function ReportForm({
               )}
             </div>
             {gpsError && (
-              <Alert type="warning" showIcon message={t('report.gpsFailed', { message: gpsError })} />
+              <Alert
+                type="warning"
+                showIcon
+                message={t(geoProblemKey(gpsError))}
+                data-testid="report-gps-problem"
+              />
             )}
             <Space wrap>
-              <Button icon={<AimOutlined />} onClick={() => locate(true)} loading={locating}>
-                {t('report.relocate')}
-              </Button>
+              {geolocationBlocked() === null && (
+                <Button icon={<AimOutlined />} onClick={() => locate(true)} loading={locating}>
+                  {t('report.relocate')}
+                </Button>
+              )}
               <Button icon={<EnvironmentOutlined />} onClick={() => setMapOpen((o) => !o)}>
                 {t('report.pickOnMap')}
               </Button>

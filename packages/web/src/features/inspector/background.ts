@@ -19,6 +19,8 @@ import {
   subscribeOutbox,
   syncOutbox,
 } from '../../shared/outbox.ts';
+import { type GeoProblem, watchPosition } from '../../shared/geolocation.ts';
+import { randomId } from '../../shared/random-id.ts';
 
 // ------------------------------------------------------------------ what a report carries
 
@@ -124,7 +126,7 @@ export interface PatrolState {
   owner: number | null;
   duty: Duty | null;
   /** The last GPS problem while on duty (permission refused, no fix). */
-  gpsError: string | null;
+  gpsError: GeoProblem | null;
   lastFix: { lon: number; lat: number; accuracy: number; at: number } | null;
 }
 
@@ -159,19 +161,13 @@ function metresBetween(a: { lon: number; lat: number }, b: { lon: number; lat: n
   return Math.sqrt(x * x + y * y) * 6_371_008.8;
 }
 
-let watchId: number | null = null;
+let stopWatching: (() => void) | null = null;
 let lastKept: { lon: number; lat: number; at: number } | null = null;
 
 function startWatch(owner: number): void {
-  if (watchId !== null || !('geolocation' in navigator)) return;
-  watchId = navigator.geolocation.watchPosition(
-    (pos) => {
-      const fix = {
-        lon: pos.coords.longitude,
-        lat: pos.coords.latitude,
-        accuracy: pos.coords.accuracy,
-        at: pos.timestamp || Date.now(),
-      };
+  if (stopWatching !== null) return;
+  stopWatching = watchPosition(
+    (fix) => {
       setState({ lastFix: fix, gpsError: null });
       if (fix.accuracy > WORST_ACCURACY_M) return;
       if (lastKept && fix.at - lastKept.at < THIN_MS && metresBetween(lastKept, fix) < THIN_METRES) return;
@@ -184,14 +180,14 @@ function startWatch(owner: number): void {
         accuracy: Math.round(fix.accuracy),
       });
     },
-    (err) => setState({ gpsError: err.message || String(err.code) }),
+    (problem) => setState({ gpsError: problem }),
     { enableHighAccuracy: true, maximumAge: 5_000, timeout: 60_000 },
   );
 }
 
 function stopWatch(): void {
-  if (watchId !== null) navigator.geolocation.clearWatch(watchId);
-  watchId = null;
+  stopWatching?.();
+  stopWatching = null;
   lastKept = null;
 }
 
@@ -199,7 +195,7 @@ const dutyKey = (owner: number) => `duty:${owner}`;
 
 export async function goOnDuty(owner: number): Promise<void> {
   if (state.duty) return;
-  const shift = { id: crypto.randomUUID(), startedAt: new Date().toISOString() };
+  const shift = { id: randomId(), startedAt: new Date().toISOString() };
   const item = await enqueue('shift_start', owner, shift);
   const duty: Duty = { shiftId: shift.id, startedAt: shift.startedAt, itemId: item.id };
   await cachePut(dutyKey(owner), duty);

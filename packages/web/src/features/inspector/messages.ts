@@ -28,7 +28,27 @@ export const inspectorMessages = defineMessages({
   'inspector.duty.off': { zh: '未在岗', en: 'Off duty' },
   'inspector.duty.since': { zh: '{time} 起在岗', en: 'On duty since {time}' },
   'inspector.duty.points': { zh: '待发送轨迹点 {n} 个', en: '{n} track points to send' },
-  'inspector.duty.gpsError': { zh: '无法获取定位：{message}', en: 'No position: {message}' },
+  // why the track is not being recorded (see shared/geolocation.ts)
+  'inspector.duty.gps.insecure': {
+    zh: '当前为非安全连接（HTTP），无法定位，巡查轨迹不能记录',
+    en: 'This connection is not secure (HTTP): no position, so the patrol track is not recorded',
+  },
+  'inspector.duty.gps.unsupported': {
+    zh: '此浏览器无法定位，巡查轨迹不能记录',
+    en: 'This browser cannot read the position, so the patrol track is not recorded',
+  },
+  'inspector.duty.gps.denied': {
+    zh: '未获得定位权限，巡查轨迹不能记录',
+    en: 'Your position may not be read, so the patrol track is not recorded',
+  },
+  'inspector.duty.gps.unavailable': {
+    zh: '暂时无法获取位置，恢复后继续记录轨迹',
+    en: 'No position right now; the track goes on once there is one',
+  },
+  'inspector.duty.gps.timeout': {
+    zh: '定位超时，恢复后继续记录轨迹',
+    en: 'No position for a while; the track goes on once there is one',
+  },
   'inspector.duty.foreground': {
     zh: '请保持本页面打开，轨迹才会持续记录',
     en: 'Keep this page open to keep recording the track',
@@ -46,7 +66,6 @@ export const inspectorMessages = defineMessages({
   'report.relocate': { zh: '重新定位', en: 'Locate again' },
   'report.pickOnMap': { zh: '在地图上选点', en: 'Place on the map' },
   'report.noPosition': { zh: '请定位或在地图上选点', en: 'Locate or place it on the map' },
-  'report.gpsFailed': { zh: '定位失败：{message}', en: 'Could not locate: {message}' },
   'report.class': { zh: '问题类别', en: 'Class' },
   'report.otherClass': {
     zh: '搜索其他类别（名称、编码或拼音首字母）',

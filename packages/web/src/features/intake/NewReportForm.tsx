@@ -27,6 +27,7 @@ import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { CataloguePicker, parseClassValue } from '../../shared/CataloguePicker.tsx';
 import { applyApiError } from '../../shared/forms.ts';
 import { PhotoInput, photosReady, uploadedPhotos } from '../../shared/PhotoInput.tsx';
+import { randomId } from '../../shared/random-id.ts';
 import { StateTag } from '../../shared/tags.tsx';
 import { detailsFor, SOURCE_FIELD_NAMES, SourceFields } from './SourceFields.tsx';
 
@@ -106,7 +107,7 @@ export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void })
   const [banner, setBanner] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // one key per report: a retried submit returns the same case instead of a second one
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey, setIdempotencyKey] = useState(randomId);
   const lon = Form.useWatch('lon', form);
   const lat = Form.useWatch('lat', form);
   const classValue = Form.useWatch('classValue', form);
@@ -163,7 +164,7 @@ export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void })
       sessionStorage.removeItem(DRAFT_KEY);
       form.resetFields();
       form.setFieldsValue({ source: values.source });
-      setIdempotencyKey(crypto.randomUUID());
+      setIdempotencyKey(randomId());
       onCreated(created);
     } catch (e) {
       setBanner(applyApiError(form, renameField(e), FIELDS));
