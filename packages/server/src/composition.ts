@@ -15,8 +15,10 @@ import { CatalogueService } from './catalogue/service.ts';
 import { ComponentService } from './channels/components.ts';
 import { SensorService } from './channels/sensors.ts';
 import { CitizenService } from './citizen/service.ts';
+import { AreaAdmin } from './geo/areas.ts';
 import { GridService } from './geo/grid.ts';
 import { PlacesService } from './geo/places.ts';
+import { ResponsibilityGridService } from './geo/responsibility.ts';
 import type { PoliceSender } from './hotline/police110.ts';
 import { hotlineService } from './hotline/service.ts';
 import { PatrolService } from './patrol/service.ts';
@@ -60,6 +62,9 @@ export interface Services extends CoreServices {
   apiKeys: ApiKeyAdmin;
   routingRules: RoutingRuleAdmin;
   calendarAdmin: CalendarAdmin;
+  /** Areas and responsibility grids (unit cells are GridService's). */
+  areaAdmin: AreaAdmin;
+  responsibilityGrids: ResponsibilityGridService;
 }
 
 export interface ServiceOptions {
@@ -107,6 +112,8 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     apiKeys: new ApiKeyAdmin(core),
     routingRules: new RoutingRuleAdmin(core),
     calendarAdmin: new CalendarAdmin(core),
+    areaAdmin: new AreaAdmin(core),
+    responsibilityGrids: new ResponsibilityGridService(db),
   };
 }
 
