@@ -2,23 +2,30 @@
 // uses. app.ts (HTTP), the CLI and the demo seed take their services from buildServices().
 
 import type { Db } from '@xiuhua/db';
+import { ApiKeyAdmin } from './admin/api-keys.ts';
+import { UnitAdmin } from './admin/units.ts';
+import { UserAdmin } from './admin/users.ts';
 import { AssessmentEngine } from './assessment/engine.ts';
 import { assessmentServices } from './assessment/wiring.ts';
 import { AuthService } from './auth/service.ts';
+import { CalendarAdmin } from './calendar/admin.ts';
 import { TimeService } from './calendar/service.ts';
 import { CaseService } from './cases/service.ts';
 import { CatalogueService } from './catalogue/service.ts';
 import { ComponentService } from './channels/components.ts';
 import { SensorService } from './channels/sensors.ts';
 import { CitizenService } from './citizen/service.ts';
+import { AreaAdmin } from './geo/areas.ts';
 import { GridService } from './geo/grid.ts';
 import { PlacesService } from './geo/places.ts';
+import { ResponsibilityGridService } from './geo/responsibility.ts';
 import type { PoliceSender } from './hotline/police110.ts';
 import { hotlineService } from './hotline/service.ts';
 import { PatrolService } from './patrol/service.ts';
 import { createPhotoService, type PhotoService, type PhotoStorageOptions } from './photos/service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { DirectoryService } from './platform/directory.ts';
+import { RoutingRuleAdmin } from './routing/rules.ts';
 import { RoutingService } from './routing/service.ts';
 import { StatsService } from './stats/service.ts';
 
@@ -49,6 +56,15 @@ export interface Services extends CoreServices {
   stats: StatsService;
   /** Scores, publication, supervision findings and bulletins (the engine gives the figures). */
   assessment: ReturnType<typeof assessmentServices>;
+  /** The admin's edits of reference data: units, users, API keys, routing rules, calendar and settings. */
+  units: UnitAdmin;
+  users: UserAdmin;
+  apiKeys: ApiKeyAdmin;
+  routingRules: RoutingRuleAdmin;
+  calendarAdmin: CalendarAdmin;
+  /** Areas and responsibility grids (unit cells are GridService's). */
+  areaAdmin: AreaAdmin;
+  responsibilityGrids: ResponsibilityGridService;
 }
 
 export interface ServiceOptions {
@@ -91,6 +107,13 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     sensors: new SensorService({ ...core, components }),
     stats: new StatsService(core),
     assessment: assessmentServices(core),
+    units: new UnitAdmin(core),
+    users: new UserAdmin(core),
+    apiKeys: new ApiKeyAdmin(core),
+    routingRules: new RoutingRuleAdmin(core),
+    calendarAdmin: new CalendarAdmin(core),
+    areaAdmin: new AreaAdmin(core),
+    responsibilityGrids: new ResponsibilityGridService(db),
   };
 }
 

@@ -3,14 +3,12 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogueClassRow } from '@xiuhua/db';
-import { parseWarningThresholds, parseWorkingHours } from '@xiuhua/domain/calendar';
 import { ROLES } from '@xiuhua/domain/workflow';
 import { Type } from 'typebox';
 import { requireActor, requireRole } from '../platform/actor.ts';
-import { AppError, notFound } from '../platform/errors.ts';
-import { rescheduleRunningSteps } from '../cases/sweeper.ts';
-import { hashPassword, passwordProblem } from '../auth/passwords.ts';
-import { DEFAULT_SETTINGS, SETTING_KEYS, type SettingKey } from '../calendar/service.ts';
+import { notFound } from '../platform/errors.ts';
+import { SETTING_KEYS, type SettingKey } from '../calendar/service.ts';
+import type { AdminUser } from './users.ts';
 import { errors, TimeLimitSchema, Nullable } from '../platform/schemas.ts';
 
 const Kind = Type.Union([Type.Literal('component'), Type.Literal('event')]);
@@ -129,7 +127,7 @@ const Day = Type.String({
 });
 
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db, catalogue, directory, auth, time, clock } = app.services;
+  const { catalogue, directory, time, units, users, apiKeys, routingRules, calendarAdmin } = app.services;
 
   // ------------------------------------------------------------ catalogue
   app.get(
@@ -317,14 +315,6 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { additionalProperties: false },
   );
 
-  async function checkUnitRefs(body: { parentId?: number | null; areaCode: string }) {
-    if (!(await directory.area(body.areaCode)))
-      throw new AppError(422, 'UNKNOWN_AREA', `there is no area ${body.areaCode}`, 'areaCode');
-    if (body.parentId && !(await directory.unit(body.parentId))) {
-      throw new AppError(422, 'UNKNOWN_UNIT', `there is no unit ${body.parentId}`, 'parentId');
-    }
-  }
-
   app.post(
     '/units',
     {
@@ -337,25 +327,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       requireRole(request, 'admin');
-      const b = request.body;
-      await checkUnitRefs(b);
-      const dup = await db.selectFrom('units').select('id').where('code', '=', b.code).executeTakeFirst();
-      if (dup) throw new AppError(409, 'DUPLICATE', `a unit with code ${b.code} exists`, 'code');
-      const row = await db
-        .insertInto('units')
-        .values({
-          code: b.code,
-          name: b.name,
-          name_en: b.nameEn ?? null,
-          kind: b.kind as never,
-          unit_type: b.unitType ?? null,
-          parent_id: b.parentId ?? null,
-          area_code: b.areaCode,
-          active: b.active ?? true,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      directory.invalidate();
+      const row = await units.create(request.body);
       return reply.status(201).send(presentUnit(row));
     },
   );
@@ -373,41 +345,13 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireRole(request, 'admin');
-      const current = await directory.unit(request.params.id);
-      if (!current) throw notFound('unit');
-      const b = request.body;
-      await checkUnitRefs({ parentId: b.parentId, areaCode: b.areaCode ?? current.area_code });
-      if (b.parentId === request.params.id)
-        throw new AppError(422, 'INVALID_FIELD', 'a unit cannot be its own parent', 'parentId');
-      const row = await db
-        .updateTable('units')
-        .set({
-          ...(b.name !== undefined && { name: b.name }),
-          ...(b.nameEn !== undefined && { name_en: b.nameEn }),
-          ...(b.kind !== undefined && { kind: b.kind as never }),
-          ...(b.unitType !== undefined && { unit_type: b.unitType }),
-          ...(b.parentId !== undefined && { parent_id: b.parentId }),
-          ...(b.areaCode !== undefined && { area_code: b.areaCode }),
-          ...(b.active !== undefined && { active: b.active }),
-        })
-        .where('id', '=', request.params.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      directory.invalidate();
+      const row = await units.update(request.params.id, request.body);
       return presentUnit(row);
     },
   );
 
   // ------------------------------------------------------------ users and API keys
-  const presentUser = (u: {
-    id: number;
-    username: string;
-    display_name: string;
-    unit_id: number;
-    roles: string[];
-    phone: string | null;
-    active: boolean;
-  }) => ({
+  const presentUser = (u: AdminUser) => ({
     id: u.id,
     username: u.username,
     displayName: u.display_name,
@@ -428,12 +372,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireRole(request, 'admin');
-      const rows = await db
-        .selectFrom('users')
-        .select(['id', 'username', 'display_name', 'unit_id', 'roles', 'phone', 'active'])
-        .orderBy('id')
-        .execute();
-      return rows.map(presentUser);
+      return (await users.list()).map(presentUser);
     },
   );
 
@@ -462,28 +401,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       requireRole(request, 'admin');
-      const b = request.body;
-      if (!(await directory.unit(b.unitId)))
-        throw new AppError(422, 'UNKNOWN_UNIT', `there is no unit ${b.unitId}`, 'unitId');
-      const dup = await db
-        .selectFrom('users')
-        .select('id')
-        .where('username', '=', b.username)
-        .executeTakeFirst();
-      if (dup) throw new AppError(409, 'DUPLICATE', `the username ${b.username} is taken`, 'username');
-      const row = await db
-        .insertInto('users')
-        .values({
-          username: b.username,
-          display_name: b.displayName,
-          password_hash: await hashPassword(b.password),
-          unit_id: b.unitId,
-          roles: b.roles,
-          phone: b.phone ?? null,
-          active: b.active ?? true,
-        })
-        .returning(['id', 'username', 'display_name', 'unit_id', 'roles', 'phone', 'active'])
-        .executeTakeFirstOrThrow();
+      const row = await users.create(request.body);
       return reply.status(201).send(presentUser(row));
     },
   );
@@ -501,30 +419,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireRole(request, 'admin');
-      const b = request.body;
-      if (b.unitId !== undefined && !(await directory.unit(b.unitId)))
-        throw new AppError(422, 'UNKNOWN_UNIT', `there is no unit ${b.unitId}`, 'unitId');
-      if (b.password !== undefined) {
-        const problem = passwordProblem(b.password);
-        if (problem) throw new AppError(400, 'INVALID_FIELD', problem, 'password');
-      }
-      const row = await db
-        .updateTable('users')
-        .set({
-          ...(b.displayName !== undefined && { display_name: b.displayName }),
-          ...(b.password !== undefined && { password_hash: await hashPassword(b.password) }),
-          ...(b.unitId !== undefined && { unit_id: b.unitId }),
-          ...(b.roles !== undefined && { roles: b.roles }),
-          ...(b.phone !== undefined && { phone: b.phone }),
-          ...(b.active !== undefined && { active: b.active }),
-          updated_at: clock.now(),
-        })
-        .where('id', '=', request.params.id)
-        .returning(['id', 'username', 'display_name', 'unit_id', 'roles', 'phone', 'active'])
-        .executeTakeFirst();
-      if (!row) throw notFound('user');
-      if (b.active === false || b.password !== undefined)
-        await db.deleteFrom('sessions').where('user_id', '=', row.id).execute();
+      const row = await users.update(request.params.id, request.body);
       return presentUser(row);
     },
   );
@@ -547,13 +442,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       requireRole(request, 'admin');
-      const user = await db
-        .selectFrom('users')
-        .select('id')
-        .where('id', '=', request.body.userId)
-        .executeTakeFirst();
-      if (!user) throw new AppError(422, 'UNKNOWN_USER', `there is no user ${request.body.userId}`, 'userId');
-      return reply.status(201).send(await auth.createApiKey(user.id, request.body.name));
+      return reply.status(201).send(await apiKeys.issue(request.body.userId, request.body.name));
     },
   );
 
@@ -569,13 +458,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       requireRole(request, 'admin');
-      const r = await db
-        .updateTable('api_keys')
-        .set({ revoked_at: clock.now() })
-        .where('id', '=', request.params.id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw notFound('API key');
+      await apiKeys.revoke(request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -615,16 +498,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireActor(request);
-      return (await db.selectFrom('routing_rules').selectAll().orderBy('id').execute()).map(presentRule);
+      return (await routingRules.list()).map(presentRule);
     },
   );
-
-  async function checkRule(b: { unitId?: number; areaCode?: string | null }) {
-    if (b.unitId !== undefined && !(await directory.unit(b.unitId)))
-      throw new AppError(422, 'UNKNOWN_UNIT', `there is no unit ${b.unitId}`, 'unitId');
-    if (b.areaCode && !(await directory.area(b.areaCode)))
-      throw new AppError(422, 'UNKNOWN_AREA', `there is no area ${b.areaCode}`, 'areaCode');
-  }
 
   app.post(
     '/routing-rules',
@@ -638,22 +514,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       requireRole(request, 'admin');
-      const b = request.body;
-      await checkRule(b);
-      const row = await db
-        .insertInto('routing_rules')
-        .values({
-          label: b.label ?? null,
-          kind: b.kind ?? null,
-          class_code: b.classCode ?? null,
-          area_code: b.areaCode ?? null,
-          level: b.level ?? null,
-          unit_id: b.unitId,
-          priority: b.priority ?? 0,
-          enabled: b.enabled ?? true,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await routingRules.create(request.body);
       return reply.status(201).send(presentRule(row));
     },
   );
@@ -671,25 +532,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireRole(request, 'admin');
-      const b = request.body;
-      await checkRule(b);
-      const row = await db
-        .updateTable('routing_rules')
-        .set({
-          ...(b.label !== undefined && { label: b.label }),
-          ...(b.kind !== undefined && { kind: b.kind }),
-          ...(b.classCode !== undefined && { class_code: b.classCode }),
-          ...(b.areaCode !== undefined && { area_code: b.areaCode }),
-          ...(b.level !== undefined && { level: b.level }),
-          ...(b.unitId !== undefined && { unit_id: b.unitId }),
-          ...(b.priority !== undefined && { priority: b.priority }),
-          ...(b.enabled !== undefined && { enabled: b.enabled }),
-          updated_at: clock.now(),
-        })
-        .where('id', '=', request.params.id)
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) throw notFound('routing rule');
+      const row = await routingRules.update(request.params.id, request.body);
       return presentRule(row);
     },
   );
@@ -706,8 +549,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       requireRole(request, 'admin');
-      const r = await db.deleteFrom('routing_rules').where('id', '=', request.params.id).executeTakeFirst();
-      if (Number(r.numDeletedRows) === 0) throw notFound('routing rule');
+      await routingRules.remove(request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -740,24 +582,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireActor(request);
-      const rules = await time.rules();
-      const { year } = request.params;
-      const days = [];
-      for (
-        let d = new Date(Date.UTC(year, 0, 1));
-        d.getUTCFullYear() === year;
-        d = new Date(d.getTime() + 86_400_000)
-      ) {
-        const date = d.toISOString().slice(0, 10);
-        const override = rules.calendar.overrideFor(date);
-        days.push({
-          date,
-          working: rules.calendar.isWorkingDay(date),
-          override: override !== undefined,
-          note: override?.note ?? null,
-        });
-      }
-      return { year, coveredYears: rules.calendar.coveredYears(), days };
+      return await calendarAdmin.year(request.params.year);
     },
   );
 
@@ -777,23 +602,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const actor = requireRole(request, 'admin');
-      const { date } = request.params;
-      if (Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
-        throw new AppError(400, 'INVALID_FIELD', `${date} is not a date`, 'date');
-      await db
-        .insertInto('calendar_overrides')
-        .values({
-          day: date,
-          working: request.body.working,
-          note: request.body.note ?? null,
-          created_by: actor.user.id,
-        })
-        .onConflict((oc) =>
-          oc.column('day').doUpdateSet({ working: request.body.working, note: request.body.note ?? null }),
-        )
-        .execute();
-      time.invalidate();
-      await rescheduleRunningSteps(db, time, clock.now());
+      const { working, note } = request.body;
+      await calendarAdmin.setOverride(request.params.date, working, note ?? null, actor.user.id);
       return reply.status(204).send(null);
     },
   );
@@ -810,13 +620,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       requireRole(request, 'admin');
-      const r = await db
-        .deleteFrom('calendar_overrides')
-        .where('day', '=', request.params.date)
-        .executeTakeFirst();
-      if (Number(r.numDeletedRows) === 0) throw notFound('override');
-      time.invalidate();
-      await rescheduleRunningSteps(db, time, clock.now());
+      await calendarAdmin.removeOverride(request.params.date);
       return reply.status(204).send(null);
     },
   );
@@ -836,13 +640,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const actor = requireRole(request, 'admin');
-      await db
-        .insertInto('calendar_years')
-        .values({ year: request.body.year, created_by: actor.user.id })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      time.invalidate();
-      await rescheduleRunningSteps(db, time, clock.now());
+      await calendarAdmin.declareYear(request.body.year, actor.user.id);
       return reply.status(204).send(null);
     },
   );
@@ -881,50 +679,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const actor = requireRole(request, 'admin');
-      const key = request.params.key as SettingKey;
-      const { value } = request.body;
-      try {
-        if (key === 'working_hours') parseWorkingHours(value);
-        if (key === 'warning_thresholds') parseWarningThresholds(value);
-        if (key === 'step_limits') checkStepLimits(value);
-      } catch (e) {
-        throw new AppError(400, 'INVALID_FIELD', (e as Error).message, 'value');
-      }
-      await db
-        .insertInto('settings')
-        .values({ key, value: JSON.stringify(value), updated_by: actor.user.id })
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet({
-            value: JSON.stringify(value),
-            updated_by: actor.user.id,
-            updated_at: clock.now(),
-          }),
-        )
-        .execute();
-      time.invalidate();
-      await rescheduleRunningSteps(db, time, clock.now());
+      await calendarAdmin.setSetting(request.params.key as SettingKey, request.body.value, actor.user.id);
       return reply.status(204).send(null);
     },
   );
 };
-
-function checkStepLimits(value: unknown): void {
-  const defaults = DEFAULT_SETTINGS.step_limits as Record<string, Record<string, unknown>>;
-  if (!value || typeof value !== 'object')
-    throw new Error('step_limits must be an object with working and natural');
-  for (const clockKind of ['working', 'natural']) {
-    const limits = (value as Record<string, unknown>)[clockKind] as
-      | Record<string, { amount?: unknown; unit?: unknown }>
-      | undefined;
-    if (!limits) throw new Error(`step_limits.${clockKind} is missing`);
-    for (const step of Object.keys(defaults[clockKind]!)) {
-      const l = limits[step];
-      if (!l || typeof l.amount !== 'number' || !(l.amount > 0) || typeof l.unit !== 'string') {
-        throw new Error(`step_limits.${clockKind}.${step} must be { amount > 0, unit }`);
-      }
-      const natural = ['minute', 'hour', 'day'].includes(l.unit);
-      if (natural !== (clockKind === 'natural'))
-        throw new Error(`step_limits.${clockKind}.${step}.unit ${l.unit} is the wrong kind of time`);
-    }
-  }
-}

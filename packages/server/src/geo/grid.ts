@@ -90,6 +90,16 @@ export class GridService {
     return this.#index;
   }
 
+  /** The cells whose code starts with `areaCode` (a street or community), by code. */
+  async cellsIn(areaCode: string): Promise<{ code: string; community_code: string; geometry: unknown }[]> {
+    return await this.#db
+      .selectFrom('grid_cells')
+      .select(['code', 'community_code', 'geometry'])
+      .where('code', 'like', `${areaCode}%`)
+      .orderBy('code')
+      .execute();
+  }
+
   /** Resolve a point given in `crs`; a point outside every cell is a 422 naming the field. */
   async resolve(lon: number, lat: number, crs: Crs = 'WGS84', field = 'location'): Promise<ResolvedPlace> {
     const problem = coordinateProblem(lon, lat);

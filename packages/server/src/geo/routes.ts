@@ -1,10 +1,8 @@
 // Areas, point resolution, unit cells and responsibility grids.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { type ArealGeometry, geometryToWgs84 } from '@xiuhua/domain/geo';
 import { Type } from 'typebox';
 import { requireActor, requireRole } from '../platform/actor.ts';
-import { AppError } from '../platform/errors.ts';
 import { Crs, errors, FeatureCollection, GEOJSON_BODY_LIMIT } from '../platform/schemas.ts';
 
 const Area = Type.Object({
@@ -17,7 +15,7 @@ const Area = Type.Object({
 });
 
 export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { db, directory, grid } = app.services;
+  const { directory, grid, areaAdmin, responsibilityGrids } = app.services;
 
   app.get(
     '/areas',
@@ -79,59 +77,7 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireRole(request, 'admin');
-      const { code } = request.params;
-      const b = request.body;
-      const expectedLength = { city: 6, district: 6, street: 9, community: 12 }[b.level];
-      if (code.length !== expectedLength) {
-        throw new AppError(400, 'INVALID_FIELD', `a ${b.level} code has ${expectedLength} digits`, 'code');
-      }
-      const parent = b.parentCode ? await directory.area(b.parentCode) : undefined;
-      if (b.parentCode && !parent)
-        throw new AppError(422, 'UNKNOWN_AREA', `there is no area ${b.parentCode}`, 'parentCode');
-      const parentLevel = { city: null, district: 'city', street: 'district', community: 'street' }[b.level];
-      if ((parent?.level ?? null) !== parentLevel) {
-        throw new AppError(
-          422,
-          'INVALID_FIELD',
-          `a ${b.level} needs a ${parentLevel ?? 'no'} parent`,
-          'parentCode',
-        );
-      }
-      if (parent && b.level !== 'district' && !code.startsWith(parent.code)) {
-        throw new AppError(
-          422,
-          'INVALID_FIELD',
-          `${code} does not start with its parent's code ${parent.code}`,
-          'code',
-        );
-      }
-      const existing = await directory.area(code);
-      if (existing && (existing.parent_code !== b.parentCode || existing.level !== b.level)) {
-        // Cases and children carry the area's path: codes are stable, a moved area is a new code.
-        throw new AppError(
-          409,
-          'AREA_MOVE',
-          `${code} exists under ${existing.parent_code ?? 'no parent'} as a ${existing.level}; areas cannot move`,
-          'parentCode',
-        );
-      }
-      const geometry = b.geometry ? geometryToWgs84(b.geometry as ArealGeometry, b.crs ?? 'WGS84') : null;
-      const values = {
-        level: b.level,
-        parent_code: b.parentCode,
-        path: parent ? `${parent.path}/${code}` : code,
-        name: b.name,
-        name_en: b.nameEn ?? null,
-        area_class: b.areaClass ?? parent?.area_class ?? 'B',
-        geometry: geometry ? JSON.stringify(geometry) : null,
-      };
-      const row = await db
-        .insertInto('areas')
-        .values({ code, ...values })
-        .onConflict((oc) => oc.column('code').doUpdateSet(values))
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      directory.invalidate();
+      const row = await areaAdmin.save(request.params.code, request.body);
       return {
         code: row.code,
         level: row.level,
@@ -193,12 +139,7 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireActor(request);
-      const rows = await db
-        .selectFrom('grid_cells')
-        .select(['code', 'community_code', 'geometry'])
-        .where('code', 'like', `${request.query.areaCode}%`)
-        .orderBy('code')
-        .execute();
+      const rows = await grid.cellsIn(request.query.areaCode);
       return {
         type: 'FeatureCollection' as const,
         features: rows.map((r) => ({
@@ -272,34 +213,7 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireActor(request);
-      let q = db.selectFrom('responsibility_grids').selectAll().orderBy('code');
-      if (request.query.streetCode) q = q.where('street_code', '=', request.query.streetCode);
-      const grids = await q.execute();
-      if (grids.length === 0) return [];
-      const ids = grids.map((g) => g.id);
-      const [cells, inspectors] = await Promise.all([
-        db
-          .selectFrom('responsibility_grid_cells')
-          .selectAll()
-          .where('grid_id', 'in', ids)
-          .orderBy('cell_code')
-          .execute(),
-        db
-          .selectFrom('responsibility_grid_inspectors')
-          .selectAll()
-          .where('grid_id', 'in', ids)
-          .orderBy('user_id')
-          .execute(),
-      ]);
-      return grids.map((g) => ({
-        id: g.id,
-        code: g.code,
-        name: g.name,
-        gridType: g.grid_type,
-        streetCode: g.street_code,
-        cellCodes: cells.filter((c) => c.grid_id === g.id).map((c) => c.cell_code),
-        inspectorIds: inspectors.filter((i) => i.grid_id === g.id).map((i) => i.user_id),
-      }));
+      return await responsibilityGrids.list(request.query.streetCode);
     },
   );
 
@@ -329,55 +243,7 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireRole(request, 'admin');
-      const b = request.body;
-      const outside = b.cellCodes.filter((c) => !c.startsWith(b.streetCode));
-      if (outside.length > 0)
-        throw new AppError(
-          422,
-          'INVALID_FIELD',
-          `cells outside street ${b.streetCode}: ${outside.slice(0, 5).join(', ')}`,
-          'cellCodes',
-        );
-      const known = await db
-        .selectFrom('grid_cells')
-        .select('code')
-        .where('code', 'in', b.cellCodes)
-        .execute();
-      if (known.length !== new Set(b.cellCodes).size) {
-        const have = new Set(known.map((k) => k.code));
-        throw new AppError(
-          422,
-          'UNKNOWN_CELL',
-          `unknown cells: ${b.cellCodes
-            .filter((c) => !have.has(c))
-            .slice(0, 5)
-            .join(', ')}`,
-          'cellCodes',
-        );
-      }
-      return await db.transaction().execute(async (trx) => {
-        const { id } = await trx
-          .insertInto('responsibility_grids')
-          .values({ code: b.code, name: b.name, grid_type: b.gridType, street_code: b.streetCode })
-          .onConflict((oc) =>
-            oc.column('code').doUpdateSet({ name: b.name, grid_type: b.gridType, street_code: b.streetCode }),
-          )
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx.deleteFrom('responsibility_grid_cells').where('grid_id', '=', id).execute();
-        await trx.deleteFrom('responsibility_grid_inspectors').where('grid_id', '=', id).execute();
-        await trx
-          .insertInto('responsibility_grid_cells')
-          .values([...new Set(b.cellCodes)].map((c) => ({ grid_id: id, cell_code: c })))
-          .execute();
-        if (b.inspectorIds.length > 0) {
-          await trx
-            .insertInto('responsibility_grid_inspectors')
-            .values([...new Set(b.inspectorIds)].map((u) => ({ grid_id: id, user_id: u })))
-            .execute();
-        }
-        return { id };
-      });
+      return await responsibilityGrids.save(request.body);
     },
   );
 };

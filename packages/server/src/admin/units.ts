@@ -1,0 +1,87 @@
+// Units as the admin edits them: create and change, with their area and parent checked. Reads go
+// through the directory (held in memory), which is reloaded after every change made here.
+
+import type { Db, UnitKind, UnitRow } from '@xiuhua/db';
+import { AppError, notFound } from '../platform/errors.ts';
+import type { DirectoryService } from '../platform/directory.ts';
+
+export interface UnitInput {
+  code: string;
+  name: string;
+  nameEn?: string;
+  kind: string;
+  unitType?: string | null;
+  parentId?: number | null;
+  areaCode: string;
+  active?: boolean;
+}
+
+export type UnitChanges = Partial<Omit<UnitInput, 'code'>>;
+
+export class UnitAdmin {
+  #s: { db: Db; directory: DirectoryService };
+
+  constructor(services: { db: Db; directory: DirectoryService }) {
+    this.#s = services;
+  }
+
+  /** A new unit; 422 for an unknown area or parent, 409 if the code is taken. */
+  async create(input: UnitInput): Promise<UnitRow> {
+    await this.#checkRefs(input);
+    const dup = await this.#s.db
+      .selectFrom('units')
+      .select('id')
+      .where('code', '=', input.code)
+      .executeTakeFirst();
+    if (dup) throw new AppError(409, 'DUPLICATE', `a unit with code ${input.code} exists`, 'code');
+    const row = await this.#s.db
+      .insertInto('units')
+      .values({
+        code: input.code,
+        name: input.name,
+        name_en: input.nameEn ?? null,
+        kind: input.kind as UnitKind,
+        unit_type: input.unitType ?? null,
+        parent_id: input.parentId ?? null,
+        area_code: input.areaCode,
+        active: input.active ?? true,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    this.#s.directory.invalidate();
+    return row;
+  }
+
+  /** Change the given fields of a unit (its code never changes). */
+  async update(id: number, changes: UnitChanges): Promise<UnitRow> {
+    const current = await this.#s.directory.unit(id);
+    if (!current) throw notFound('unit');
+    await this.#checkRefs({ parentId: changes.parentId, areaCode: changes.areaCode ?? current.area_code });
+    if (changes.parentId === id)
+      throw new AppError(422, 'INVALID_FIELD', 'a unit cannot be its own parent', 'parentId');
+    const row = await this.#s.db
+      .updateTable('units')
+      .set({
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.nameEn !== undefined && { name_en: changes.nameEn }),
+        ...(changes.kind !== undefined && { kind: changes.kind as UnitKind }),
+        ...(changes.unitType !== undefined && { unit_type: changes.unitType }),
+        ...(changes.parentId !== undefined && { parent_id: changes.parentId }),
+        ...(changes.areaCode !== undefined && { area_code: changes.areaCode }),
+        ...(changes.active !== undefined && { active: changes.active }),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    this.#s.directory.invalidate();
+    return row;
+  }
+
+  async #checkRefs(refs: { parentId?: number | null; areaCode: string }): Promise<void> {
+    if (!(await this.#s.directory.area(refs.areaCode)))
+      throw new AppError(422, 'UNKNOWN_AREA', `there is no area ${refs.areaCode}`, 'areaCode');
+    if (refs.parentId && !(await this.#s.directory.unit(refs.parentId))) {
+      throw new AppError(422, 'UNKNOWN_UNIT', `there is no unit ${refs.parentId}`, 'parentId');
+    }
+  }
+}

@@ -1,0 +1,125 @@
+// Changes to the working-time rules: calendar overrides, declared years and settings (working
+// hours, warning thresholds, step limits). After each change the rules are reloaded and every
+// running step's deadline and colour are moved onto them. Kept apart from TimeService because the
+// sweeper, which reschedules, depends on TimeService.
+
+import type { Db } from '@xiuhua/db';
+import { parseWarningThresholds, parseWorkingHours } from '@xiuhua/domain/calendar';
+import { rescheduleRunningSteps } from '../cases/sweeper.ts';
+import type { Clock } from '../platform/clock.ts';
+import { AppError, notFound } from '../platform/errors.ts';
+import { DEFAULT_SETTINGS, type SettingKey, type TimeService } from './service.ts';
+
+export interface CalendarDay {
+  date: string;
+  working: boolean;
+  override: boolean;
+  note: string | null;
+}
+
+export class CalendarAdmin {
+  #s: { db: Db; clock: Clock; time: TimeService };
+
+  constructor(services: { db: Db; clock: Clock; time: TimeService }) {
+    this.#s = services;
+  }
+
+  /** Every day of a year under the rules in force, with the years the calendar covers. */
+  async year(year: number): Promise<{ year: number; coveredYears: number[]; days: CalendarDay[] }> {
+    const rules = await this.#s.time.rules();
+    const days: CalendarDay[] = [];
+    for (
+      let d = new Date(Date.UTC(year, 0, 1));
+      d.getUTCFullYear() === year;
+      d = new Date(d.getTime() + 86_400_000)
+    ) {
+      const date = d.toISOString().slice(0, 10);
+      const override = rules.calendar.overrideFor(date);
+      days.push({
+        date,
+        working: rules.calendar.isWorkingDay(date),
+        override: override !== undefined,
+        note: override?.note ?? null,
+      });
+    }
+    return { year, coveredYears: rules.calendar.coveredYears(), days };
+  }
+
+  /** Make a day (YYYY-MM-DD) working or not, replacing an earlier override of that day. */
+  async setOverride(date: string, working: boolean, note: string | null, userId: number): Promise<void> {
+    if (Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
+      throw new AppError(400, 'INVALID_FIELD', `${date} is not a date`, 'date');
+    await this.#s.db
+      .insertInto('calendar_overrides')
+      .values({ day: date, working, note, created_by: userId })
+      .onConflict((oc) => oc.column('day').doUpdateSet({ working, note }))
+      .execute();
+    await this.#applied();
+  }
+
+  /** 404 if the day has no override. */
+  async removeOverride(date: string): Promise<void> {
+    const r = await this.#s.db.deleteFrom('calendar_overrides').where('day', '=', date).executeTakeFirst();
+    if (Number(r.numDeletedRows) === 0) throw notFound('override');
+    await this.#applied();
+  }
+
+  /** Declare a year the official data lacks; declaring it again changes nothing. */
+  async declareYear(year: number, userId: number): Promise<void> {
+    await this.#s.db
+      .insertInto('calendar_years')
+      .values({ year, created_by: userId })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await this.#applied();
+  }
+
+  /** Store a setting after checking it parses; 400 INVALID_FIELD on `value` otherwise. */
+  async setSetting(key: SettingKey, value: unknown, userId: number): Promise<void> {
+    try {
+      if (key === 'working_hours') parseWorkingHours(value);
+      if (key === 'warning_thresholds') parseWarningThresholds(value);
+      if (key === 'step_limits') checkStepLimits(value);
+    } catch (e) {
+      throw new AppError(400, 'INVALID_FIELD', (e as Error).message, 'value');
+    }
+    await this.#s.db
+      .insertInto('settings')
+      .values({ key, value: JSON.stringify(value), updated_by: userId })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          value: JSON.stringify(value),
+          updated_by: userId,
+          updated_at: this.#s.clock.now(),
+        }),
+      )
+      .execute();
+    await this.#applied();
+  }
+
+  async #applied(): Promise<void> {
+    this.#s.time.invalidate();
+    await rescheduleRunningSteps(this.#s.db, this.#s.time, this.#s.clock.now());
+  }
+}
+
+function checkStepLimits(value: unknown): void {
+  const defaults = DEFAULT_SETTINGS.step_limits as Record<string, Record<string, unknown>>;
+  if (!value || typeof value !== 'object')
+    throw new Error('step_limits must be an object with working and natural');
+  for (const clockKind of ['working', 'natural']) {
+    const limits = (value as Record<string, unknown>)[clockKind] as
+      | Record<string, { amount?: unknown; unit?: unknown }>
+      | undefined;
+    if (!limits) throw new Error(`step_limits.${clockKind} is missing`);
+    for (const step of Object.keys(defaults[clockKind]!)) {
+      const l = limits[step];
+      if (!l || typeof l.amount !== 'number' || !(l.amount > 0) || typeof l.unit !== 'string') {
+        throw new Error(`step_limits.${clockKind}.${step} must be { amount > 0, unit }`);
+      }
+      const natural = ['minute', 'hour', 'day'].includes(l.unit);
+      if (natural !== (clockKind === 'natural'))
+        throw new Error(`step_limits.${clockKind}.${step}.unit ${l.unit} is the wrong kind of time`);
+    }
+  }
+}
