@@ -1,5 +1,5 @@
 // CaseService: the one door other capabilities and routes use for cases. A thin facade over the
-// use cases in this folder (create.ts, act.ts, queries.ts, lookups.ts), each taking its
+// use cases in this folder (create.ts, act.ts, queries.ts, lookups.ts, nearby.ts), each taking its
 // dependencies explicitly; the composition root builds it once.
 
 import type { CaseRow } from '@xiuhua/db';
@@ -8,8 +8,9 @@ import type { Actor } from '../platform/actor.ts';
 import { type ActInput, actOnCase } from './act.ts';
 import { type CreateCaseInput, type CreateOptions, type Creator, createCase } from './create.ts';
 import type { CaseDeps, Gateway } from './deps.ts';
-import { dispatchableUnits } from './lookups.ts';
-import { caseEvents, getCase } from './queries.ts';
+import { dispatchableUnits, listInspectors } from './lookups.ts';
+import { type NearbyQuery, nearbyCases } from './nearby.ts';
+import { type CaseFilters, caseEvents, casePoints, getCase, listCases } from './queries.ts';
 
 export class CaseService {
   #deps: CaseDeps;
@@ -47,5 +48,25 @@ export class CaseService {
 
   async events(actor: Actor, idOrNumber: string) {
     return await caseEvents(this.#deps.db, actor, idOrNumber);
+  }
+
+  /** One page of the cases the actor may see, filtered and sorted, with the total. */
+  async list(actor: Actor, filters: CaseFilters) {
+    return await listCases(this.#deps.db, this.#deps.directory, actor, filters);
+  }
+
+  /** Positions of the visible cases for the map, at most `limit`. */
+  async points(actor: Actor, filters: Parameters<typeof casePoints>[3], limit?: number) {
+    return await casePoints(this.#deps.db, this.#deps.directory, actor, filters, limit);
+  }
+
+  /** Open visible cases near a point (duplicate warnings at intake). */
+  async nearby(actor: Actor, query: NearbyQuery) {
+    return await nearbyCases(this.#deps.db, actor, query);
+  }
+
+  /** The inspectors this actor may send a verification or check task to. */
+  async inspectors(actor: Actor) {
+    return await listInspectors(this.#deps.db, this.#deps.directory, actor);
   }
 }

@@ -11,9 +11,9 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { BaseMapConfig } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
-import { MAP_MAX_POINTS, MILESTONES, PUBLIC_STAGES, type PhotoRef } from './service.ts';
+import { MAP_MAX_POINTS, MILESTONES, PUBLIC_STAGES, } from './service.ts';
 import type { Directory } from '../platform/directory.ts';
-import { assertPhotoClaims, type PhotoVariant } from '../photos/service.ts';
+import type { PhotoVariant } from '../photos/service.ts';
 import { errors, Location, Nullable } from '../platform/schemas.ts';
 
 const Category = Type.Object({
@@ -115,7 +115,7 @@ export interface PublicRouteOptions {
 }
 
 export const publicRoutes: FastifyPluginAsyncTypebox<PublicRouteOptions> = async (app, opts) => {
-  const { db, clock, directory, photos, citizen } = app.services;
+  const { directory, photos, citizen } = app.services;
   const config = { public: true, rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } };
 
   const tags = ['citizen'];
@@ -230,13 +230,10 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRouteOptions> = async
           'Idempotency-Key must be 16–100 letters, digits, - or _ (e.g. a UUID)',
           'Idempotency-Key',
         );
-      const { trackingCode, created, row } = await citizen.submit(
-        request.body,
-        { ip: request.ip, idempotencyKey },
-        async (photos: PhotoRef[]) => {
-          await assertPhotoClaims(db, photos, clock.now());
-        },
-      );
+      const { trackingCode, created, row } = await citizen.submit(request.body, {
+        ip: request.ip,
+        idempotencyKey,
+      });
       return reply.status(created ? 201 : 200).send({
         trackingCode,
         stage: 'submitted',

@@ -23,7 +23,7 @@ import type { Gateway } from '../cases/deps.ts';
 import type { CaseService } from '../cases/service.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { DirectoryService } from '../platform/directory.ts';
-import { isPhotoId, photoUrl } from '../photos/service.ts';
+import { assertPhotoClaims, isPhotoId, photoUrl } from '../photos/service.ts';
 
 // ---------------------------------------------------------------- categories
 
@@ -435,7 +435,6 @@ export class CitizenService {
   async submit(
     input: SubmitInput,
     sender: { ip: string; idempotencyKey?: string },
-    checkPhotos: (photos: PhotoRef[]) => Promise<void>,
   ): Promise<{ trackingCode: string; created: boolean; row: CaseRow }> {
     if (input.website?.trim()) throw new AppError(400, 'REJECTED', 'this field must stay empty', 'website');
     const key = sender.idempotencyKey;
@@ -459,7 +458,7 @@ export class CitizenService {
     const ids = photos.map((p) => p.id);
     const dup = ids.findIndex((id, i) => ids.indexOf(id) !== i);
     if (dup >= 0) throw new AppError(400, 'INVALID_FIELD', 'the same photo twice', `photos.${dup}.id`);
-    await checkPhotos(photos);
+    await assertPhotoClaims(this.#db, photos, this.#clock.now());
 
     const description = input.description?.trim() || category.zh;
     // The case and its tracking code are written in one transaction: a report accepted is a report
