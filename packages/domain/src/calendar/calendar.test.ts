@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CalendarConfigError, CalendarNotCoveredError, WorkingCalendar } from './calendar.ts';
 import { HOLIDAYS_CN } from './holidays-cn.data.ts';
 
@@ -160,10 +161,15 @@ describe('coverage', () => {
   });
 });
 
-// Cross-checks against the raw sources in shared/ beside the repository (absent outside this workplace).
-const holidaysDir = new URL('../../../../../shared/data/holidays/', import.meta.url);
+// Cross-checks against the raw sources in ../shared beside the repository (XIUHUA_SHARED_DIR
+// elsewhere; README § "Data beside the repository"): skipped where they are absent.
+const holidaysDir = pathToFileURL(
+  `${process.env.XIUHUA_SHARED_DIR || fileURLToPath(new URL('../../../../../shared', import.meta.url))}/data/holidays/`,
+);
 const sharedPresent = existsSync(holidaysDir);
-const skipShared = sharedPresent ? false : `shared data not found at ${holidaysDir.pathname}`;
+const skipShared = sharedPresent
+  ? false
+  : `missing ${holidaysDir.pathname} (data beside the repository, see README)`;
 
 interface HolidayCnFile {
   days: { date: string; isOffDay: boolean }[];

@@ -4,6 +4,7 @@
 import type { Open311Datatype } from '@xiuhua/db';
 import { AppError } from '../platform/errors.ts';
 import { badParam } from './format.ts';
+import type { Notices } from './notices.ts';
 
 export const DATATYPES: readonly Open311Datatype[] = [
   'string',
@@ -51,29 +52,69 @@ export function collectAttributes(params: Record<string, unknown>): Map<string, 
   return out;
 }
 
+/** At most this many answers to attributes the service does not list are kept (FixMyStreet's uprn…). */
+const MAX_UNLISTED = 20;
+const UNLISTED_CODE = /^[A-Za-z0-9_.:-]{1,40}$/;
+
 /**
- * Check the answers against the service's attributes: known codes only, every required one
- * answered, each value of its datatype (a list value one of its keys). Informational attributes
- * (`variable: false`) take no answer.
+ * Check the answers against the service's attributes. A required attribute must be answered with
+ * a value of its datatype (a list value one of its keys), or the report is refused (400). Anything
+ * else that does not fit is kept where it can be and dropped where not, each said in `notices`:
+ * an attribute the service does not list is kept as sent (strings ≤ 500), an answer to an
+ * information-only attribute (`variable: false`) or an optional answer of the wrong type is
+ * dropped, a second value of a single-valued attribute is dropped, over-long text is shortened.
  */
 export function checkAttributes(
   defs: readonly AttributeDef[],
   answers: Map<string, string[]>,
+  notices: Notices,
 ): AttributeAnswers {
   const byCode = new Map(defs.map((d) => [d.code, d]));
   const out: AttributeAnswers = {};
-  for (const [code, values] of answers) {
+  let unlisted = 0;
+  for (const [code, given] of answers) {
     const def = byCode.get(code);
+    if (!def) {
+      if (UNLISTED_CODE.test(code) && unlisted < MAX_UNLISTED) {
+        unlisted += 1;
+        const values = given.map((v) => v.slice(0, MAX_STRING));
+        out[code] = values.length === 1 ? values[0]! : values;
+        notices.add(
+          `本服务没有属性 ${code}，已按原样保存`,
+          `this service has no attribute ${code}; kept as sent`,
+        );
+      } else
+        notices.add(`属性 ${code} 无法识别，已舍弃`, `attribute ${code} was not understood and was dropped`);
+      continue;
+    }
+    if (!def.variable) {
+      notices.add(
+        `属性 ${code} 仅供说明，不需回答，回答已舍弃`,
+        `attribute ${code} is information only; the answer was dropped`,
+      );
+      continue;
+    }
     const param = `attribute[${code}]`;
-    if (!def) throw badParam(param, `this service has no attribute ${code}`);
-    if (!def.variable) throw badParam(param, `attribute ${code} is information only and takes no answer`);
-    if (def.datatype !== 'multivaluelist' && values.length > 1)
-      throw badParam(param, `attribute ${code} takes one value`);
-    for (const v of values) checkValue(def, v, param);
-    if (def.datatype === 'multivaluelist') {
-      if (new Set(values).size !== values.length) throw badParam(param, `attribute ${code} repeats a value`);
-      out[code] = values;
-    } else out[code] = values[0]!;
+    let values = [...new Set(given)];
+    if (def.datatype !== 'multivaluelist' && values.length > 1) {
+      notices.add(
+        `属性 ${code} 只取一个值，已保留第一个`,
+        `attribute ${code} takes one value; the first was kept`,
+      );
+      values = values.slice(0, 1);
+    }
+    const kept: string[] = [];
+    for (const v of values) {
+      const problem = valueProblem(def, v);
+      if (!problem) kept.push(v);
+      else if (problem.shortened !== undefined) {
+        kept.push(problem.shortened);
+        notices.add(problem.zh, problem.en);
+      } else if (def.required) throw badParam(param, problem.en);
+      else notices.add(`${problem.zh}，已舍弃`, `${problem.en}; dropped`);
+    }
+    if (kept.length === 0) continue;
+    out[code] = def.datatype === 'multivaluelist' ? kept : kept[0]!;
   }
   for (const def of defs) {
     if (def.variable && def.required && out[def.code] === undefined)
@@ -82,32 +123,47 @@ export function checkAttributes(
   return out;
 }
 
-function checkValue(def: AttributeDef, value: string, param: string): void {
+interface ValueProblem {
+  zh: string;
+  en: string;
+  /** Set when the value is kept shortened. */
+  shortened?: string;
+}
+
+function valueProblem(def: AttributeDef, value: string): ValueProblem | null {
+  const code = def.code;
+  const tooLong = (max: number): ValueProblem | null =>
+    value.length > max
+      ? {
+          zh: `属性 ${code} 超过 ${max} 字，已截断`,
+          en: `attribute ${code} is longer than ${max} characters; shortened`,
+          shortened: value.slice(0, max),
+        }
+      : null;
   switch (def.datatype) {
     case 'number':
-      if (!/^-?\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(Number(value)))
-        throw badParam(param, `attribute ${def.code} must be a number`);
-      return;
+      return !/^-?\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(Number(value))
+        ? { zh: `属性 ${code} 应为数字`, en: `attribute ${code} must be a number` }
+        : null;
     case 'datetime':
-      if (!isIsoDateTime(value))
-        throw badParam(param, `attribute ${def.code} must be an ISO 8601 date-time with offset`);
-      return;
+      return isIsoDateTime(value)
+        ? null
+        : {
+            zh: `属性 ${code} 应为带时区的 ISO 8601 时间`,
+            en: `attribute ${code} must be an ISO 8601 date-time with offset`,
+          };
     case 'string':
-      if (value.length > MAX_STRING)
-        throw badParam(param, `attribute ${def.code} is longer than ${MAX_STRING} characters`);
-      return;
+      return tooLong(MAX_STRING);
     case 'text':
-      if (value.length > MAX_TEXT)
-        throw badParam(param, `attribute ${def.code} is longer than ${MAX_TEXT} characters`);
-      return;
+      return tooLong(MAX_TEXT);
     case 'singlevaluelist':
     case 'multivaluelist':
-      if (!def.values.some((v) => v.key === value))
-        throw badParam(
-          param,
-          `attribute ${def.code} must be one of ${def.values.map((v) => v.key).join(', ')}`,
-        );
-      return;
+      return def.values.some((v) => v.key === value)
+        ? null
+        : {
+            zh: `属性 ${code} 应为 ${def.values.map((v) => v.key).join('、')} 之一`,
+            en: `attribute ${code} must be one of ${def.values.map((v) => v.key).join(', ')}`,
+          };
   }
 }
 

@@ -1,5 +1,6 @@
 // Open311 answers in JSON or XML (the extension of the URL decides), errors in the spec's form:
 // JSON `[{ code, description }]`, XML `<errors><error><code/><description/></error></errors>`.
+// The XML never carries a character XML 1.0 forbids, whatever text the database holds.
 // Element names follow GeoReport v2: services/service, service_requests/request,
 // service_definition/attributes/attribute/values/value, discovery/endpoints/endpoint/formats/format.
 
@@ -10,9 +11,11 @@ import { AppError, toAppError } from '../platform/errors.ts';
 export type Format = 'json' | 'xml';
 
 export const FORMATS: readonly Format[] = ['json', 'xml'];
+// Without `; charset=utf-8`: SeeClickFix's validator compares the type as a whole (both are UTF-8
+// by definition here: JSON always, XML by its declaration).
 export const MEDIA_TYPES: Record<Format, string> = {
-  json: 'application/json; charset=utf-8',
-  xml: 'text/xml; charset=utf-8',
+  json: 'application/json',
+  xml: 'text/xml',
 };
 
 /** The format named by a path's extension (`services.json`), or null. */
@@ -31,9 +34,28 @@ export function isoCst(instant: Date): string {
 
 const builder = new XMLBuilder({ format: false, ignoreAttributes: false, suppressBooleanAttributes: false });
 
+// XML 1.0 allows \t \n \r, U+0020–U+D7FF, U+E000–U+FFFD and paired surrogates; nothing else, not
+// even escaped. C0 controls and U+FFFE/U+FFFF, and any lone surrogate:
+const NOT_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text without the characters XML 1.0 cannot carry (the builder escapes the rest). */
+export function xmlText(text: string): string {
+  return text.replace(NOT_XML, '');
+}
+
+function xmlSafe(value: unknown): unknown {
+  if (typeof value === 'string') return xmlText(value);
+  if (Array.isArray(value)) return value.map(xmlSafe);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, xmlSafe(v)]));
+  return value;
+}
+
 /** XML text of a document whose single root is `root`; null becomes an empty element. */
 export function toXml(root: string, content: unknown): string {
-  return builder.build({ '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' }, [root]: content });
+  return builder.build({ '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' }, [root]: xmlSafe(content) });
 }
 
 /**
@@ -48,15 +70,24 @@ export function sendList<T>(
   items: readonly T[],
   xmlShape: (x: T) => unknown = (x) => x,
 ) {
-  reply.type(MEDIA_TYPES[format]);
-  if (format === 'json') return reply.send(JSON.stringify(items));
-  return reply.send(toXml(root, { [item]: items.map(xmlShape) }));
+  return send(
+    reply,
+    format,
+    format === 'json' ? JSON.stringify(items) : toXml(root, { [item]: items.map(xmlShape) }),
+  );
+}
+
+/**
+ * The answer's text with its exact media type. As a Buffer: Fastify would append `; charset=utf-8`
+ * to a JSON type given with a string.
+ */
+function send(reply: FastifyReply, format: Format, text: string) {
+  return reply.type(MEDIA_TYPES[format]).send(Buffer.from(text));
 }
 
 /** Send one object (discovery, service definition): JSON object, XML `<root>…</root>`. */
 export function sendObject(reply: FastifyReply, format: Format, root: string, json: unknown, xml: unknown) {
-  reply.type(MEDIA_TYPES[format]);
-  return reply.send(format === 'json' ? JSON.stringify(json) : toXml(root, xml));
+  return send(reply, format, format === 'json' ? JSON.stringify(json) : toXml(root, xml));
 }
 
 /**
@@ -72,8 +103,8 @@ export function open311Status(status: number): number {
 
 export function sendError(reply: FastifyReply, format: Format, status: number, description: string) {
   const errors = [{ code: status, description }];
-  reply.status(status).type(MEDIA_TYPES[format]);
-  return reply.send(format === 'json' ? JSON.stringify(errors) : toXml('errors', { error: errors }));
+  reply.status(status);
+  return send(reply, format, format === 'json' ? JSON.stringify(errors) : toXml('errors', { error: errors }));
 }
 
 /** Any thrown error as an Open311 error answer; null for an unexpected one (a 500). */

@@ -1,17 +1,33 @@
 // /open311: the GeoReport v2 endpoint (docs/open311.md). Discovery at /open311/discovery.{json,xml},
 // the API at /open311/v2/. Every answer in the format its extension names; errors in the spec's
-// form. Form bodies (application/x-www-form-urlencoded) are parsed in this scope only.
+// form, unknown paths included. Form bodies (application/x-www-form-urlencoded) and multipart
+// POSTs with a photo (`media`) are parsed in this scope only; so is CORS.
 // /api/open311: the admin side (a service's attributes).
 
+import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type TProperties, Type } from 'typebox';
 import { AppError } from '../platform/errors.ts';
 import { requireRole } from '../platform/actor.ts';
 import { errors } from '../platform/schemas.ts';
+import { receiveForm, registerMultipart } from '../photos/routes.ts';
+import type { SpooledUpload } from '../photos/service.ts';
+import type { Actor } from '../platform/actor.ts';
 import { type AttributeDef, DATATYPES, validateDefinitions } from './attributes.ts';
-import { describeError, type Format, formatOf, isoCst, sendError, sendList, sendObject } from './format.ts';
+import {
+  describeError,
+  type Format,
+  FORMATS,
+  formatOf,
+  isoCst,
+  MEDIA_TYPES,
+  sendError,
+  sendList,
+  sendObject,
+  xmlText,
+} from './format.ts';
 import { type Open311Config, Open311Service, open311ConfigFromEnv, type Params } from './service.ts';
 
 export const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
@@ -22,10 +38,24 @@ function formatParam(request: FastifyRequest): Format {
   throw new AppError(404, 'NOT_FOUND', `unknown format ${format}: use .json or .xml`);
 }
 
+/** Free text without what XML 1.0 cannot carry (NUL, C0 controls but tab and line ends…). */
+function clean(value: unknown): unknown {
+  if (typeof value === 'string') return xmlText(value);
+  if (Array.isArray(value)) return value.map(clean);
+  return value;
+}
+
 /** Query and form parameters together (the spec's parameters may come in either). */
 function paramsOf(request: FastifyRequest): Params {
   const body = request.body && typeof request.body === 'object' ? (request.body as Params) : {};
-  return { ...(request.query as Params), ...body };
+  const all: Params = { ...(request.query as Params), ...body };
+  return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, clean(v)]));
+}
+
+/** The api_key parameter, when it is one string. */
+function apiKeyOf(request: FastifyRequest): string | undefined {
+  const key = paramsOf(request).api_key;
+  return typeof key === 'string' && key !== '' ? key : undefined;
 }
 
 const FormatParam = Type.String({ description: 'json or xml' });
@@ -39,12 +69,43 @@ function doc<P extends TProperties>(summary: string, description: string, params
   };
 }
 
+/**
+ * CORS, in this scope only. The GETs are public data: any web page may read them (`*`). A POST
+ * (and its preflight) only from the origins configured in OPEN311_CORS_ORIGINS; others get no
+ * CORS headers, so browsers refuse them.
+ */
+async function registerCors(app: FastifyInstance, origins: readonly string[]): Promise<void> {
+  const anyOrigin = origins.includes('*');
+  await app.register(cors, {
+    delegator: (request, callback) => {
+      const method =
+        request.method === 'OPTIONS' ? request.headers['access-control-request-method'] : request.method;
+      if (method === 'GET' || method === 'HEAD')
+        return callback(null, { origin: '*', methods: ['GET', 'HEAD'] });
+      const origin = request.headers.origin;
+      const allowed = origin !== undefined && (anyOrigin || origins.includes(origin));
+      callback(null, {
+        origin: allowed ? origin : false,
+        methods: ['GET', 'HEAD', 'POST'],
+        allowedHeaders: ['Content-Type', 'Idempotency-Key'],
+        maxAge: 600,
+      });
+    },
+  });
+}
+
+/** Multipart POSTs: a photo in `media` and the spec's fields (attributes make them many). */
+const MULTIPART_LIMITS = { fields: 200, parts: 201, fieldSize: 64 * 1024 };
+
 export const open311Routes: FastifyPluginAsyncTypebox<{ rateLimit: number; config?: Open311Config }> = async (
   app,
   opts,
 ) => {
+  const config = opts.config ?? open311ConfigFromEnv();
   await app.register(formbody);
-  const open311 = new Open311Service(app.services, opts.config ?? open311ConfigFromEnv());
+  await registerMultipart(app, MULTIPART_LIMITS);
+  await registerCors(app, config.corsOrigins);
+  const open311 = new Open311Service(app.services, config);
   const limited = { rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } };
 
   app.setErrorHandler((error, request, reply) => {
@@ -54,12 +115,22 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ rateLimit: number; confi
     request.log.error(error);
     return sendError(reply, format, 500, 'internal error');
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(reply, formatOf(request.url) ?? 'json', 404, `no such resource: ${request.url.split('?')[0]}`),
-  );
-  // The answers of the GETs are public data: any web page may read them.
-  app.addHook('onSend', async (request, reply) => {
-    if (request.method === 'GET') reply.header('access-control-allow-origin', '*');
+  const notFound = (request: FastifyRequest, reply: FastifyReply) =>
+    sendError(reply, formatOf(request.url) ?? 'json', 404, `no such resource: ${request.url.split('?')[0]}`);
+  app.setNotFoundHandler(notFound);
+  // Every other path under /open311 is the spec's 404 too, not the web console's page (whose
+  // catch-all would otherwise take any path without an extension).
+  app.route({
+    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    url: '/*',
+    schema: { hide: true },
+    handler: notFound,
+  });
+  app.route({
+    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    url: '/',
+    schema: { hide: true },
+    handler: notFound,
   });
 
   const discovery = async (request: FastifyRequest) => {
@@ -69,15 +140,14 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ rateLimit: number; confi
       changeset,
       contact: open311.config.contact,
       key_service: open311.config.keyService,
-      endpoints: [
-        {
-          specification: SPECIFICATION,
-          url: base,
-          changeset,
-          type: 'production',
-          formats: ['application/json', 'text/xml'],
-        },
-      ],
+      // One endpoint per version and format, as validators (SeeClickFix's) read discovery.
+      endpoints: FORMATS.map((format) => ({
+        specification: SPECIFICATION,
+        url: base,
+        changeset,
+        type: 'production',
+        formats: [MEDIA_TYPES[format]],
+      })),
     };
   };
   for (const path of ['/discovery.:format', '/v2/discovery.:format']) {
@@ -138,31 +208,66 @@ export const open311Routes: FastifyPluginAsyncTypebox<{ rateLimit: number; confi
     },
   );
 
+  // The photo of a multipart POST, spooled while its body is read; removed once answered.
+  const media = new WeakMap<FastifyRequest, SpooledUpload>();
+  // The client of a POST's api_key, looked up once for the rate limit and the handler.
+  const clients = new WeakMap<FastifyRequest, Actor | null>();
+  const clientOf = async (request: FastifyRequest): Promise<Actor | null> => {
+    if (!clients.has(request))
+      clients.set(request, await open311.client(apiKeyOf(request)).catch(() => null));
+    return clients.get(request) ?? null;
+  };
+
   app.post(
     '/v2/requests.:format',
     {
-      config: limited,
-      schema: doc(
-        'Create a service request',
-        'application/x-www-form-urlencoded: api_key (an API key of an integration user), service_code, lat+long (WGS84) or address_string or address_id, attribute[CODE] / attribute[CODE][], optional description (≤ 4000), media_url, email, phone, first_name, last_name, device_id, account_id, jurisdiction_id. 403 for a missing or bad api_key; 400 for an unknown service_code or any other bad parameter; nothing is written then. An Idempotency-Key header makes a retry return the first answer.',
-      ),
+      config: {
+        rateLimit: {
+          max: opts.rateLimit,
+          timeWindow: '1 minute',
+          // Per client, not per IP: a busy client (or several behind one address) posts a lot.
+          // After the body is read, where api_key is; a request without a valid key counts per IP.
+          hook: 'preHandler',
+          keyGenerator: async (request: FastifyRequest) => {
+            const client = await clientOf(request);
+            return client ? `client:${client.user.id}` : `ip:${request.ip}`;
+          },
+        },
+      },
+      preValidation: async (request) => {
+        if (!request.isMultipart()) return;
+        const form = await receiveForm(request, app.services.photos, 'media');
+        if (form.upload) media.set(request, form.upload);
+        request.body = form.fields;
+      },
+      onResponse: async (request) => {
+        await app.services.photos.discard(media.get(request));
+      },
+      schema: {
+        ...doc(
+          'Create a service request',
+          'application/x-www-form-urlencoded, or multipart/form-data with a photo in `media` (as the upload of /api/photos: checked and re-encoded, attached to the case): api_key (an API key of an integration user), service_code, lat+long (WGS84) or address_string or address_id, attribute[CODE] / attribute[CODE][], optional description (≤ 4000), media_url, email, phone, first_name, last_name, device_id, account_id, jurisdiction_id. 403 for a missing or bad api_key; 400 for an unknown service_code, a missing required attribute or a bad location; nothing is written then. Optional fields never refuse the report: what does not fit is shortened or dropped and said in service_notice. An Idempotency-Key header makes a retry return the first answer. Rate-limited per client (api_key).',
+        ),
+        consumes: ['application/x-www-form-urlencoded', 'multipart/form-data', 'application/json'],
+      },
     },
     async (request, reply) => {
       const format = formatParam(request);
-      const params = paramsOf(request);
-      const client = await open311.client(typeof params.api_key === 'string' ? params.api_key : undefined);
+      const client = (await clientOf(request)) ?? (await open311.client(apiKeyOf(request)));
       const key = request.headers['idempotency-key'];
       if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 200))
         throw new AppError(400, 'INVALID_HEADER', 'Idempotency-Key must be 1–200 characters');
-      const r = await open311.create(client, params, key);
-      return sendList(reply, format, 'service_requests', 'request', [
-        {
-          service_request_id: r.service_request_id,
-          token: r.token,
-          service_notice: r.service_notice,
-          account_id: r.account_id,
-        },
-      ]);
+      const r = await open311.create(client, paramsOf(request), key, media.get(request));
+      const answer = {
+        service_request_id: r.service_request_id,
+        token: r.token,
+        service_notice: r.service_notice,
+        account_id: r.account_id,
+      };
+      // The spec's fields are strings: in JSON one without a value is left out (null fails the
+      // published schema); in XML it is an empty element.
+      const json = Object.fromEntries(Object.entries(answer).filter(([, v]) => v !== null));
+      return sendList(reply, format, 'service_requests', 'request', [json], () => answer);
     },
   );
 

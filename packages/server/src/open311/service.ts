@@ -13,12 +13,14 @@ import { type ArealGeometry, coordinateProblem, interiorPoint, prepareGeometry }
 import { CASE_STATES, type CaseSource } from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
 import type { Services } from '../composition.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, toAppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { PlacesService } from '../geo/places.ts';
+import { photoUrl, type SpooledUpload } from '../photos/service.ts';
 import { type AttributeDef, checkAttributes, collectAttributes, isIsoDateTime } from './attributes.ts';
 import { badParam, isoCst } from './format.ts';
 import { DEFAULT_EDGE_TOLERANCE_M, placeInGrid } from './location.ts';
+import { Notices } from './notices.ts';
 import {
   handleLimitOf,
   type PublicStatus,
@@ -34,6 +36,8 @@ export interface Open311Config {
   keyService: string;
   /** Metres outside every cell within which a request is still placed (location.ts). */
   edgeToleranceM: number;
+  /** Web origins whose pages may POST requests (CORS); `*` = any. GETs are open to every origin. */
+  corsOrigins: string[];
 }
 
 export function open311ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Open311Config {
@@ -44,7 +48,24 @@ export function open311ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Open
       env.OPEN311_KEY_SERVICE ||
       '向系统管理员申请“系统对接”账户的 API key / Ask the administrator for an API key of an integration account',
     edgeToleranceM: Number.isFinite(tolerance) && tolerance >= 0 ? tolerance : DEFAULT_EDGE_TOLERANCE_M,
+    corsOrigins: corsOriginsOf(env.OPEN311_CORS_ORIGINS),
   };
+}
+
+/**
+ * OPEN311_CORS_ORIGINS: comma-separated origins (`https://report.example.org`) or `*`. An entry
+ * that is not an origin would never match a browser's Origin header: refused at start.
+ */
+export function corsOriginsOf(value: string | undefined): string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    if (entry !== '*' && (!URL.canParse(entry) || new URL(entry).origin !== entry))
+      throw new Error(`OPEN311_CORS_ORIGINS: ${entry} is not an origin such as https://report.example.org`);
+  }
+  return entries;
 }
 
 /** Sources whose cases are not listed at all: confidential by nature (信访, 批示, 110). */
@@ -52,7 +73,8 @@ export const UNLISTED_SOURCES: readonly CaseSource[] = ['petition', 'leader_inst
 
 export const MAX_RESULTS = 1000;
 const DEFAULT_SPAN_MS = 90 * 24 * 3600_000;
-const MAX_IDS = 200;
+/** service_request_id lists are answered in pages of this many ids per query. */
+const IDS_PER_QUERY = 200;
 const CASE_NUMBER = /^\d{10,16}$/;
 const SERVICE_CODE = /^([EC])(\d{5})$/;
 
@@ -109,27 +131,65 @@ function date(params: Params, name: string): Date | undefined {
   return new Date(v);
 }
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
-const PHONE = /^[0-9+\-() .]{3,30}$/;
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@.]+$/;
+// Digits and the usual separators, then an optional extension: "ext. 12", "x12", "#12", "转12", "分机12".
+const PHONE = /^[0-9+\-() .]{3,30}(\s*(ext\.?|extension|x|#|转|分机)\s*\d{1,8})?$/i;
 
-function checked(params: Params, name: string, pattern: RegExp, what: string, maxLength = 500) {
-  const v = one(params, name, maxLength);
-  if (v !== undefined && !pattern.test(v)) throw badParam(name, `${name} is not ${what}`);
-  return v;
+/**
+ * An optional single-valued parameter that never refuses the report: sent several times, the
+ * first is kept; longer than maxLength, it is shortened (`shorten`) or dropped. Each said in notices.
+ */
+function optional(
+  params: Params,
+  name: string,
+  maxLength: number,
+  notices: Notices,
+  over: 'shorten' | 'drop' = 'drop',
+): string | undefined {
+  const raw = params[name];
+  const given = (Array.isArray(raw) ? raw : raw === undefined || raw === null ? [] : [raw])
+    .map(String)
+    .filter((v) => v !== '');
+  if (new Set(given).size > 1)
+    notices.add(`${name} 提交了多次，已保留第一个`, `${name} was sent more than once; the first was kept`);
+  const value = given[0];
+  if (value === undefined || value.length <= maxLength) return value;
+  if (over === 'shorten') {
+    notices.add(
+      `${name} 超过 ${maxLength} 字，已截断`,
+      `${name} is longer than ${maxLength} characters; shortened`,
+    );
+    return value.slice(0, maxLength);
+  }
+  notices.add(
+    `${name} 超过 ${maxLength} 字，已舍弃`,
+    `${name} is longer than ${maxLength} characters; dropped`,
+  );
+  return undefined;
 }
 
-function mediaUrl(params: Params): string | undefined {
-  const v = one(params, 'media_url', 2000);
+/** An optional parameter of a given form (email, phone): kept when it fits, else dropped with a note. */
+function checked(
+  params: Params,
+  name: string,
+  pattern: RegExp,
+  what: [zh: string, en: string],
+  notices: Notices,
+  maxLength = 500,
+) {
+  const v = optional(params, name, maxLength, notices);
+  if (v === undefined || pattern.test(v.trim())) return v?.trim();
+  notices.add(`${name} 不是${what[0]}，已舍弃`, `${name} is not ${what[1]}; dropped`);
+  return undefined;
+}
+
+function mediaUrl(params: Params, notices: Notices): string | undefined {
+  const v = optional(params, 'media_url', 2000, notices);
   if (v === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(v);
-  } catch {
-    throw badParam('media_url', 'media_url is not a URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw badParam('media_url', 'media_url must be an http or https URL');
-  return url.toString();
+  const url = URL.canParse(v) ? new URL(v) : null;
+  if (url?.protocol === 'http:' || url?.protocol === 'https:') return url.toString();
+  notices.add('media_url 不是 http 或 https 网址，已舍弃', 'media_url is not an http or https URL; dropped');
+  return undefined;
 }
 
 export interface ServiceItem {
@@ -341,27 +401,37 @@ export class Open311Service {
    * Take a request. Everything is checked before anything is written; the case and our record of
    * the request are written in one transaction.
    */
-  async create(client: Actor, params: Params, idempotencyKey?: string): Promise<Created> {
+  async create(
+    client: Actor,
+    params: Params,
+    idempotencyKey?: string,
+    media?: SpooledUpload,
+  ): Promise<Created> {
     const serviceCode = one(params, 'service_code', 20);
     if (!serviceCode) throw badParam('service_code', 'service_code is required');
     const cls = await this.#service(serviceCode);
     // An unknown service in a POST is a bad parameter of an existing resource: 400 (the spec's
     // 404 is for a resource named in the URL that does not exist).
     if (!cls) throw badParam('service_code', `there is no service ${serviceCode}; see services.json`);
-    const attributes = checkAttributes(await this.attributes(cls.kind, cls.code), collectAttributes(params));
+    const notices = new Notices();
+    const attributes = checkAttributes(
+      await this.attributes(cls.kind, cls.code),
+      collectAttributes(params),
+      notices,
+    );
 
-    const jurisdictionId = one(params, 'jurisdiction_id', 100);
-    const description = one(params, 'description', 4000);
-    const addressString = one(params, 'address_string', 500);
+    const jurisdictionId = optional(params, 'jurisdiction_id', 100, notices);
+    const description = optional(params, 'description', 4000, notices, 'shorten');
+    const addressString = optional(params, 'address_string', 500, notices, 'shorten');
     const addressId = one(params, 'address_id', 100);
-    const zipcode = one(params, 'zipcode', 20);
-    const email = checked(params, 'email', EMAIL, 'an email address', 320);
-    const phone = checked(params, 'phone', PHONE, 'a phone number', 30);
-    const firstName = one(params, 'first_name', 50);
-    const lastName = one(params, 'last_name', 50);
-    const deviceId = one(params, 'device_id', 100);
-    const accountId = one(params, 'account_id', 100);
-    const media = mediaUrl(params);
+    const zipcode = optional(params, 'zipcode', 20, notices);
+    const email = checked(params, 'email', EMAIL, ['电子邮件地址', 'an email address'], notices, 320);
+    const phone = checked(params, 'phone', PHONE, ['电话号码', 'a phone number'], notices, 40);
+    const firstName = optional(params, 'first_name', 50, notices, 'shorten');
+    const lastName = optional(params, 'last_name', 50, notices, 'shorten');
+    const deviceId = optional(params, 'device_id', 100, notices);
+    const accountId = optional(params, 'account_id', 100, notices);
+    const mediaLink = mediaUrl(params, notices);
     const point = await this.#location(params, addressString, addressId);
     const placed = placeInGrid(await this.#s.grid.index(), point.lon, point.lat, this.config.edgeToleranceM);
     if (!placed) {
@@ -370,6 +440,8 @@ export class Open311Service {
         `the location ${point.lat.toFixed(6)}, ${point.lon.toFixed(6)} is outside the jurisdiction`,
       );
     }
+    // Last, once the report will be taken: a photo that is not one is dropped, not the report.
+    const photo = media ? await this.#photo(media, notices) : undefined;
 
     const token = randomUUID();
     const name = [firstName, lastName].filter(Boolean).join(' ') || undefined;
@@ -383,6 +455,7 @@ export class Open311Service {
         location: { lon: placed.lon, lat: placed.lat, crs: 'WGS84' },
         address: addressString ?? point.address,
         reporter: name || phone ? { name, phone } : undefined,
+        photos: photo ? [{ url: photoUrl(photo) }] : undefined,
         idempotencyKey,
       },
       {
@@ -397,7 +470,7 @@ export class Open311Service {
               attributes: JSON.stringify(attributes),
               address_id: addressId ?? null,
               zipcode: zipcode ?? null,
-              media_url: media ?? null,
+              media_url: mediaLink ?? null,
               email: email ?? null,
               first_name: firstName ?? null,
               last_name: lastName ?? null,
@@ -419,11 +492,27 @@ export class Open311Service {
     return {
       service_request_id: row.number,
       token: record.token,
-      service_notice: serviceNoticeOf(handleLimitOf(cls.limits, row.area_class)),
+      service_notice: notices.notice(serviceNoticeOf(handleLimitOf(cls.limits, row.area_class))),
       account_id: record.account_id,
       created,
       row,
     };
+  }
+
+  /**
+   * The photo of a multipart POST (`media`), through the same checks and re-encoding as every
+   * upload; stored as an anonymous upload, which is what a report from the public attaches. Its
+   * id, or undefined when the file is not a photo we take (said in notices).
+   */
+  async #photo(media: SpooledUpload, notices: Notices): Promise<string | undefined> {
+    try {
+      return (await this.#s.photos.uploadPublic(media)).row.id;
+    } catch (e) {
+      const known = toAppError(e);
+      if (!known || known.status === 413) throw e;
+      notices.add('照片无法使用，已舍弃', `media could not be used (${known.message}); dropped`);
+      return undefined;
+    }
   }
 
   /** lat + long, else address_id, else address_string (the gazetteer's best match). */
@@ -530,39 +619,51 @@ export class Open311Service {
    */
   async list(params: Params, now: Date): Promise<RequestItem[]> {
     one(params, 'jurisdiction_id', 100);
-    const ids = list(params, 'service_request_id');
-    let q = requestQuery(this.#s.db);
+    const ids = [...new Set(list(params, 'service_request_id'))];
     if (ids.length > 0) {
-      if (ids.length > MAX_IDS) throw badParam('service_request_id', `at most ${MAX_IDS} ids at once`);
       const bad = ids.find((id) => !CASE_NUMBER.test(id));
       if (bad) throw badParam('service_request_id', `${bad} is not a service request id`);
-      q = q.where('c.number', 'in', ids);
-    } else {
-      const codes = list(params, 'service_code').map((code) => {
-        const parsed = parseServiceCode(code);
-        if (!parsed) throw badParam('service_code', `${code} is not a service code (e.g. E06010)`);
-        return parsed;
-      });
-      if (codes.length > 0) {
-        q = q.where((eb) =>
-          eb.or(codes.map((c) => eb.and([eb('c.kind', '=', c.kind), eb('c.class_code', '=', c.code)]))),
-        );
+      // The spec sets no limit on the list: asked for by id, every one is answered, a page at a time.
+      const rows: RequestRow[] = [];
+      for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+        const page = ids.slice(i, i + IDS_PER_QUERY);
+        rows.push(...(await requestQuery(this.#s.db).where('c.number', 'in', page).execute()));
       }
-      const statuses = list(params, 'status').map((s) => {
-        if (s !== 'open' && s !== 'closed')
-          throw badParam('status', `status must be open or closed, not ${s}`);
-        return s as PublicStatus;
-      });
-      if (statuses.length > 0) {
-        q = q.where('c.state', 'in', [...new Set(statuses.flatMap((s) => statesOf(s, CASE_STATES)))]);
-      }
-      const start = date(params, 'start_date');
-      const end = date(params, 'end_date');
-      if (start && end && start > end) throw badParam('start_date', 'start_date is after end_date');
-      const to = end ?? (start ? new Date(start.getTime() + DEFAULT_SPAN_MS) : now);
-      const from = start ?? new Date(to.getTime() - DEFAULT_SPAN_MS);
-      q = q.where('c.reported_at', '>=', from).where('c.reported_at', '<=', to);
+      rows.sort((a, b) => b.reported_at.getTime() - a.reported_at.getTime() || b.id - a.id);
+      return await this.#present(rows);
     }
+    let q = requestQuery(this.#s.db);
+    const codes = list(params, 'service_code').map((code) => {
+      const parsed = parseServiceCode(code);
+      if (!parsed) throw badParam('service_code', `${code} is not a service code (e.g. E06010)`);
+      return parsed;
+    });
+    if (codes.length > 0) {
+      q = q.where((eb) =>
+        eb.or(codes.map((c) => eb.and([eb('c.kind', '=', c.kind), eb('c.class_code', '=', c.code)]))),
+      );
+    }
+    const statuses = list(params, 'status').map((given) => {
+      const s = given.toLowerCase();
+      if (s !== 'open' && s !== 'closed')
+        throw badParam('status', `status must be open or closed, not ${given}`);
+      return s as PublicStatus;
+    });
+    if (statuses.length > 0) {
+      q = q.where('c.state', 'in', [...new Set(statuses.flatMap((s) => statesOf(s, CASE_STATES)))]);
+    }
+    const start = date(params, 'start_date');
+    const end = date(params, 'end_date');
+    if (start && end && start > end) throw badParam('start_date', 'start_date is after end_date');
+    const to = end ?? (start ? new Date(start.getTime() + DEFAULT_SPAN_MS) : now);
+    const from = start ?? new Date(to.getTime() - DEFAULT_SPAN_MS);
+    q = q.where('c.reported_at', '>=', from);
+    // Times are shown to the second: an end_date copied from a shown time must include the request
+    // stored at that second's fractions (09:00:00.400 is shown as 09:00:00).
+    const wholeSecond = end !== undefined && !/\.\d/.test(String(params.end_date));
+    q = wholeSecond
+      ? q.where('c.reported_at', '<', new Date(to.getTime() + 1000))
+      : q.where('c.reported_at', '<=', to);
     const rows = await q
       .orderBy('c.reported_at', 'desc')
       .orderBy('c.id', 'desc')

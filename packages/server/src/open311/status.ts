@@ -38,19 +38,22 @@ export function statusNotesOf(state: string, mergedInto: string | null): string 
   return state === 'merged' && mergedInto ? `${note}: ${mergedInto}` : note;
 }
 
-const UNIT_WORDS: Record<TimeLimit['unit'], [string, string]> = {
-  minute: ['分钟', 'minutes'],
-  hour: ['小时', 'hours'],
-  day: ['天', 'days'],
-  workMinute: ['工作分钟', 'working minutes'],
-  workHour: ['工作小时', 'working hours'],
-  workDay: ['个工作日', 'working days'],
+// [Chinese, English singular, English plural]. Chinese has no plural; a day counts with 个 only as
+// a working day (1 个工作日, but 1 天).
+const UNIT_WORDS: Record<TimeLimit['unit'], [string, string, string]> = {
+  minute: ['分钟', 'minute', 'minutes'],
+  hour: ['小时', 'hour', 'hours'],
+  day: ['天', 'day', 'days'],
+  workMinute: ['工作分钟', 'working minute', 'working minutes'],
+  workHour: ['工作小时', 'working hour', 'working hours'],
+  workDay: ['个工作日', 'working day', 'working days'],
 };
 
 /** What the service promises: the class's handling limit in the case's area class. */
 export function serviceNoticeOf(limit: TimeLimit | undefined): string | null {
   if (!limit) return null;
-  const [zh, en] = UNIT_WORDS[limit.unit];
+  const [zh, one, many] = UNIT_WORDS[limit.unit];
+  const en = limit.amount === 1 ? one : many;
   return `派遣后 ${limit.amount} ${zh}内处置 / To be fixed within ${limit.amount} ${en} of dispatch`;
 }
 

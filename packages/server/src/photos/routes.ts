@@ -75,10 +75,13 @@ export const PUBLIC_UPLOAD_LIMIT = { max: 30, timeWindow: '10 minutes' };
 
 const UPLOAD_DESCRIPTION = `JPEG, PNG, WebP, AVIF or still GIF, judged by content (not name or declared type); ≤ ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB and ≤ 64 megapixels. HEIC (HEVC) is refused with 415: send JPEG. Stored as JPEG (orientation applied, longest side ≤ 2048 px, all metadata removed) with a 320 px thumbnail.`;
 
-async function registerMultipart(app: FastifyInstance): Promise<void> {
+type MultipartLimits = { fields?: number; parts?: number; fieldSize?: number };
+
+/** Multipart bodies in the calling plugin's scope: one file, and a few small fields unless told more. */
+export async function registerMultipart(app: FastifyInstance, limits: MultipartLimits = {}): Promise<void> {
   // One byte over our limit, so the spool's own counter (not busboy's silent truncation) refuses it.
   await app.register(multipart, {
-    limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1, fields: 10, parts: 12, fieldSize: 1000 },
+    limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: 1, fields: 10, parts: 12, fieldSize: 1000, ...limits },
   });
 }
 
@@ -250,15 +253,42 @@ export async function sendPhoto(
 async function receiveUpload(request: FastifyRequest, photos: PhotoService): Promise<SpooledUpload> {
   if (!request.isMultipart())
     throw new AppError(415, 'UNSUPPORTED_MEDIA', 'send multipart/form-data with the image in field "file"');
+  const { upload } = await receiveForm(request, photos, 'file');
+  if (!upload) throw new AppError(400, 'MISSING_FIELD', 'no file in field "file"', 'file');
+  return upload;
+}
+
+/** A multipart form's text fields (a name sent twice: its values in order) and its one file, if any. */
+export interface ReceivedForm {
+  fields: Record<string, string | string[]>;
+  upload?: SpooledUpload;
+}
+
+/**
+ * Read a multipart body to the end: the file of field `fileField` into the spool (as every
+ * upload), the text fields as they are. The limits are turned into API errors; a declared length
+ * over the limit is refused before anything is read. On failure nothing stays in the spool.
+ */
+export async function receiveForm(
+  request: FastifyRequest,
+  photos: PhotoService,
+  fileField: string,
+): Promise<ReceivedForm> {
   const declared = Number(request.headers['content-length']);
   if (declared > MAX_UPLOAD_BYTES + ENVELOPE_BYTES) throw fileTooLarge();
+  const fields: ReceivedForm['fields'] = {};
   let upload: SpooledUpload | undefined;
   try {
     // Read to the end (a second file then fails on the files limit) so nothing is left unread.
     for await (const part of request.parts()) {
-      if (part.type !== 'file') continue; // other fields are ignored
-      if (part.fieldname !== 'file')
-        throw new AppError(400, 'INVALID_FIELD', `unexpected file field "${part.fieldname}"`, 'file');
+      if (part.type !== 'file') {
+        const value = String(part.value);
+        const had = fields[part.fieldname];
+        fields[part.fieldname] = had === undefined ? value : [...(Array.isArray(had) ? had : [had]), value];
+        continue;
+      }
+      if (part.fieldname !== fileField)
+        throw new AppError(400, 'INVALID_FIELD', `unexpected file field "${part.fieldname}"`, fileField);
       upload = await photos.spool(part.file);
     }
   } catch (e) {
@@ -267,9 +297,13 @@ async function receiveUpload(request: FastifyRequest, photos: PhotoService): Pro
     const code = (e as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw fileTooLarge();
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
-      throw new AppError(413, 'BODY_TOO_LARGE', 'send one file in field "file" and nothing else', 'file');
-    throw new AppError(400, 'VALIDATION', `malformed multipart body: ${(e as Error).message}`, 'file');
+      throw new AppError(
+        413,
+        'BODY_TOO_LARGE',
+        `send one file in field "${fileField}" and nothing else`,
+        fileField,
+      );
+    throw new AppError(400, 'VALIDATION', `malformed multipart body: ${(e as Error).message}`, fileField);
   }
-  if (!upload) throw new AppError(400, 'MISSING_FIELD', 'no file in field "file"', 'file');
-  return upload;
+  return { fields, upload };
 }
