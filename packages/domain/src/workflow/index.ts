@@ -3,3 +3,4 @@ export * from './decide.ts';
 export * from './roles.ts';
 export * from './states.ts';
 export * from './transitions.ts';
+export * from './units.ts';

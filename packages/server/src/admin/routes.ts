@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogueClassRow } from '@xiuhua/db';
 import { parseWarningThresholds, parseWorkingHours } from '@xiuhua/domain/calendar';
-import { ROLES } from '@xiuhua/domain/workflow';
+import { ROLES, UNIT_KINDS } from '@xiuhua/domain/workflow';
 import { Type } from 'typebox';
 import { requireActor, requireRole } from '../platform/actor.ts';
 import { AppError, notFound } from '../platform/errors.ts';
@@ -19,16 +19,6 @@ const AreaLimits = Type.Object(
   { handle: TimeLimitSchema, sign: Type.Optional(TimeLimitSchema) },
   { additionalProperties: false },
 );
-const UNIT_KINDS = [
-  'supervision_centre',
-  'command_centre',
-  'department',
-  'branch',
-  'squad',
-  'street_office',
-  'community_office',
-  'enterprise',
-];
 
 const ClassSchema = Type.Object({
   id: Type.Integer(),

@@ -14,6 +14,7 @@ import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import type { CaseRow, Db } from '@xiuhua/db';
 import { cstDateOf } from '@xiuhua/domain/calendar';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
+import { isCallableNumber, normalizePhone } from '@xiuhua/domain/channels';
 import type { Crs } from '@xiuhua/domain/geo';
 import { type CaseState, type EventAction, FINAL_STATES, type Satisfaction } from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
@@ -193,13 +194,10 @@ export function normalizeTrackingCode(typed: string): string | null {
   return CODE_RE.test(code) ? code : null;
 }
 
-/** Mainland mobile or landline, or an international number; spaces, dashes and brackets ignored. */
-export function normalizePhone(typed: string): string | null {
-  const phone = typed.replace(/[\s\-()]/g, '');
-  if (/^(\+?86)?1[3-9][0-9]{9}$/.test(phone)) return phone.replace(/^\+?86/, '');
-  if (/^0[1-9][0-9]{8,10}$/.test(phone)) return phone;
-  if (/^\+(?!86)[1-9][0-9]{6,14}$/.test(phone)) return phone;
-  return null;
+/** Mainland mobile or landline, or an international number, in the normal form every channel stores. */
+function callbackPhone(typed: string): string | null {
+  const phone = normalizePhone(typed);
+  return phone && isCallableNumber(phone) ? phone : null;
 }
 
 // ---------------------------------------------------------------- service
@@ -444,7 +442,7 @@ export class CitizenService {
     }
     await this.#checkFormToken(input.formToken);
     const category = await this.#resolveCategory(input.category);
-    const phone = input.phone?.trim() ? normalizePhone(input.phone) : null;
+    const phone = input.phone?.trim() ? callbackPhone(input.phone) : null;
     if (input.phone?.trim() && !phone)
       throw new AppError(
         400,

@@ -15,17 +15,6 @@ export interface AreaLimits {
   sign?: TimeLimit;
 }
 
-export const UNIT_KINDS = [
-  'supervision_centre',
-  'command_centre',
-  'department',
-  'branch',
-  'squad',
-  'street_office',
-  'community_office',
-  'enterprise',
-] as const;
-
 export interface AdminUnit {
   id: number;
   code: string;
