@@ -16,7 +16,18 @@ import { cstDateOf } from '@xiuhua/domain/calendar';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
 import { isCallableNumber, normalizePhone } from '@xiuhua/domain/channels';
 import type { Crs } from '@xiuhua/domain/geo';
-import { type CaseState, type EventAction, FINAL_STATES, type Satisfaction } from '@xiuhua/domain/workflow';
+import {
+  type CaseState,
+  type EventAction,
+  FINAL_STATES,
+  MILESTONE_OF_ACTION,
+  MILESTONES,
+  type Milestone,
+  PUBLIC_STAGE_OF_STATE,
+  PUBLIC_STAGES,
+  type PublicStage,
+  type Satisfaction,
+} from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
@@ -89,75 +100,7 @@ const CLASS_CATEGORY_RE = /^(component|event):([0-9]{5})$/;
 
 // ---------------------------------------------------------------- public stages and milestones
 
-export const PUBLIC_STAGES = [
-  'submitted', // 已提交，待受理
-  'accepted', // 已受理
-  'filed', // 已立案
-  'handling', // 处理中
-  'deferred', // 暂缓处理 (挂账)
-  'closed', // 已办结
-  'rejected', // 不予受理
-  'merged', // 已合并 (the same problem reported by someone else)
-] as const;
-export type PublicStage = (typeof PUBLIC_STAGES)[number];
-
-export const PUBLIC_STAGE_OF_STATE: Record<CaseState, PublicStage> = {
-  reported: 'submitted',
-  verifying: 'accepted',
-  accepted: 'accepted',
-  filed: 'filed',
-  dispatched: 'filed',
-  returned: 'filed',
-  handling: 'handling',
-  postponement_requested: 'handling',
-  checking: 'handling',
-  to_close: 'handling',
-  suspended: 'deferred',
-  closed: 'closed',
-  rejected: 'rejected',
-  merged: 'merged',
-};
-
-export const MILESTONES = [
-  'submitted',
-  'accepted',
-  'filed',
-  'dispatched',
-  'signed',
-  'handled',
-  'rework',
-  'checked',
-  'closed',
-  'rated',
-  'reopened',
-  'deferred',
-  'resumed',
-  'rejected',
-  'merged',
-] as const;
-export type Milestone = (typeof MILESTONES)[number];
-
-/** Event actions a citizen is shown; everything else (returns, postponements, supervision) is internal. */
-const MILESTONE_OF_ACTION: Partial<Record<EventAction, Milestone>> = {
-  intake: 'submitted',
-  accept: 'accepted',
-  verify_confirm: 'accepted',
-  file: 'filed',
-  dispatch: 'dispatched',
-  redispatch: 'dispatched',
-  sign: 'signed',
-  report_back: 'handled',
-  check_fail: 'rework',
-  check_pass: 'checked',
-  close: 'closed',
-  callback: 'rated',
-  reopen: 'reopened',
-  suspend: 'deferred',
-  resume: 'resumed',
-  reject: 'rejected',
-  verify_deny: 'rejected',
-  merge: 'merged',
-};
+export { MILESTONES, type Milestone, PUBLIC_STAGE_OF_STATE, PUBLIC_STAGES, type PublicStage };
 
 // ---------------------------------------------------------------- limits
 

@@ -7,7 +7,12 @@
 
 import type { CaseRow, Database, Db, HotlineOutcome } from '@xiuhua/db';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
-import { normalizePhone, type PoliceCategory, phoneVariants } from '@xiuhua/domain/channels';
+import {
+  CALLBACK_MAX_ATTEMPTS,
+  normalizePhone,
+  type PoliceCategory,
+  phoneVariants,
+} from '@xiuhua/domain/channels';
 import { type Crs, coordinateProblem, toWgs84 } from '@xiuhua/domain/geo';
 import { type CaseState, STATE_NAMES } from '@xiuhua/domain/workflow';
 import { type Selectable, type SqlBool, type Transaction, sql } from 'kysely';
@@ -30,8 +35,7 @@ type Trx = Transaction<Database>;
 export type CallRow = Selectable<Database['hotline_calls']>;
 export type TransferRow = Selectable<Database['police_transfers']>;
 
-/** Unanswered callback attempts after which a case leaves the callback queue. */
-export const CALLBACK_MAX_ATTEMPTS = 3;
+export { CALLBACK_MAX_ATTEMPTS };
 /** States in which a case can still be handed to 110 instead (it has not been filed yet). */
 const HANDOVER_STATES: readonly CaseState[] = ['reported', 'verifying', 'accepted'];
 /** How long the operator waits for 110 to confirm before the outbox takes over. */
