@@ -1,6 +1,7 @@
 // Kysely table types. Keep in step with migrations/.
 
 import type { HotlineOutcome } from '@xiuhua/domain/channels';
+import type { UnitKind } from '@xiuhua/domain/workflow';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -32,15 +33,7 @@ export interface RevisionsTable {
   revision: number;
 }
 
-export type UnitKind =
-  | 'supervision_centre'
-  | 'command_centre'
-  | 'department'
-  | 'branch'
-  | 'squad'
-  | 'street_office'
-  | 'community_office'
-  | 'enterprise';
+export type { UnitKind } from '@xiuhua/domain/workflow';
 
 export interface UnitsTable {
   id: Generated<number>;

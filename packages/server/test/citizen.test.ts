@@ -483,6 +483,15 @@ test('the public map shows open and recently fixed problems as rounded points wi
   assert.ok(later.body.features.length > 0);
 });
 
+test('a number is stored as the hotline stores it, however it was typed', async () => {
+  // The portal had its own normaliser and refused the 0086 and dotted spellings the hotline takes.
+  const typed = await report({ phone: '0086 139.0000.4444' }, { ip: freshIp() });
+  assert.equal(typed.status, 201, typed.raw);
+  const lookup = await s.call('GET', '/api/hotline/lookup?phone=13900004444', { as: 'intake' });
+  assert.equal(lookup.status, 200, JSON.stringify(lookup.body));
+  assert.equal(lookup.body.cases.length, 1);
+});
+
 test('quotas: per phone number per day and per network per hour', async () => {
   const ip = '10.9.9.9';
   for (let i = 0; i < PHONE_QUOTA.max; i++) {

@@ -4,3 +4,4 @@ export * from './fields.ts';
 export * from './validate.ts';
 export * from './devices.ts';
 export * from './hotline.ts';
+export * from './phone.ts';

@@ -9,45 +9,23 @@ import { requireActor, requireRole } from '../platform/actor.ts';
 import { notFound } from '../platform/errors.ts';
 import { SETTING_KEYS, type SettingKey } from '../calendar/service.ts';
 import type { AdminUser } from './users.ts';
-import { errors, TimeLimitSchema, Nullable } from '../platform/schemas.ts';
+import { errors, TimeLimitSchema, Nullable, lit } from '../platform/schemas.ts';
+import {
+  ApiKeyIssued,
+  CalendarYearSchema,
+  ClassSchema,
+  MajorSchema,
+  RuleSchema,
+  UnitSchema,
+  UserSchema,
+} from './schemas.ts';
+import { UNIT_KINDS } from '@xiuhua/domain/workflow';
 
 const Kind = Type.Union([Type.Literal('component'), Type.Literal('event')]);
-const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const AreaLimits = Type.Object(
   { handle: TimeLimitSchema, sign: Type.Optional(TimeLimitSchema) },
   { additionalProperties: false },
 );
-const UNIT_KINDS = [
-  'supervision_centre',
-  'command_centre',
-  'department',
-  'branch',
-  'squad',
-  'street_office',
-  'community_office',
-  'enterprise',
-];
-
-const ClassSchema = Type.Object({
-  id: Type.Integer(),
-  kind: Type.String(),
-  code: Type.String(),
-  version: Type.Integer(),
-  majorCode: Type.String(),
-  name: Type.String(),
-  nameEn: Nullable(Type.String()),
-  keywords: Type.Array(Type.String()),
-  filingStandard: Type.String(),
-  closureStandard: Type.String(),
-  urgency: Type.String(),
-  clock: Type.String(),
-  defaultUnitType: Type.String(),
-  limits: Type.Record(Type.String(), Type.Unknown()),
-  active: Type.Boolean(),
-  validFrom: Type.String(),
-  supersededAt: Nullable(Type.String()),
-  changeNote: Nullable(Type.String()),
-});
 
 function presentClass(r: CatalogueClassRow) {
   return {
@@ -71,41 +49,6 @@ function presentClass(r: CatalogueClassRow) {
     changeNote: r.change_note,
   };
 }
-
-const UnitSchema = Type.Object({
-  id: Type.Integer(),
-  code: Type.String(),
-  name: Type.String(),
-  nameEn: Nullable(Type.String()),
-  kind: Type.String(),
-  unitType: Nullable(Type.String()),
-  parentId: Nullable(Type.Integer()),
-  areaCode: Type.String(),
-  active: Type.Boolean(),
-});
-
-const UserSchema = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  displayName: Type.String(),
-  unitId: Type.Integer(),
-  roles: Type.Array(Type.String()),
-  phone: Nullable(Type.String()),
-  active: Type.Boolean(),
-});
-
-const RuleSchema = Type.Object({
-  id: Type.Integer(),
-  ruleId: Type.String(),
-  label: Nullable(Type.String()),
-  kind: Nullable(Type.String()),
-  classCode: Nullable(Type.String()),
-  areaCode: Nullable(Type.String()),
-  level: Nullable(Type.String()),
-  unitId: Type.Integer(),
-  priority: Type.Integer(),
-  enabled: Type.Boolean(),
-});
 
 const RuleBody = Type.Object(
   {
@@ -137,14 +80,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['catalogue'],
         summary: 'Major classes',
         response: {
-          200: Type.Array(
-            Type.Object({
-              kind: Type.String(),
-              code: Type.String(),
-              name: Type.String(),
-              nameEn: Type.String(),
-            }),
-          ),
+          200: Type.Array(MajorSchema),
         },
       },
     },
@@ -435,7 +371,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          201: Type.Object({ id: Type.Integer(), key: Type.String(), prefix: Type.String() }),
+          201: ApiKeyIssued,
           ...errors(400, 401, 403, 422),
         },
       },
@@ -564,18 +500,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Every day of a year: working or not, and why. 422 CALENDAR_NOT_COVERED for a year with no calendar.',
         params: Type.Object({ year: Type.Integer({ minimum: 1990, maximum: 2200 }) }),
         response: {
-          200: Type.Object({
-            year: Type.Integer(),
-            coveredYears: Type.Array(Type.Integer()),
-            days: Type.Array(
-              Type.Object({
-                date: Type.String(),
-                working: Type.Boolean(),
-                override: Type.Boolean(),
-                note: Nullable(Type.String()),
-              }),
-            ),
-          }),
+          200: CalendarYearSchema,
           ...errors(400, 401, 422),
         },
       },

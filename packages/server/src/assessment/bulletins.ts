@@ -14,71 +14,22 @@ import type { CatalogueService } from '../catalogue/service.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import type { AssessmentEngine } from './engine.ts';
 import type { PublicationDeps } from './publication.ts';
+import type {
+  PublicFigures,
+  RankingBulletin,
+  RankingRow,
+  RankingSection,
+  RedCase,
+  RedCaseBulletin,
+} from './schemas.ts';
 import type { AssessmentScores, Scheme } from './scores.ts';
 
-export interface RankingRow {
-  tierCode: string;
-  tierName: string;
-  rank: number | null;
-  subjectId: string;
-  subjectName: string;
-  score: number | null;
-  grade: string | null;
-  flag: 'red' | 'black' | null;
-  previousScore: number | null;
-  previousRank: number | null;
-  /** score − previous score; null when either is missing. */
-  delta: number | null;
-  trend: 'up' | 'down' | 'same' | null;
-  fund: number | null;
-}
-
-export interface RankingSection {
-  scheme: { id: number; code: string; name: string; kind: string; level: string };
-  status: 'published' | 'provisional';
-  publishedAt: Date | null;
-  withFund: boolean;
-  rows: RankingRow[];
-}
-
-export interface RankingBulletin {
-  period: Pick<Period, 'key' | 'kind' | 'firstDay' | 'lastDay'>;
-  sections: RankingSection[];
-}
-
-export interface RedCase {
-  id: number;
-  number: string;
-  classCode: string;
-  className: string;
-  streetName: string;
-  address: string | null;
-  dueAt: Date;
-  /** When the overdue step ended (report-back), or null while it is still open. */
-  endedAt: Date | null;
-  overdueHours: number;
-  state: string;
-  stateName: string;
-}
-
-export interface RedCaseBulletin {
-  period: Pick<Period, 'key' | 'kind' | 'firstDay' | 'lastDay'>;
-  total: number;
-  units: { unitId: number; unitName: string; count: number; cases: RedCase[] }[];
-}
+export type { PublicFigures, RankingBulletin, RankingRow, RankingSection, RedCase, RedCaseBulletin };
 
 export function trendOf(score: number | null, previous: number | null): Pick<RankingRow, 'delta' | 'trend'> {
   if (score === null || previous === null) return { delta: null, trend: null };
   const delta = roundScore(score - previous);
   return { delta, trend: delta > 0 ? 'up' : delta < 0 ? 'down' : 'same' };
-}
-
-export interface PublicFigures {
-  asOf: Date;
-  today: { date: string; reported: number; closed: number };
-  month: { period: string; reported: number; closed: number; timelyClosureRate: number | null };
-  open: { total: number; overdue: number };
-  streets: { code: string; name: string; reported: number; closed: number; open: number; overdue: number }[];
 }
 
 /** The public page is read by many: its figures are recomputed at most this often. */

@@ -17,29 +17,11 @@ import {
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import type { DirectoryService } from '../platform/directory.ts';
+import type { Figure, Subject } from './schemas.ts';
 import { ROLLUP_LEVELS, subjectColumn, termPredicate } from './terms-sql.ts';
 
 export type { IndicatorDef, SubjectLevel } from '@xiuhua/domain/assessment';
-
-export interface Subject {
-  level: SubjectLevel;
-  id: string;
-  name: string;
-  parentId?: string;
-  role?: string;
-  unitType?: string;
-}
-
-export interface Figure {
-  subject: Subject;
-  indicator: string;
-  numerator: number;
-  denominator: number;
-  /** Percent with 2 decimals; null when the denominator is 0 (not applicable). */
-  value: number | null;
-  numeratorCases?: number[];
-  denominatorCases?: number[];
-}
+export type { Figure, Subject };
 
 export interface FigureOptions {
   subjectIds?: string[];

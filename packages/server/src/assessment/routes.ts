@@ -18,42 +18,10 @@ import { type Actor, requireRole } from '../platform/actor.ts';
 import type { Subject } from './engine.ts';
 import { periodOf } from './scores.ts';
 import { READERS } from './publication-routes.ts';
-import { errors, Nullable, Ts } from '../platform/schemas.ts';
+import { errors } from '../platform/schemas.ts';
+import { FactDrilldown, IndicatorSchema, LiveFigures } from './schemas.ts';
 
 const tags = ['assessment'];
-const Plain = Type.Object({ zh: Type.String(), en: Type.String() });
-const TermSchema = Type.Object({
-  term: Type.String(),
-  zh: Type.String({ description: 'what is counted, in plain words' }),
-  en: Type.String(),
-  at: Type.String({ description: 'placed: done or deadline passed, whichever first; done: when done' }),
-  atEnd: Nullable(
-    Type.String({ description: 'done / open: only what was done / not done by the period end' }),
-  ),
-});
-const SubjectSchema = Type.Object({
-  level: Type.String(),
-  id: Type.String(),
-  name: Type.String(),
-  parentId: Type.Optional(Type.String()),
-  role: Type.Optional(Type.String()),
-  unitType: Type.Optional(Type.String()),
-});
-const FigureSchema = Type.Object({
-  subject: SubjectSchema,
-  indicator: Type.String(),
-  numerator: Type.Integer(),
-  denominator: Type.Integer(),
-  value: Nullable(Type.Number({ description: 'percent, 2 decimals; null when the denominator is 0' })),
-});
-const PeriodSchema = Type.Object({
-  key: Type.String(),
-  kind: Type.String(),
-  firstDay: Type.String(),
-  lastDay: Type.String(),
-  start: Ts,
-  end: Ts,
-});
 const PeriodParam = Type.String({
   minLength: 1,
   maxLength: 30,
@@ -96,20 +64,7 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Every indicator: its numerator and denominator in plain words, levels, roles, direction',
         response: {
-          200: Type.Array(
-            Type.Object({
-              id: Type.String(),
-              zh: Type.String(),
-              en: Type.String(),
-              group: Type.String(),
-              levels: Type.Array(Type.String()),
-              roles: Type.Array(Type.String()),
-              better: Type.String(),
-              numerator: TermSchema,
-              denominator: TermSchema,
-              levelNames: Type.Record(Type.String(), Plain),
-            }),
-          ),
+          200: Type.Array(IndicatorSchema),
           ...errors(401, 403),
         },
       },
@@ -148,12 +103,7 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            period: PeriodSchema,
-            level: Type.String(),
-            subjects: Type.Array(SubjectSchema),
-            figures: Type.Array(FigureSchema),
-          }),
+          200: LiveFigures,
           ...errors(400, 401, 403, 404),
         },
       },
@@ -205,31 +155,7 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            period: PeriodSchema,
-            subject: SubjectSchema,
-            indicator: Type.String(),
-            side: Type.String(),
-            term: TermSchema,
-            count: Type.Integer(),
-            rows: Type.Array(
-              Type.Object({
-                caseId: Type.Integer(),
-                number: Type.String(),
-                kind: Type.String(),
-                classCode: Type.String(),
-                state: Type.String(),
-                reportedAt: Ts,
-                fact: Type.String({ description: 'the fact kind: handle, sign, cycle, report …' }),
-                outcome: Type.String(),
-                startedAt: Ts,
-                dueAt: Nullable(Ts),
-                doneAt: Nullable(Ts),
-                unitId: Nullable(Type.Integer()),
-                userId: Nullable(Type.Integer()),
-              }),
-            ),
-          }),
+          200: FactDrilldown,
           ...errors(400, 401, 403, 404),
         },
       },

@@ -15,7 +15,6 @@ import {
   compositeScore,
   type Deduction,
   deductionScore,
-  type Flag,
   flagsFor,
   gradeOf,
   indicatorPoints,
@@ -41,73 +40,24 @@ import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { DirectoryService } from '../platform/directory.ts';
-import type { AssessmentEngine, Figure, Subject, SubjectLevel } from './engine.ts';
+import type { AssessmentEngine, Subject, SubjectLevel } from './engine.ts';
+import type {
+  CorrectionOut,
+  DeductionOut,
+  Figure,
+  FigureOut,
+  PeriodResults,
+  Scheme,
+  SubjectResult,
+} from './schemas.ts';
+
+export type { CorrectionOut, DeductionOut, FigureOut, PeriodResults, Scheme, SubjectResult };
 
 export interface ScoresDeps {
   db: Db;
   clock: Clock;
   directory: DirectoryService;
   engine: AssessmentEngine;
-}
-
-export interface Scheme {
-  id: number;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  kind: SchemeConfig['kind'];
-  level: SubjectLevel;
-  config: SchemeConfig;
-  active: boolean;
-  updatedAt: Date;
-}
-
-/** An engine figure as it appears inside its subject's result. */
-export type FigureOut = Omit<Figure, 'subject'>;
-
-export interface DeductionOut {
-  code: string;
-  name: string;
-  points: number;
-  count: number;
-  total: number;
-}
-
-export interface CorrectionOut {
-  id: number;
-  points: number;
-  correctsPeriod: string;
-  note: string;
-}
-
-export interface SubjectResult {
-  subject: Subject;
-  tier: { code: string; name: string };
-  /** The score before corrections (composite or 100 − deductions; a quarter's mean of months). */
-  baseScore: number | null;
-  score: number | null;
-  grade: string | null;
-  rank: number | null;
-  rankFromBottom: number | null;
-  flag: Flag | null;
-  /** Last of its tier (quarters' accountability; none in a tier of one or of equal scores). */
-  last: boolean;
-  previous: { score: number | null; rank: number | null } | null;
-  figures: FigureOut[];
-  deductions: DeductionOut[];
-  months: { period: string; score: number | null; published: boolean }[];
-  corrections: CorrectionOut[];
-  fund: { group: string; amount: number | null } | null;
-}
-
-export interface PeriodResults {
-  scheme: Pick<Scheme, 'id' | 'code' | 'name' | 'nameEn' | 'kind' | 'level'> & { role: string | null };
-  period: Pick<Period, 'key' | 'kind' | 'firstDay' | 'lastDay'>;
-  status: 'published' | 'provisional';
-  publication: { id: number; publishedAt: Date; publishedBy: string; note: string | null } | null;
-  /** The scheme's indicator weights (composite) as used for these results. */
-  weights: { indicator: string; weight: number }[];
-  rows: SubjectResult[];
 }
 
 /** Period kinds that can be published. */

@@ -3,17 +3,7 @@ import { Type } from 'typebox';
 import { requireActor, SESSION_COOKIE } from '../platform/actor.ts';
 import { ROLE_NAMES } from '@xiuhua/domain/workflow';
 import { errors } from '../platform/schemas.ts';
-
-const Me = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  displayName: Type.String(),
-  roles: Type.Array(Type.String()),
-  roleNames: Type.Array(Type.String()),
-  unit: Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.String() }),
-  area: Type.Object({ code: Type.String(), name: Type.String(), level: Type.String() }),
-  cityWide: Type.Boolean(),
-});
+import { Me } from './schemas.ts';
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = async (app, opts) => {
   const { auth, directory } = app.services;

@@ -10,91 +10,9 @@ import {
   isCaseAction,
 } from '@xiuhua/domain/workflow';
 import { CHANNEL_EVENTS } from '@xiuhua/domain/channels';
-import { Type } from 'typebox';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import type { Actor } from '../platform/actor.ts';
-import { Nullable, StreetArea, Ts, Wgs84Point } from '../platform/schemas.ts';
-
-export const CaseSchema = Type.Object(
-  {
-    id: Type.Integer(),
-    number: Type.String({ description: 'year + sequence, unique, never reused' }),
-    source: Type.String(),
-    sourceRef: Nullable(Type.String()),
-    sourceDetails: Nullable(
-      Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
-        description: 'the source’s own fields (docs/channels.md)',
-      }),
-    ),
-    kind: Type.String(),
-    classCode: Type.String(),
-    className: Type.String(),
-    description: Type.String(),
-    address: Nullable(Type.String()),
-    location: Wgs84Point,
-    cellCode: Type.String(),
-    area: Type.Object({
-      ...StreetArea.properties,
-      districtCode: Type.String(),
-      districtName: Type.String(),
-      areaClass: Type.String(),
-    }),
-    componentRef: Nullable(Type.String()),
-    reporter: Nullable(Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()) })),
-    photos: Type.Array(Type.Object({ url: Type.String(), caption: Type.Optional(Type.String()) })),
-    urgency: Type.String(),
-    level: Type.String(),
-    state: Type.String(),
-    stateName: Type.String(),
-    suspendedFrom: Nullable(Type.String()),
-    assigneeUnit: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
-    assigneeUserId: Nullable(Type.Integer()),
-    mergedIntoId: Nullable(Type.Integer()),
-    step: Nullable(Type.String()),
-    dueAt: Nullable(Ts),
-    colour: Nullable(Type.String()),
-    signDueAt: Nullable(Ts),
-    counts: Type.Object({
-      rework: Type.Integer(),
-      reopen: Type.Integer(),
-      postpone: Type.Integer(),
-      return: Type.Integer(),
-    }),
-    satisfaction: Nullable(Type.String()),
-    version: Type.Integer(),
-    reportedAt: Ts,
-    filedAt: Nullable(Ts),
-    dispatchedAt: Nullable(Ts),
-    closedAt: Nullable(Ts),
-    updatedAt: Ts,
-    availableActions: Type.Array(Type.String(), { description: 'actions the caller may take now' }),
-  },
-  { $id: 'Case' },
-);
-
-export const EventSchema = Type.Object(
-  {
-    id: Type.Integer(),
-    seq: Type.Integer(),
-    action: Type.String(),
-    actionName: Type.String(),
-    fromState: Nullable(Type.String()),
-    toState: Type.String(),
-    actor: Type.Object({
-      userId: Nullable(Type.Integer()),
-      name: Nullable(Type.String()),
-      role: Type.String(),
-      unitId: Nullable(Type.Integer()),
-      unitName: Nullable(Type.String()),
-    }),
-    at: Ts,
-    reason: Nullable(Type.String()),
-    data: Type.Record(Type.String(), Type.Unknown()),
-    attachments: Type.Array(Type.Unknown()),
-  },
-  { $id: 'CaseEvent' },
-);
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const PRIVATE_CONTACT_ROLES = new Set(['intake_operator', 'shift_leader', 'admin']);

@@ -20,20 +20,19 @@ import { requireActor } from '../platform/actor.ts';
 import { listInspectors } from './lookups.ts';
 import { NEARBY_MAX_RADIUS, nearbyCases } from './nearby.ts';
 import { casePoints, listCases, POINTS_MAX } from './queries.ts';
-import { CaseSchema, EventSchema, presentCase, presentEvent } from './presenters.ts';
+import { presentCase, presentEvent } from './presenters.ts';
 import {
-  Crs,
-  errors,
-  IdParam,
-  Location,
-  Paged,
-  Photo,
-  TimeLimitSchema,
-  Nullable,
-} from '../platform/schemas.ts';
+  CaseSchema,
+  EventSchema,
+  InspectorPick,
+  NearbyCase,
+  PointsSchema,
+  RoutingSuggestionSchema,
+  UnitPick,
+} from './schemas.ts';
+import { Crs, errors, IdParam, Location, Paged, Photo, TimeLimitSchema, lit } from '../platform/schemas.ts';
 
 const Kind = Type.Union([Type.Literal('component'), Type.Literal('event')]);
-const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 const CreateBody = Type.Object(
   {
@@ -131,28 +130,6 @@ const PointsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const PointsSchema = Type.Object({
-  type: Type.Literal('FeatureCollection'),
-  truncated: Type.Boolean({ description: 'more cases match than `limit`; the newest are returned' }),
-  features: Type.Array(
-    Type.Object({
-      type: Type.Literal('Feature'),
-      geometry: Type.Object({
-        type: Type.Literal('Point'),
-        coordinates: Type.Array(Type.Number(), { description: '[lon, lat] WGS84' }),
-      }),
-      properties: Type.Object({
-        id: Type.Integer(),
-        number: Type.String(),
-        state: Type.String(),
-        colour: Nullable(Type.String()),
-        classCode: Type.String(),
-        unitId: Nullable(Type.Integer()),
-      }),
-    }),
-  ),
-});
-
 const NearbyQuery = Type.Object(
   {
     lon: Type.Number({ minimum: -180, maximum: 180 }),
@@ -165,20 +142,6 @@ const NearbyQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const NearbyCase = Type.Object({
-  id: Type.Integer(),
-  number: Type.String(),
-  kind: Type.String(),
-  classCode: Type.String(),
-  className: Type.String(),
-  state: Type.String(),
-  stateName: Type.String(),
-  description: Type.String(),
-  address: Nullable(Type.String()),
-  reportedAt: Type.String({ format: 'date-time' }),
-  distanceM: Type.Integer({ description: 'metres from the point (haversine), rounded' }),
-});
 
 export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const services = app.services;
@@ -348,12 +311,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The unit the routing rules send this case to, with the rule and an explanation',
         params: IdParam,
         response: {
-          200: Type.Object({
-            unitId: Type.Union([Type.Integer(), Type.Null()]),
-            unitName: Type.Union([Type.String(), Type.Null()]),
-            ruleId: Type.Union([Type.String(), Type.Null()]),
-            explanation: Type.String(),
-          }),
+          200: RoutingSuggestionSchema,
           ...errors(401, 404),
         },
       },
@@ -398,14 +356,6 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
 };
 
-const UnitPick = Type.Object({
-  id: Type.Integer(),
-  code: Type.String(),
-  name: Type.String(),
-  kind: Type.String(),
-  areaCode: Type.String(),
-});
-
 /** /api/lookups: small lists for the console's pickers, for any signed-in user. */
 export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const services = app.services;
@@ -418,14 +368,7 @@ export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Active inspectors working in the area of your unit, with their responsibility grids (for verification and check tasks)',
         response: {
-          200: Type.Array(
-            Type.Object({
-              id: Type.Integer(),
-              displayName: Type.String(),
-              unitId: Type.Integer(),
-              gridNames: Type.Array(Type.String()),
-            }),
-          ),
+          200: Type.Array(InspectorPick),
           ...errors(401),
         },
       },

@@ -8,49 +8,21 @@ import { Type } from 'typebox';
 import { requireActor, requireRole } from '../platform/actor.ts';
 import { COMPONENT_NEARBY_MAX_RADIUS } from './components.ts';
 import type { Services } from '../composition.ts';
-import { Crs, errors, Location, Nullable, Paged, StreetArea, Ts, Wgs84Point } from '../platform/schemas.ts';
+import { Crs, errors, Location, Nullable, Paged, lit } from '../platform/schemas.ts';
+import {
+  AlarmClasses,
+  ComponentSchema,
+  DEVICE_ID_PATTERN,
+  DeviceSchema,
+  NearbyComponent,
+} from './schemas.ts';
 
-const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const Status = lit(COMPONENT_STATUSES.map((s) => s.value));
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const ClassCode = Type.String({ pattern: '^[0-9]{5}$', description: '5-digit component class code' });
 const Name = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
-export const ALARM_TYPE_PATTERN = '^[A-Za-z0-9_.:-]{1,40}$';
-export const DEVICE_ID_PATTERN = '^[A-Za-z0-9_.:-]{1,64}$';
 
 // ------------------------------------------------------------------ components
-
-const ComponentSchema = Type.Object(
-  {
-    id: Type.Integer(),
-    code: Type.String({ description: 'county code + class code + serial' }),
-    classCode: Type.String(),
-    className: Type.String(),
-    name: Type.String(),
-    location: Wgs84Point,
-    cellCode: Type.String(),
-    area: StreetArea,
-    address: Nullable(Type.String()),
-    ownerUnit: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
-    maintainerUnit: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
-    status: Type.String(),
-    createdAt: Ts,
-    updatedAt: Ts,
-  },
-  { $id: 'Component' },
-);
-
-const NearbyComponent = Type.Object({
-  id: Type.Integer(),
-  code: Type.String(),
-  classCode: Type.String(),
-  className: Type.String(),
-  name: Type.String(),
-  status: Type.String(),
-  address: Nullable(Type.String()),
-  location: Type.Object({ lon: Type.Number(), lat: Type.Number() }),
-  distanceM: Type.Integer({ description: 'metres from the point (haversine), rounded' }),
-});
 
 const ComponentBody = Type.Object(
   {
@@ -249,38 +221,6 @@ export const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 // ------------------------------------------------------------------ devices
-
-const AlarmClasses = Type.Record(
-  Type.String({ pattern: ALARM_TYPE_PATTERN }),
-  Type.Object(
-    { kind: lit(['component', 'event']), classCode: Type.String({ pattern: '^[0-9]{5}$' }) },
-    { additionalProperties: false },
-  ),
-  {
-    maxProperties: 50,
-    description:
-      'alarm type → the class of the case it opens, e.g. { "cover_open": { "kind": "component", "classCode": "01002" } }',
-  },
-);
-
-const DeviceSchema = Type.Object(
-  {
-    id: Type.Integer(),
-    deviceId: Type.String({ description: 'the id the device or its platform sends' }),
-    deviceType: Type.String(),
-    name: Type.String(),
-    component: Nullable(
-      Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), classCode: Type.String() }),
-    ),
-    location: Nullable(Type.Object({ lon: Type.Number(), lat: Type.Number() })),
-    active: Type.Boolean(),
-    alarmClasses: AlarmClasses,
-    lastAlarmAt: Nullable(Ts),
-    createdAt: Ts,
-    updatedAt: Ts,
-  },
-  { $id: 'Device' },
-);
 
 const DeviceBody = Type.Object(
   {

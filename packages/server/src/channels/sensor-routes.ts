@@ -6,8 +6,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor, requireRole } from '../platform/actor.ts';
-import { ALARM_TYPE_PATTERN, DEVICE_ID_PATTERN } from './device-routes.ts';
-import { errors, Location, Nullable } from '../platform/schemas.ts';
+import { ALARM_TYPE_PATTERN, AlarmRecord, DEVICE_ID_PATTERN } from './schemas.ts';
+import { errors, Location } from '../platform/schemas.ts';
 
 const AlarmBody = Type.Object(
   {
@@ -39,20 +39,6 @@ const AlarmAnswer = Type.Object({
   caseNumber: Type.String(),
   caseState: Type.String(),
   alarmCount: Type.Integer({ description: 'alarms recorded on the case so far' }),
-});
-
-const AlarmRecord = Type.Object({
-  id: Type.Integer(),
-  deviceId: Type.String(),
-  deviceName: Type.String(),
-  alarmType: Type.String(),
-  alarmId: Nullable(Type.String()),
-  at: Type.String({ format: 'date-time' }),
-  reading: Nullable(Type.Number()),
-  unit: Nullable(Type.String()),
-  location: Type.Object({ lon: Type.Number(), lat: Type.Number() }),
-  outcome: Type.String(),
-  receivedAt: Type.String({ format: 'date-time' }),
 });
 
 /** The API key a request carries (X-Api-Key or Bearer), as the auth hook reads it. */

@@ -11,18 +11,11 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { BaseMapConfig } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
-import { MAP_MAX_POINTS, MILESTONES, PUBLIC_STAGES, } from './service.ts';
+import { MAP_MAX_POINTS } from './service.ts';
 import type { Directory } from '../platform/directory.ts';
 import type { PhotoVariant } from '../photos/service.ts';
-import { errors, Location, Nullable } from '../platform/schemas.ts';
-
-const Category = Type.Object({
-  id: Type.String({ description: 'send as `category`; a searched class is `<kind>:<code>`' }),
-  zh: Type.String(),
-  en: Type.String(),
-  kind: Type.Enum(['component', 'event']),
-  classCode: Type.String(),
-});
+import { errors, Location } from '../platform/schemas.ts';
+import { Categories, FormToken, MapFeatures, PortalConfig, Report, Submitted } from './schemas.ts';
 
 const ReportBody = Type.Object(
   {
@@ -48,63 +41,8 @@ const ReportBody = Type.Object(
   { additionalProperties: false },
 );
 
-const Submitted = Type.Object({
-  trackingCode: Type.String({ description: '10 characters of 23456789ABCDEFGHJKLMNPQRSTUVWXYZ' }),
-  stage: Type.Enum(PUBLIC_STAGES),
-  submittedAt: Type.String({ format: 'date-time' }),
-});
-
-const PublicPhoto = Type.Object({ url: Type.String(), thumbUrl: Type.String() });
-const PublicUnit = Type.Object({ name: Type.String(), nameEn: Nullable(Type.String()) });
-
-const Report = Type.Object({
-  trackingCode: Type.String(),
-  category: Type.Object({ id: Nullable(Type.String()), zh: Type.String(), en: Type.String() }),
-  stage: Type.Enum(PUBLIC_STAGES),
-  submittedAt: Type.String({ format: 'date-time' }),
-  closedAt: Nullable(Type.String({ format: 'date-time' })),
-  address: Nullable(Type.String()),
-  location: Type.Object({ lon: Type.Number(), lat: Type.Number() }, { description: 'WGS84, ~10 m' }),
-  unit: Nullable(PublicUnit),
-  photos: Type.Array(PublicPhoto),
-  afterPhotos: Type.Array(PublicPhoto, { description: 'from the latest report-back (处置反馈)' }),
-  milestones: Type.Array(
-    Type.Object({
-      kind: Type.Enum(MILESTONES),
-      at: Type.String({ format: 'date-time' }),
-      unit: Type.Optional(PublicUnit),
-      photos: Type.Optional(Type.Array(PublicPhoto)),
-      satisfaction: Type.Optional(Type.Enum(SATISFACTIONS)),
-    }),
-  ),
-  mergedStage: Nullable(Type.Enum(PUBLIC_STAGES)),
-  rating: Nullable(
-    Type.Object({ satisfaction: Type.Enum(SATISFACTIONS), at: Type.String({ format: 'date-time' }) }),
-  ),
-  canRate: Type.Boolean(),
-});
-
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 30 }) });
 const PhotoParams = Type.Object({ code: Type.String({ maxLength: 30 }), id: Type.String({ maxLength: 64 }) });
-
-const MapFeatures = Type.Object({
-  type: Type.Literal('FeatureCollection'),
-  truncated: Type.Boolean(),
-  features: Type.Array(
-    Type.Object({
-      type: Type.Literal('Feature'),
-      geometry: Type.Object({ type: Type.Literal('Point'), coordinates: Type.Array(Type.Number()) }),
-      properties: Type.Object({
-        category: Nullable(Type.String()),
-        name: Type.String(),
-        nameEn: Type.String(),
-        stage: Type.Enum(PUBLIC_STAGES),
-        reported: Type.String({ format: 'date' }),
-        closed: Nullable(Type.String({ format: 'date' })),
-      }),
-    }),
-  ),
-});
 
 const IDEMPOTENCY_RE = /^[A-Za-z0-9_-]{16,100}$/;
 
@@ -130,16 +68,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRouteOptions> = async
         security,
         summary: 'What the portal needs first: the base map (if any) and the city’s extent',
         response: {
-          200: Type.Object({
-            baseMap: Nullable(
-              Type.Object({
-                urls: Type.Array(Type.String()),
-                attribution: Type.String(),
-                crs: Type.Enum(['WGS84', 'GCJ02']),
-              }),
-            ),
-            bbox: Nullable(Type.Array(Type.Number(), { description: '[west, south, east, north] WGS84' })),
-          }),
+          200: PortalConfig,
         },
       },
     },
@@ -177,7 +106,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRouteOptions> = async
           { q: Type.Optional(Type.String({ maxLength: 40 })) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ categories: Type.Array(Category) }), ...errors(400, 429) },
+        response: { 200: Categories, ...errors(400, 429) },
       },
     },
     async (request) => {
@@ -195,7 +124,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRouteOptions> = async
         security,
         summary: 'A token for one report form (send it as `formToken`, no sooner than `minSeconds`)',
         response: {
-          200: Type.Object({ token: Type.String(), minSeconds: Type.Integer() }),
+          200: FormToken,
           ...errors(429),
         },
       },

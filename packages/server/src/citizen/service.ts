@@ -14,8 +14,20 @@ import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import type { CaseRow, Db, PhotoRow } from '@xiuhua/db';
 import { cstDateOf } from '@xiuhua/domain/calendar';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
+import { isCallableNumber, normalizePhone } from '@xiuhua/domain/channels';
 import type { Crs } from '@xiuhua/domain/geo';
-import { type CaseState, type EventAction, FINAL_STATES, type Satisfaction } from '@xiuhua/domain/workflow';
+import {
+  type CaseState,
+  type EventAction,
+  FINAL_STATES,
+  MILESTONE_OF_ACTION,
+  MILESTONES,
+  type Milestone,
+  PUBLIC_STAGE_OF_STATE,
+  PUBLIC_STAGES,
+  type PublicStage,
+  type Satisfaction,
+} from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
@@ -89,75 +101,7 @@ const CLASS_CATEGORY_RE = /^(component|event):([0-9]{5})$/;
 
 // ---------------------------------------------------------------- public stages and milestones
 
-export const PUBLIC_STAGES = [
-  'submitted', // 已提交，待受理
-  'accepted', // 已受理
-  'filed', // 已立案
-  'handling', // 处理中
-  'deferred', // 暂缓处理 (挂账)
-  'closed', // 已办结
-  'rejected', // 不予受理
-  'merged', // 已合并 (the same problem reported by someone else)
-] as const;
-export type PublicStage = (typeof PUBLIC_STAGES)[number];
-
-export const PUBLIC_STAGE_OF_STATE: Record<CaseState, PublicStage> = {
-  reported: 'submitted',
-  verifying: 'accepted',
-  accepted: 'accepted',
-  filed: 'filed',
-  dispatched: 'filed',
-  returned: 'filed',
-  handling: 'handling',
-  postponement_requested: 'handling',
-  checking: 'handling',
-  to_close: 'handling',
-  suspended: 'deferred',
-  closed: 'closed',
-  rejected: 'rejected',
-  merged: 'merged',
-};
-
-export const MILESTONES = [
-  'submitted',
-  'accepted',
-  'filed',
-  'dispatched',
-  'signed',
-  'handled',
-  'rework',
-  'checked',
-  'closed',
-  'rated',
-  'reopened',
-  'deferred',
-  'resumed',
-  'rejected',
-  'merged',
-] as const;
-export type Milestone = (typeof MILESTONES)[number];
-
-/** Event actions a citizen is shown; everything else (returns, postponements, supervision) is internal. */
-const MILESTONE_OF_ACTION: Partial<Record<EventAction, Milestone>> = {
-  intake: 'submitted',
-  accept: 'accepted',
-  verify_confirm: 'accepted',
-  file: 'filed',
-  dispatch: 'dispatched',
-  redispatch: 'dispatched',
-  sign: 'signed',
-  report_back: 'handled',
-  check_fail: 'rework',
-  check_pass: 'checked',
-  close: 'closed',
-  callback: 'rated',
-  reopen: 'reopened',
-  suspend: 'deferred',
-  resume: 'resumed',
-  reject: 'rejected',
-  verify_deny: 'rejected',
-  merge: 'merged',
-};
+export { MILESTONES, type Milestone, PUBLIC_STAGE_OF_STATE, PUBLIC_STAGES, type PublicStage };
 
 // ---------------------------------------------------------------- limits
 
@@ -194,13 +138,10 @@ export function normalizeTrackingCode(typed: string): string | null {
   return CODE_RE.test(code) ? code : null;
 }
 
-/** Mainland mobile or landline, or an international number; spaces, dashes and brackets ignored. */
-export function normalizePhone(typed: string): string | null {
-  const phone = typed.replace(/[\s\-()]/g, '');
-  if (/^(\+?86)?1[3-9][0-9]{9}$/.test(phone)) return phone.replace(/^\+?86/, '');
-  if (/^0[1-9][0-9]{8,10}$/.test(phone)) return phone;
-  if (/^\+(?!86)[1-9][0-9]{6,14}$/.test(phone)) return phone;
-  return null;
+/** Mainland mobile or landline, or an international number, in the normal form every channel stores. */
+function callbackPhone(typed: string): string | null {
+  const phone = normalizePhone(typed);
+  return phone && isCallableNumber(phone) ? phone : null;
 }
 
 // ---------------------------------------------------------------- service
@@ -444,7 +385,7 @@ export class CitizenService {
     }
     await this.#checkFormToken(input.formToken);
     const category = await this.#resolveCategory(input.category);
-    const phone = input.phone?.trim() ? normalizePhone(input.phone) : null;
+    const phone = input.phone?.trim() ? callbackPhone(input.phone) : null;
     if (input.phone?.trim() && !phone)
       throw new AppError(
         400,

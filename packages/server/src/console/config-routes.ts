@@ -8,21 +8,14 @@ import { requireActor } from '../platform/actor.ts';
 import type { BaseMapConfig } from '../platform/config.ts';
 import type { Directory } from '../platform/directory.ts';
 import { errors } from '../platform/schemas.ts';
+import { Area } from '../geo/schemas.ts';
+import { ConsoleConfig } from './schemas.ts';
 
 /** The origins a configured base map loads tiles from, for the CSP img-src and connect-src. */
 export function baseMapOrigins(baseMap: BaseMapConfig | null | undefined): string[] {
   if (!baseMap) return [];
   return [...new Set(baseMap.urls.map((u) => new URL(u).origin))];
 }
-
-const BaseMap = Type.Object({
-  url: Type.String({ description: 'XYZ tile URL template ({z}/{x}/{y})' }),
-  urls: Type.Array(Type.String(), { description: 'all templates, the first one is `url`' }),
-  attribution: Type.String(),
-  crs: Type.Union([Type.Literal('WGS84'), Type.Literal('GCJ02')], {
-    description: 'GCJ02 tiles: the console shifts case points and outlines to match',
-  }),
-});
 
 const Level = Type.Union([Type.Literal('district'), Type.Literal('street'), Type.Literal('community')]);
 
@@ -52,7 +45,7 @@ export const consoleConfigRoutes: FastifyPluginAsyncTypebox<{ baseMap: BaseMapCo
         tags: ['console'],
         summary: 'Configuration the web console reads after signing in (optional raster base map)',
         response: {
-          200: Type.Object({ baseMap: Type.Union([BaseMap, Type.Null()]) }),
+          200: ConsoleConfig,
           ...errors(401),
         },
       },
@@ -89,14 +82,7 @@ export const consoleConfigRoutes: FastifyPluginAsyncTypebox<{ baseMap: BaseMapCo
             features: Type.Array(
               Type.Object({
                 type: Type.Literal('Feature'),
-                properties: Type.Object({
-                  code: Type.String(),
-                  level: Type.String(),
-                  parentCode: Type.Union([Type.String(), Type.Null()]),
-                  name: Type.String(),
-                  nameEn: Type.Union([Type.String(), Type.Null()]),
-                  areaClass: Type.String(),
-                }),
+                properties: Area,
                 geometry: Type.Unknown(),
               }),
             ),

@@ -5,6 +5,7 @@
 
 import type { Db } from '@xiuhua/db';
 import { normalizeQuery } from '@xiuhua/domain/catalogue';
+import { PLACE_KINDS, type PlaceKind } from '@xiuhua/domain/channels';
 import {
   type ArealGeometry,
   type Crs,
@@ -23,8 +24,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Directory, DirectoryService } from '../platform/directory.ts';
 import type { GridService } from './grid.ts';
 
-export const PLACE_KINDS = ['road', 'landmark', 'compound', 'other'] as const;
-export type PlaceKind = (typeof PLACE_KINDS)[number];
+export { PLACE_KINDS, type PlaceKind };
 export type SearchKind = 'district' | 'street' | 'community' | PlaceKind;
 
 // Place names read differently from the dictionary's first reading.

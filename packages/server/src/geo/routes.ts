@@ -4,15 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor, requireRole } from '../platform/actor.ts';
 import { Crs, errors, FeatureCollection, GEOJSON_BODY_LIMIT } from '../platform/schemas.ts';
-
-const Area = Type.Object({
-  code: Type.String(),
-  level: Type.String(),
-  parentCode: Type.Union([Type.String(), Type.Null()]),
-  name: Type.String(),
-  nameEn: Type.Union([Type.String(), Type.Null()]),
-  areaClass: Type.String(),
-});
+import { Area, GridImportReport, GridSchema, ResolvedPoint } from './schemas.ts';
 
 export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { directory, grid, areaAdmin, responsibilityGrids } = app.services;
@@ -100,16 +92,7 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            lon: Type.Number(),
-            lat: Type.Number(),
-            cellCode: Type.String(),
-            communityCode: Type.String(),
-            streetCode: Type.String(),
-            districtCode: Type.String(),
-            areaClass: Type.String(),
-            names: Type.Object({ community: Type.String(), street: Type.String(), district: Type.String() }),
-          }),
+          200: ResolvedPoint,
           ...errors(400, 401, 422),
         },
       },
@@ -167,17 +150,7 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            imported: Type.Integer(),
-            rejected: Type.Array(
-              Type.Object({
-                index: Type.Integer(),
-                code: Type.Union([Type.String(), Type.Null()]),
-                reason: Type.String(),
-                reasonCode: Type.String(),
-              }),
-            ),
-          }),
+          200: GridImportReport,
           ...errors(400, 401, 403),
         },
       },
@@ -187,16 +160,6 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return await grid.importCells(request.body.collection, request.body.crs ?? 'WGS84');
     },
   );
-
-  const GridSchema = Type.Object({
-    id: Type.Integer(),
-    code: Type.String(),
-    name: Type.String(),
-    gridType: Type.String(),
-    streetCode: Type.String(),
-    cellCodes: Type.Array(Type.String()),
-    inspectorIds: Type.Array(Type.Integer()),
-  });
 
   app.get(
     '/responsibility-grids',

@@ -10,8 +10,18 @@ import { type CaseState, STATE_NAMES } from '@xiuhua/domain/workflow';
 import { Type } from 'typebox';
 import { type Actor, requireActor, requireRole } from '../platform/actor.ts';
 import { type CallRow, CALLBACK_MAX_ATTEMPTS, type TransferRow } from './service.ts';
-import { PLACE_KINDS } from '../geo/places.ts';
-import { CaseSchema, presentCase } from '../cases/presenters.ts';
+import {
+  CallAndCase,
+  CallAndTransfer,
+  CallbackItem,
+  CallerHistory,
+  CallSchema,
+  NotReachedAnswer,
+  PlaceHitSchema,
+  TransferSchema,
+} from './schemas.ts';
+import { presentCase } from '../cases/presenters.ts';
+import { CaseSchema } from '../cases/schemas.ts';
 import {
   Crs,
   errors,
@@ -21,11 +31,9 @@ import {
   Nullable,
   Paged,
   Photo,
-  Ts,
-  Wgs84Point,
+  lit,
 } from '../platform/schemas.ts';
 
-const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const PhoneText = Type.String({
   minLength: 3,
@@ -33,92 +41,8 @@ const PhoneText = Type.String({
   description: 'digits; spaces, dashes and +86 are ignored',
 });
 
-const TransferSchema = Type.Object(
-  {
-    id: Type.Integer(),
-    direction: lit(['inbound', 'outbound']),
-    reference: Type.String({
-      description: 'inbound: 110’s incident number; outbound: ours (the Idempotency-Key sent)',
-    }),
-    callId: Nullable(Type.Integer()),
-    caseId: Nullable(Type.Integer()),
-    category: Nullable(Type.String()),
-    status: lit(['received', 'pending', 'delivered', 'failed']),
-    attempts: Type.Integer(),
-    nextAttemptAt: Nullable(Ts),
-    lastError: Nullable(Type.String()),
-    deliveredAt: Nullable(Ts),
-    externalRef: Nullable(Type.String({ description: 'outbound: 110’s incident number from its answer' })),
-    createdAt: Ts,
-  },
-  { $id: 'PoliceTransfer' },
-);
-
-const CallSchema = Type.Object(
-  {
-    id: Type.Integer(),
-    callerPhone: Nullable(Type.String()),
-    callRef: Nullable(Type.String({ description: 'the telephony system’s call id' })),
-    line: Type.String(),
-    operator: Type.Object({ id: Type.Integer(), name: Type.String() }),
-    startedAt: Ts,
-    endedAt: Nullable(Ts),
-    outcome: Nullable(lit(HOTLINE_OUTCOMES)),
-    caseId: Nullable(Type.Integer()),
-    caseNumber: Nullable(Type.String()),
-    firstReply: Nullable(Type.String()),
-    firstReplyAt: Nullable(Ts),
-    note: Nullable(Type.String()),
-    transfer: Nullable(Type.Ref('PoliceTransfer')),
-  },
-  { $id: 'HotlineCall' },
-);
-
-const CaseBrief = Type.Object({
-  id: Type.Integer(),
-  number: Type.String(),
-  source: Type.String(),
-  kind: Type.String(),
-  classCode: Type.String(),
-  className: Type.String(),
-  description: Type.String(),
-  address: Nullable(Type.String()),
-  state: Type.String(),
-  stateName: Type.String(),
-  colour: Nullable(Type.String()),
-  reportedAt: Ts,
-  closedAt: Nullable(Ts),
-  satisfaction: Nullable(Type.String()),
-  version: Type.Integer(),
-});
-
-const CallbackItem = Type.Object({
-  ...CaseBrief.properties,
-  reporter: Type.Object({ name: Nullable(Type.String()), phone: Type.String() }),
-  streetName: Type.String(),
-  unitName: Nullable(Type.String()),
-  attempts: Type.Integer({
-    description: `unanswered attempts so far (the case leaves the queue at ${CALLBACK_MAX_ATTEMPTS})`,
-  }),
-  lastAttemptAt: Nullable(Ts),
-});
-
-const PlaceHitSchema = Type.Object({
-  id: Type.String({ description: '`area:<code>` or `place:<id>`' }),
-  kind: Type.String({ description: `district, street, community, ${PLACE_KINDS.join(', ')}` }),
-  category: Nullable(Type.String()),
-  name: Type.String(),
-  matched: Type.String({ description: 'the name or alias that matched' }),
-  match: Type.String({ description: 'how it matched (exactName … pinyinContains), the ranking order' }),
-  areaCode: Type.String(),
-  streetName: Nullable(Type.String()),
-  communityName: Nullable(Type.String()),
-  location: Wgs84Point,
-});
-
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const reply = Type.String({ minLength: 1, maxLength: 1000 });
-const CallAndCase = Type.Object({ call: Type.Ref('HotlineCall'), case: Type.Ref('Case') });
 
 export function presentTransfer(t: TransferRow) {
   return {
@@ -265,11 +189,7 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'A caller’s history: cases reported from (or linked to calls from) this number and earlier calls, newest first',
         querystring: Type.Object({ phone: PhoneText }, { additionalProperties: false }),
         response: {
-          200: Type.Object({
-            phone: Type.String({ description: 'the number as stored' }),
-            cases: Type.Array(CaseBrief),
-            calls: Type.Array(Type.Ref('HotlineCall')),
-          }),
+          200: CallerHistory,
           ...errors(400, 401, 403),
         },
       },
@@ -473,8 +393,8 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ call: Type.Ref('HotlineCall'), transfer: Type.Ref('PoliceTransfer') }),
-          201: Type.Object({ call: Type.Ref('HotlineCall'), transfer: Type.Ref('PoliceTransfer') }),
+          200: CallAndTransfer,
+          201: CallAndTransfer,
           ...errors(400, 401, 403, 404, 409, 422),
         },
       },
@@ -586,7 +506,7 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ case: Type.Ref('Case'), attempts: Type.Integer(), inQueue: Type.Boolean() }),
+          200: NotReachedAnswer,
           ...errors(400, 401, 403, 404, 409),
         },
       },

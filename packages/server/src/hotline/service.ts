@@ -7,7 +7,12 @@
 
 import type { CaseRow, Database, Db, HotlineOutcome } from '@xiuhua/db';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
-import type { PoliceCategory } from '@xiuhua/domain/channels';
+import {
+  CALLBACK_MAX_ATTEMPTS,
+  normalizePhone,
+  type PoliceCategory,
+  phoneVariants,
+} from '@xiuhua/domain/channels';
 import { type Crs, coordinateProblem, toWgs84 } from '@xiuhua/domain/geo';
 import { type CaseState, STATE_NAMES } from '@xiuhua/domain/workflow';
 import { type Selectable, type SqlBool, type Transaction, sql } from 'kysely';
@@ -25,37 +30,13 @@ type Trx = Transaction<Database>;
 export type CallRow = Selectable<Database['hotline_calls']>;
 export type TransferRow = Selectable<Database['police_transfers']>;
 
-/** Unanswered callback attempts after which a case leaves the callback queue. */
-export const CALLBACK_MAX_ATTEMPTS = 3;
+export { CALLBACK_MAX_ATTEMPTS };
 /** States in which a case can still be handed to 110 instead (it has not been filed yet). */
 const HANDOVER_STATES: readonly CaseState[] = ['reported', 'verifying', 'accepted'];
 /** How long the operator waits for 110 to confirm before the outbox takes over. */
 const DELIVERY_WAIT_MS = 3_000;
 
 // ---------------------------------------------------------------- phone numbers
-
-/**
- * A caller number as stored: separators dropped, the China country code (+86, 0086, 86 before a
- * mobile number) removed. Null when it is not a phone number.
- */
-export function normalizePhone(raw: string): string | null {
-  let s = raw.normalize('NFKC').replace(/[\s\-().]/g, '');
-  if (s.startsWith('0086')) s = s.slice(4);
-  else if (s.startsWith('+86')) s = s.slice(3);
-  else if (/^861\d{10}$/.test(s)) s = s.slice(2);
-  return /^\+?[0-9]{3,20}$/.test(s) ? s : null;
-}
-
-/** The spellings a number may have been stored under by other channels, for an indexed match. */
-export function phoneVariants(phone: string): string[] {
-  const forms = [phone];
-  if (/^1\d{10}$/.test(phone)) {
-    const [a, b, c] = [phone.slice(0, 3), phone.slice(3, 7), phone.slice(7)];
-    forms.push(`${a} ${b} ${c}`, `${a}-${b}-${c}`);
-  }
-  const prefixes = phone.startsWith('+') ? [''] : ['', '+86', '+86 ', '+86-', '86', '0086'];
-  return prefixes.flatMap((p) => forms.map((f) => p + f));
-}
 
 function requirePhone(raw: string, field: string): string {
   const phone = normalizePhone(raw);

@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import { requireActor } from '../platform/actor.ts';
 import { MAX_AGE_DAYS, MAX_POINTS_PER_BATCH, presentShift } from './service.ts';
 import { Crs, errors, FeatureCollection } from '../platform/schemas.ts';
+import { FrequentClass, PatrolSummaryRow, ShiftSchema, TrackSchema } from './schemas.ts';
 
 const Uuid = Type.String({
   pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
@@ -16,13 +17,6 @@ const Instant = (description: string) => Type.String({ format: 'date-time', desc
 const Day = Type.String({
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
   description: 'YYYY-MM-DD (China Standard Time)',
-});
-
-const ShiftSchema = Type.Object({
-  id: Type.String(),
-  userId: Type.Integer(),
-  startedAt: Type.String({ format: 'date-time' }),
-  endedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 
 const PointInput = Type.Object(
@@ -35,28 +29,6 @@ const PointInput = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const TrackSchema = Type.Object({
-  user: Type.Object({
-    id: Type.Integer(),
-    displayName: Type.String(),
-    unitId: Type.Integer(),
-    unitName: Type.String(),
-  }),
-  date: Type.String(),
-  shifts: Type.Array(ShiftSchema),
-  points: Type.Array(
-    Type.Object({
-      at: Type.String({ format: 'date-time' }),
-      lon: Type.Number(),
-      lat: Type.Number(),
-      accuracy: Type.Union([Type.Number(), Type.Null()]),
-    }),
-    { description: 'WGS84, in time order' },
-  ),
-  distanceM: Type.Integer({ description: 'metres along the points, pauses over 10 minutes not counted' }),
-  truncated: Type.Boolean(),
-});
 
 export const patrolRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { patrol } = app.services;
@@ -167,16 +139,7 @@ export const patrolRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Who in your scope patrolled on a day (points, first and last fix)',
         querystring: Type.Object({ date: Day }, { additionalProperties: false }),
         response: {
-          200: Type.Array(
-            Type.Object({
-              userId: Type.Integer(),
-              displayName: Type.String(),
-              unitName: Type.String(),
-              points: Type.Integer(),
-              firstAt: Type.String({ format: 'date-time' }),
-              lastAt: Type.String({ format: 'date-time' }),
-            }),
-          ),
+          200: Type.Array(PatrolSummaryRow),
           ...errors(400, 401, 403),
         },
       },
@@ -215,15 +178,7 @@ export const inspectorRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Array(
-            Type.Object({
-              kind: Type.String(),
-              code: Type.String(),
-              name: Type.String(),
-              nameEn: Type.Union([Type.String(), Type.Null()]),
-              count: Type.Integer({ description: 'your reports of it in the last 90 days' }),
-            }),
-          ),
+          200: Type.Array(FrequentClass),
           ...errors(400, 401),
         },
       },

@@ -20,48 +20,7 @@ import {
   type SpooledUpload,
 } from './service.ts';
 import { errors } from '../platform/schemas.ts';
-
-const LocationSchema = Type.Object({
-  lon: Type.Number(),
-  lat: Type.Number(),
-  crs: Type.Literal('WGS84'),
-  altitude: Type.Optional(Type.Number({ description: 'metres' })),
-  direction: Type.Optional(Type.Number({ description: 'camera heading, degrees from north' })),
-});
-
-const PhotoSchema = Type.Object(
-  {
-    id: Type.String({ format: 'uuid' }),
-    url: Type.String({ description: '/api/photos/<id>: use it in case `photos[].url`' }),
-    thumbUrl: Type.String({ description: '/api/photos/<id>/thumb: longest side 320 px' }),
-    width: Type.Integer(),
-    height: Type.Integer(),
-    bytes: Type.Integer(),
-    takenAt: Type.Optional(Type.String({ format: 'date-time', description: 'EXIF capture time' })),
-    origin: Type.Union([Type.Literal('staff'), Type.Literal('public')], {
-      description: 'public = anonymous upload from the citizen portal',
-    }),
-    uploadedAt: Type.String({ format: 'date-time' }),
-    location: Type.Optional({
-      ...LocationSchema,
-      description:
-        "The original's EXIF GPS position as the camera wrote it. Staff only: the stored JPEG has no metadata.",
-    }),
-  },
-  { $id: 'Photo' },
-);
-
-const PublicPhotoSchema = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  thumbUrl: Type.String({
-    description: 'a preview for the uploader while the photo is not attached to a report',
-  }),
-  width: Type.Integer(),
-  height: Type.Integer(),
-  claim: Type.String({
-    description: `secret proving this upload is yours: send {id, claim} with the report (within 24 h)`,
-  }),
-});
+import { PhotoSchema, PublicPhotoSchema } from './schemas.ts';
 
 // Not a uuid pattern: a malformed id is simply not found (404), like an unknown one.
 const PhotoParams = Type.Object({ id: Type.String({ maxLength: 64 }) });

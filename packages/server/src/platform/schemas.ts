@@ -20,6 +20,9 @@ export const errors = (...statuses: number[]) =>
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
   Type.Union([t, Type.Null()]);
 
+/** One of a list of strings. */
+export const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
 /** A moment as ISO 8601 text. */
 export const Ts = Type.String({ format: 'date-time' });
 

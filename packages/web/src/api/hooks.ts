@@ -2,6 +2,7 @@
 // ['case', id, 'events'] its log; live updates invalidate by these prefixes.
 
 import type { CaseAction } from '@xiuhua/domain/workflow';
+import type * as contract from '@xiuhua/server/contract';
 import {
   keepPreviousData,
   useInfiniteQuery,
@@ -86,30 +87,20 @@ export function useRoutingSuggestion(id: number | undefined) {
 }
 
 /** Where a point lies (cell, community, street, district). */
-export interface ResolvedPoint {
-  cellCode: string;
-  names: { community: string; street: string; district: string };
-}
+export type { ResolvedPoint } from '@xiuhua/server/contract';
 
 /** The cell and areas of the point a report is being made at; a 422 error when outside the grid. */
 export function useResolvedPoint(point: { lon: number; lat: number } | null) {
   return useQuery({
     queryKey: ['resolve', point?.lon, point?.lat],
-    queryFn: () => get<ResolvedPoint>('/api/geo/resolve', { lon: point!.lon, lat: point!.lat }),
+    queryFn: () => get<contract.ResolvedPoint>('/api/geo/resolve', { lon: point!.lon, lat: point!.lat }),
     enabled: !!point,
     retry: false,
   });
 }
 
 /** An open case near a report's point: the report may be about the same problem. */
-export interface NearbyCase {
-  id: number;
-  number: string;
-  className: string;
-  state: Case['state'];
-  description: string;
-  distanceM: number;
-}
+export type { NearbyCase } from '@xiuhua/server/contract';
 
 /** Open cases of the class within 300 m of the point, nearest first (with `kind`: of that kind only). */
 export function useNearbyCases(
@@ -119,7 +110,7 @@ export function useNearbyCases(
   return useQuery({
     queryKey: ['cases', 'nearby', point?.lon, point?.lat, cls?.classCode, cls?.kind],
     queryFn: () =>
-      get<NearbyCase[]>('/api/cases/nearby', {
+      get<contract.NearbyCase[]>('/api/cases/nearby', {
         lon: point!.lon,
         lat: point!.lat,
         kind: cls!.kind,
@@ -135,21 +126,12 @@ export function useAreas() {
   return useQuery({ queryKey: ['areas'], queryFn: () => get<Area[]>('/api/areas'), staleTime: Infinity });
 }
 
-export interface UnitSummary {
-  id: number;
-  code: string;
-  name: string;
-  kind: string;
-  unitType: string | null;
-  areaCode: string;
-  parentId: number | null;
-  active: boolean;
-}
+export type { AdminUnit as UnitSummary } from '@xiuhua/server/contract';
 
 export function useUnits() {
   return useQuery({
     queryKey: ['units'],
-    queryFn: () => get<UnitSummary[]>('/api/units'),
+    queryFn: () => get<contract.AdminUnit[]>('/api/units'),
     staleTime: 5 * 60_000,
   });
 }

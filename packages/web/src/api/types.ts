@@ -1,107 +1,48 @@
-// Shapes of the server's JSON (see packages/server/src/cases/presenters.ts and /openapi.json).
+// Shapes of the server's JSON: derived from the server's response schemas (@xiuhua/server/contract,
+// type-only, so no server code reaches the bundle). Here only what the console adds of its own:
+// the domain's unions where a schema says "string" (the server fills those fields from them),
+// and the list filters it sends.
 
+import type { ClassKind } from '@xiuhua/domain/catalogue';
 import type { CaseAction, CaseState, Role } from '@xiuhua/domain/workflow';
+import type { CatalogueClassRow, Case as CaseJson, Me as MeJson } from '@xiuhua/server/contract';
+
+export type {
+  Area,
+  CaseEvent,
+  Overview,
+  Paged,
+  RoutingSuggestion,
+  UploadedPhoto,
+} from '@xiuhua/server/contract';
 
 export type Colour = 'blue' | 'yellow' | 'orange' | 'red';
 
-export interface Me {
-  id: number;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  roleNames: string[];
-  unit: { id: number; name: string; kind: string };
-  area: { code: string; name: string; level: string };
-  cityWide: boolean;
-}
+export type Case = Omit<CaseJson, 'kind' | 'state' | 'colour' | 'availableActions'> & {
+  kind: ClassKind;
+  state: CaseState;
+  colour: Colour | null;
+  availableActions: CaseAction[];
+};
 
-export interface Photo {
-  url: string;
-  caption?: string;
+export type Me = Omit<MeJson, 'roles'> & { roles: Role[] };
+
+/** A class (or a row about one) with its kind as the domain's ClassKind. */
+export type WithClassKind<T extends { kind: string }> = Omit<T, 'kind'> & { kind: ClassKind };
+
+export type CatalogueClass = WithClassKind<CatalogueClassRow>;
+
+/** A case's photo as the console holds it. */
+export type Photo = CaseJson['photos'][number] & {
   /** Client-side only: still uploading. */
   pending?: boolean;
-}
+};
 
-export interface Case {
-  id: number;
-  number: string;
-  source: string;
-  sourceRef: string | null;
-  /** The source's own fields (@xiuhua/domain/channels). */
-  sourceDetails: Record<string, string | number> | null;
-  kind: 'component' | 'event';
-  classCode: string;
-  className: string;
-  description: string;
-  address: string | null;
-  location: { lon: number; lat: number };
-  cellCode: string;
-  area: {
-    communityCode: string;
-    communityName: string;
-    streetCode: string;
-    streetName: string;
-    districtCode: string;
-    districtName: string;
-    areaClass: string;
-  };
-  componentRef: string | null;
-  reporter: { name: string | null; phone: string | null } | null;
-  photos: Photo[];
-  urgency: string;
-  level: string;
-  state: CaseState;
-  stateName: string;
-  suspendedFrom: string | null;
-  assigneeUnit: { id: number; name: string } | null;
-  assigneeUserId: number | null;
-  mergedIntoId: number | null;
-  step: string | null;
-  dueAt: string | null;
-  colour: Colour | null;
-  signDueAt: string | null;
-  counts: { rework: number; reopen: number; postpone: number; return: number };
-  satisfaction: string | null;
-  version: number;
-  reportedAt: string;
-  filedAt: string | null;
-  dispatchedAt: string | null;
-  closedAt: string | null;
-  updatedAt: string;
-  availableActions: CaseAction[];
-}
-
-export interface CaseEvent {
-  id: number;
-  seq: number;
-  action: string;
-  actionName: string;
-  fromState: string | null;
-  toState: string;
-  actor: {
-    userId: number | null;
-    name: string | null;
-    role: string;
-    unitId: number | null;
-    unitName: string | null;
-  };
-  at: string;
-  reason: string | null;
-  data: Record<string, unknown>;
-  attachments: unknown[];
-}
-
-export interface Paged<T> {
-  total: number;
-  page: number;
-  pageSize: number;
-  items: T[];
-}
-
+/** The list filters of GET /api/cases, as the console sends them. */
 export interface CaseFilters {
   state?: CaseState[];
   colour?: Colour[];
-  kind?: 'component' | 'event';
+  kind?: ClassKind;
   classCode?: string;
   areaCode?: string;
   unitId?: number;
@@ -111,42 +52,4 @@ export interface CaseFilters {
   q?: string;
   sort?: 'reported_at' | 'due_at' | 'updated_at' | 'number';
   order?: 'asc' | 'desc';
-}
-
-export interface RoutingSuggestion {
-  unitId: number | null;
-  unitName: string | null;
-  ruleId: string | null;
-  explanation: string;
-}
-
-export interface Area {
-  code: string;
-  level: string;
-  parentCode: string | null;
-  name: string;
-  nameEn: string | null;
-  areaClass: string;
-}
-
-export interface CatalogueClass {
-  kind: 'component' | 'event';
-  code: string;
-  name: string;
-  majorCode: string;
-  majorName: string;
-  keywords?: string[];
-  [key: string]: unknown;
-}
-
-/** GET /api/stats/overview */
-export interface Overview {
-  from: string;
-  to: string;
-  byState: { state: string; name: string; count: number }[];
-  byColour: { colour: string; count: number }[];
-  byClass: { kind: string; code: string; name: string; count: number }[];
-  byArea: { code: string; name: string; count: number }[];
-  trend: { day: string; reported: number; closed: number }[];
-  onTimeByUnit: { unitId: number; name: string; closed: number; onTime: number; rate: number }[];
 }

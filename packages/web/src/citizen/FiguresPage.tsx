@@ -2,6 +2,7 @@
 // closures, the on-time closure rate, open and overdue cases, and the same by street as bars.
 // Counts only (GET /api/public/figures): nothing about any person. Refreshed every minute.
 
+import type { PublicFigures } from '@xiuhua/server/contract';
 import { useEffect, useState } from 'react';
 import { defineMessages, useI18n } from '../i18n/index.tsx';
 import { get } from '../api/client.ts';
@@ -32,14 +33,6 @@ defineMessages({
     en: '“Closed on time” is the share of this month’s cases due for closure that were closed within their limit. Updated every minute; no personal data.',
   },
 });
-
-export interface PublicFigures {
-  asOf: string;
-  today: { date: string; reported: number; closed: number };
-  month: { period: string; reported: number; closed: number; timelyClosureRate: number | null };
-  open: { total: number; overdue: number };
-  streets: { code: string; name: string; reported: number; closed: number; open: number; overdue: number }[];
-}
 
 const REFRESH_MS = 60_000;
 

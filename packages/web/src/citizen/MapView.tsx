@@ -91,9 +91,9 @@ function useMap(
     Promise.all([portalConfig(), areaOutlines()]).then(([config, outlines]) => {
       if (!live || !container.current) return;
       const shift = config.baseMap?.crs === 'GCJ02';
-      const bbox = config.bbox ?? [121.3, 31.0, 121.5, 31.2];
-      const [w, s] = shift ? wgs84ToGcj02(bbox[0], bbox[1]) : [bbox[0], bbox[1]];
-      const [e, n] = shift ? wgs84ToGcj02(bbox[2], bbox[3]) : [bbox[2], bbox[3]];
+      const [west = 121.3, south = 31.0, east = 121.5, north = 31.2] = config.bbox ?? [];
+      const [w, s] = shift ? wgs84ToGcj02(west, south) : [west, south];
+      const [e, n] = shift ? wgs84ToGcj02(east, north) : [east, north];
       map = new maplibregl.Map({
         container: container.current,
         style: style(config),

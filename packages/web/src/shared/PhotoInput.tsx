@@ -5,7 +5,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Upload, type UploadFile } from 'antd';
 import { useState } from 'react';
 import { ApiError, api } from '../api/client.ts';
-import type { Photo } from '../api/types.ts';
+import type { Photo, UploadedPhoto } from '../api/types.ts';
 import { defineMessages, useI18n } from '../i18n/index.tsx';
 
 defineMessages({
@@ -27,12 +27,6 @@ export const photosReady = (t: (key: string) => string) => ({
 /** The photos to send: the uploaded ones. */
 export const uploadedPhotos = (value: Photo[] | undefined): Photo[] =>
   (value ?? []).filter((p) => !p.pending).map(({ url, caption }) => (caption ? { url, caption } : { url }));
-
-interface Uploaded {
-  id: string;
-  url: string;
-  thumbUrl: string;
-}
 
 export function PhotoInput({
   value,
@@ -61,7 +55,7 @@ export function PhotoInput({
     // without it (see photosReady) instead of silently dropping it.
     const photos: Photo[] = [];
     for (const f of list) {
-      const url = f.url ?? (f.response as Uploaded | undefined)?.url;
+      const url = f.url ?? (f.response as UploadedPhoto | undefined)?.url;
       if (f.status === 'done' && url) photos.push({ url });
       else if (f.status === 'uploading') photos.push({ url: '', pending: true });
     }
@@ -81,7 +75,7 @@ export function PhotoInput({
         const form = new FormData();
         form.append('file', file as Blob);
         try {
-          const uploaded = await api<Uploaded>('POST', '/api/photos', form);
+          const uploaded = await api<UploadedPhoto>('POST', '/api/photos', form);
           onSuccess?.(uploaded);
         } catch (e) {
           const message = e instanceof ApiError ? e.message : String(e);

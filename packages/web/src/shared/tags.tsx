@@ -26,11 +26,13 @@ const STATE_COLOURS: Partial<Record<CaseState, string>> = {
   merged: 'default',
 };
 
-export function StateTag({ state }: { state: CaseState }) {
+/** A state as the API gives it: a case state, shown as itself should a newer server send another. */
+export function StateTag({ state }: { state: string }) {
   const { pick } = useI18n();
+  const known = state as CaseState;
   return (
-    <Tag color={STATE_COLOURS[state]} data-state={state}>
-      {pick(STATE_NAMES[state], state)}
+    <Tag color={STATE_COLOURS[known]} data-state={state}>
+      {pick(STATE_NAMES[known], state)}
     </Tag>
   );
 }
@@ -60,12 +62,13 @@ export function Dot({ colour }: { colour: string }) {
   );
 }
 
-export function ColourDot({ colour }: { colour: Colour | null }) {
+/** A warning colour as the API gives it (one of Colour, or null when no clock runs). */
+export function ColourDot({ colour }: { colour: string | null }) {
   const { t } = useI18n();
   if (!colour) return <span>—</span>;
   return (
     <span data-colour={colour} style={{ whiteSpace: 'nowrap' }}>
-      <Dot colour={COLOUR_HEX[colour]} />
+      <Dot colour={COLOUR_HEX[colour as Colour]} />
       {t(`colour.${colour}`)}
     </span>
   );

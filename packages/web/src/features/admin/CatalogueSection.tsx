@@ -309,7 +309,9 @@ export default function CatalogueSection() {
   );
 }
 
-function toFormLimits(limits: CatalogueClassRow['limits']): ClassValues['limits'] {
+function toFormLimits(stored: CatalogueClassRow['limits']): ClassValues['limits'] {
+  // The API gives the limits as stored; they were checked (A, B, C → AreaLimits) when written.
+  const limits = stored as Partial<Record<AreaClass, AreaLimits>>;
   const out = {} as ClassValues['limits'];
   for (const a of AREAS) out[a] = { handle: limits[a]?.handle ?? null, sign: limits[a]?.sign ?? null };
   return out;

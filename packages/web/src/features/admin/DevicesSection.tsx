@@ -5,6 +5,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { COMPONENT_STATUSES, DEVICE_TYPES, deviceTypeOf } from '@xiuhua/domain/channels';
+import type { ComponentRow, DeviceRow } from '@xiuhua/server/contract';
 import {
   Button,
   Col,
@@ -86,32 +87,6 @@ defineMessages({
   'comp.count': { zh: '共 {n} 个部件', en: '{n} components' },
   'comp.deleteConfirm': { zh: '删除部件 {code}？', en: 'Delete component {code}?' },
 });
-
-interface ComponentRow {
-  id: number;
-  code: string;
-  classCode: string;
-  className: string;
-  name: string;
-  location: { lon: number; lat: number };
-  area: { communityName: string; streetName: string };
-  address: string | null;
-  ownerUnit: { id: number; name: string } | null;
-  maintainerUnit: { id: number; name: string } | null;
-  status: string;
-}
-
-interface DeviceRow {
-  id: number;
-  deviceId: string;
-  deviceType: string;
-  name: string;
-  component: { id: number; code: string; name: string; classCode: string } | null;
-  location: { lon: number; lat: number } | null;
-  active: boolean;
-  alarmClasses: Record<string, { kind: 'component' | 'event'; classCode: string }>;
-  lastAlarmAt: string | null;
-}
 
 /** Server errors on `location`, `location.lon` … belong to the lon field of these forms. */
 function mapLocationError(form: FormInstance, error: unknown, fields: readonly string[]) {

@@ -248,10 +248,11 @@ function RuleEditor(props: {
         r
           ? {
               label: r.label ?? '',
-              kind: r.kind,
+              // stored through the rule's request schema, so one of the domain's kinds and levels
+              kind: r.kind as Kind | null,
               classCode: r.classCode,
               areaCode: r.areaCode,
-              level: r.level,
+              level: r.level as Level | null,
               unitId: r.unitId,
               priority: r.priority,
               enabled: r.enabled,
@@ -368,9 +369,9 @@ function Trial(props: { rules: RoutingRuleRow[]; classNames: Record<string, stri
       id: r.ruleId,
       label: r.label ?? undefined,
       classCode: r.classCode,
-      kind: r.kind,
+      kind: r.kind as Kind | null,
       areaCode: r.areaCode,
-      level: r.level,
+      level: r.level as Level | null,
       unitId: String(r.unitId),
       unitName: unitName.get(r.unitId) ?? String(r.unitId),
       priority: r.priority,

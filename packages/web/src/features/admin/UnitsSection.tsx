@@ -5,9 +5,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button, Col, Form, Input, message, Row, Select, Switch, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
+import { UNIT_KINDS } from '@xiuhua/domain/workflow';
 import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { type AdminUnit, UNIT_KINDS, useAdminUnits } from './adminApi.ts';
+import { type AdminUnit, useAdminUnits } from './adminApi.ts';
 import {
   AreaTreeSelect,
   FormDrawer,

@@ -5,6 +5,7 @@
 
 import { type QueryClient, useQuery } from '@tanstack/react-query';
 import type { Role } from '@xiuhua/domain/workflow';
+import type * as contract from '@xiuhua/server/contract';
 import { ApiError, get, withQuery } from '../../api/client.ts';
 
 export type Level = 'unit' | 'street' | 'community' | 'grid' | 'person';
@@ -16,109 +17,20 @@ export const READERS: readonly Role[] = ['leader', 'supervisor', 'admin', 'shift
 export const PUBLISHERS: readonly Role[] = ['supervisor', 'leader', 'admin'];
 export const SUPERVISION: readonly Role[] = ['supervisor', 'admin'];
 
-export interface Term {
-  term: string;
-  zh: string;
-  en: string;
-  at: string;
-  atEnd: string | null;
-}
+export type { AssessmentTerm as Term, IndicatorDef, FactDrilldown } from '@xiuhua/server/contract';
 
-export interface IndicatorDef {
-  id: string;
-  zh: string;
-  en: string;
-  group: string;
-  levels: Level[];
-  roles: string[];
-  better: 'higher' | 'lower';
-  numerator: Term;
-  denominator: Term;
-}
+export type Subject = contract.AssessmentSubject;
+export type PeriodOut = contract.AssessmentPeriod;
 
-export interface Subject {
-  level: Level;
-  id: string;
-  name: string;
-  parentId?: string;
-  role?: string;
-  unitType?: string;
-}
+export type Scheme = contract.AssessmentScheme;
+export type SchemeConfig = Scheme['config'];
 
-export interface SchemeConfig {
-  kind: 'composite' | 'deduction';
-  level: Level;
-  role: string | null;
-  weights: { indicator: string; weight: number }[];
-  deductions: { code: string; name: string; points: number }[];
-  fullScore: number;
-  grades: { grade: string; min: number }[];
-  flags: { red: number; black: number };
-  defaultTierName: string;
-  tiers: { code: string; name: string; flags: { red: number; black: number }; subjects: string[] }[];
-  fund: { rule: unknown; groups: Record<string, string> } | null;
-}
+/** Percent with two decimals; null when the denominator is 0 (not applicable). */
+export type FigureOut = contract.SubjectResultRow['figures'][number];
 
-export interface Scheme {
-  id: number;
-  code: string;
-  name: string;
-  nameEn: string | null;
-  kind: 'composite' | 'deduction';
-  level: Level;
-  config: SchemeConfig;
-  active: boolean;
-}
-
-export interface FigureOut {
-  indicator: string;
-  numerator: number;
-  denominator: number;
-  /** Percent with two decimals; null when the denominator is 0 (not applicable). */
-  value: number | null;
-}
-
-export interface ResultRow {
-  subject: Subject;
-  tier: { code: string; name: string };
-  baseScore: number | null;
-  score: number | null;
-  grade: string | null;
-  rank: number | null;
-  rankFromBottom: number | null;
-  flag: Flag | null;
-  last: boolean;
-  previous: { score: number | null; rank: number | null } | null;
-  figures: FigureOut[];
-  deductions: { code: string; name: string; points: number; count: number; total: number }[];
-  months: { period: string; score: number | null; published: boolean }[];
-  corrections: { id: number; points: number; correctsPeriod: string; note: string }[];
-  fund: { group: string; amount: number | null } | null;
-}
-
-export interface PeriodOut {
-  key: string;
-  kind: string;
-  firstDay: string;
-  lastDay: string;
-}
-
-interface ResultsHead {
-  scheme: Pick<Scheme, 'id' | 'code' | 'name' | 'nameEn' | 'kind' | 'level'> & { role: string | null };
-  period: PeriodOut;
-  status: 'published' | 'provisional';
-  publication: { id: number; publishedAt: string; publishedBy: string; note: string | null } | null;
-  weights: { indicator: string; weight: number }[];
-}
-
-export interface Results extends ResultsHead {
-  rows: ResultRow[];
-}
-
-export interface SubjectResult extends ResultsHead {
-  row: ResultRow;
-  tierSize: number;
-}
+export type ResultRow = contract.SubjectResultRow;
+export type Results = contract.PeriodResults;
+export type SubjectResult = contract.OneSubjectResult;
 
 export interface DrillCase {
   id: number;
@@ -148,34 +60,7 @@ export interface Drilldown {
   hidden: number;
 }
 
-export interface LiveFigures {
-  period: PeriodOut;
-  level: Level;
-  subjects: Subject[];
-  figures: (FigureOut & { subject: Subject })[];
-}
-
-/** The engine's drill-down: one row per counted fact. */
-export interface FactDrilldown {
-  subject: Subject;
-  indicator: string;
-  side: Side;
-  term: Term;
-  count: number;
-  rows: {
-    caseId: number;
-    number: string;
-    kind: string;
-    classCode: string;
-    state: string;
-    reportedAt: string;
-    fact: string;
-    outcome: string;
-    startedAt: string;
-    dueAt: string | null;
-    doneAt: string | null;
-  }[];
-}
+export type { LiveFigures } from '@xiuhua/server/contract';
 
 export interface Correction {
   id: number;
@@ -231,60 +116,14 @@ export interface AccountabilityItem {
   createdAt: string;
 }
 
-export interface RankingBulletin {
-  period: PeriodOut;
-  sections: {
-    scheme: { id: number; code: string; name: string; kind: string; level: Level };
-    status: 'published' | 'provisional';
-    publishedAt: string | null;
-    withFund: boolean;
-    rows: {
-      tierCode: string;
-      tierName: string;
-      rank: number | null;
-      subjectId: string;
-      subjectName: string;
-      score: number | null;
-      grade: string | null;
-      flag: Flag | null;
-      previousScore: number | null;
-      previousRank: number | null;
-      delta: number | null;
-      trend: 'up' | 'down' | 'same' | null;
-      fund: number | null;
-    }[];
-  }[];
-}
-
-export interface RedCaseBulletin {
-  period: PeriodOut;
-  total: number;
-  units: {
-    unitId: number;
-    unitName: string;
-    count: number;
-    cases: {
-      id: number;
-      number: string;
-      classCode: string;
-      className: string;
-      streetName: string;
-      address: string | null;
-      dueAt: string;
-      endedAt: string | null;
-      overdueHours: number;
-      state: string;
-      stateName: string;
-    }[];
-  }[];
-}
+export type { RankingBulletin, RedCaseBulletin } from '@xiuhua/server/contract';
 
 const BASE = '/api/assessment';
 
 export function useIndicators() {
   return useQuery({
     queryKey: ['assessment', 'indicators'],
-    queryFn: () => get<IndicatorDef[]>(`${BASE}/indicators`),
+    queryFn: () => get<contract.IndicatorDef[]>(`${BASE}/indicators`),
     staleTime: Infinity,
     select: (list) => new Map(list.map((d) => [d.id, d])),
   });

@@ -8,6 +8,7 @@ import { Alert, App as AntApp, Button, Form, Input, Select, Space, Typography } 
 import { useEffect, useState } from 'react';
 import { get, post } from '../../api/client.ts';
 import { actionPath, useCaseAction, useCaseEvents, useRoutingSuggestion } from '../../api/hooks.ts';
+import type { UnitPick } from '@xiuhua/server/contract';
 import type { Case, RoutingSuggestion } from '../../api/types.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { CaseActions } from '../../shared/CaseActions.tsx';
@@ -118,14 +119,6 @@ function useBulkDispatch() {
   return { run, running };
 }
 
-interface DispatchUnit {
-  id: number;
-  code: string;
-  name: string;
-  kind: string;
-  areaCode: string;
-}
-
 function DispatchActions({ row, onMoved }: { row: Case; onMoved: () => void }) {
   const { t } = useI18n();
   const events = useCaseEvents(row.id);
@@ -189,7 +182,7 @@ function DispatchForm({ row, onMoved }: { row: Case; onMoved: () => void }) {
   const act = useCaseAction();
   const units = useQuery({
     queryKey: ['lookups', 'dispatch-units', row.id],
-    queryFn: () => get<DispatchUnit[]>('/api/lookups/dispatch-units', { caseId: row.id }),
+    queryFn: () => get<UnitPick[]>('/api/lookups/dispatch-units', { caseId: row.id }),
     staleTime: 60_000,
   });
   const action = row.availableActions.includes('redispatch') ? 'redispatch' : 'dispatch';

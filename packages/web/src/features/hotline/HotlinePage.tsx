@@ -8,7 +8,7 @@
 // was typed.
 
 import { useQuery } from '@tanstack/react-query';
-import { POLICE_CATEGORIES } from '@xiuhua/domain/channels';
+import { normalizePhone, POLICE_CATEGORIES } from '@xiuhua/domain/channels';
 import {
   Alert,
   App as AntApp,
@@ -114,7 +114,8 @@ export default function HotlinePage() {
   const parsedClass = parseClassValue(classValue);
 
   // ------------------------------------------------------------ queries
-  const typed = (phone ?? '').trim();
+  // The server's normal form, so every spelling of a number shares one lookup.
+  const typed = normalizePhone(phone ?? '') ?? '';
   const lookupPhone = useDeferredValue(typed.replace(/\D/g, '').length >= 7 ? typed : '');
   const history = useQuery({
     queryKey: ['hotline', 'lookup', lookupPhone],
@@ -346,7 +347,14 @@ export default function HotlinePage() {
                 <Form.Item
                   label={t('hotline.phone')}
                   name="phone"
-                  rules={[{ pattern: /^[0-9+\-() ]{3,30}$/, message: t('hotline.phoneInvalid') }]}
+                  rules={[
+                    { max: 30, message: t('hotline.phoneInvalid') },
+                    {
+                      validator: async (_, v?: string) => {
+                        if (v?.trim() && !normalizePhone(v)) throw new Error(t('hotline.phoneInvalid'));
+                      },
+                    },
+                  ]}
                 >
                   <Input
                     inputMode="tel"

@@ -9,6 +9,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../../api/client.ts';
+import type { PatrolTrack } from '@xiuhua/server/contract';
 import { useCaseQueue, useMe } from '../../api/hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { HttpsNote } from '../../shared/HttpsNote.tsx';
@@ -156,10 +157,6 @@ function DutyBar({ owner, points }: { owner: number; points: number }) {
   );
 }
 
-interface Track {
-  points: { lon: number; lat: number }[];
-}
-
 /** The inspector's grid, the task points in it (or given to them), today's track and where they are. */
 function MapTab({ owner }: { owner: number }) {
   const { t } = useI18n();
@@ -170,7 +167,7 @@ function MapTab({ owner }: { owner: number }) {
   const today = dayjs().format('YYYY-MM-DD');
   const track = useQuery({
     queryKey: ['patrol', 'track', owner, today],
-    queryFn: () => get<Track>('/api/patrol/tracks', { userId: owner, date: today }),
+    queryFn: () => get<PatrolTrack>('/api/patrol/tracks', { userId: owner, date: today }),
     retry: false,
     refetchInterval: 60_000,
   });

@@ -6,6 +6,7 @@
 import { AimOutlined, CameraOutlined, DeleteOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { type Catalogue, findClasses, type MinorClass } from '@xiuhua/domain/catalogue';
+import type { NearbyComponent } from '@xiuhua/server/contract';
 import { Alert, App, Button, Card, Col, Input, List, Row, Space, Spin, Tag, Typography } from 'antd';
 import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { get } from '../../api/client.ts';
@@ -407,14 +408,6 @@ function ClassChooser({
       )}
     </Space>
   );
-}
-
-interface NearbyComponent {
-  id: number;
-  code: string;
-  name: string;
-  className: string;
-  distanceM: number;
 }
 
 /** Component code: typed, or picked from the registry's components near the position (online). */

@@ -6,28 +6,12 @@ import { Card, Col, DatePicker, Descriptions, Empty, List, Row, Space, Spin, Typ
 import dayjs, { type Dayjs } from 'dayjs';
 import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import type { PatrolSummaryRow, PatrolTrack } from '@xiuhua/server/contract';
 import { get } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import './messages.ts';
 
 const PatrolMap = lazy(() => import('./PatrolMap.tsx'));
-
-interface SummaryRow {
-  userId: number;
-  displayName: string;
-  unitName: string;
-  points: number;
-  firstAt: string;
-  lastAt: string;
-}
-
-interface Track {
-  user: { id: number; displayName: string; unitName: string };
-  shifts: { id: string; startedAt: string; endedAt: string | null }[];
-  points: { at: string; lon: number; lat: number; accuracy: number | null }[];
-  distanceM: number;
-  truncated: boolean;
-}
 
 const hhmm = (iso: string) => dayjs(iso).format('HH:mm');
 
@@ -39,12 +23,12 @@ export default function TrackPage() {
   const [day, setDay] = useState<Dayjs>(dayjs(date));
   const summary = useQuery({
     queryKey: ['patrol', 'summary', date],
-    queryFn: () => get<SummaryRow[]>('/api/patrol/summary', { date }),
+    queryFn: () => get<PatrolSummaryRow[]>('/api/patrol/summary', { date }),
   });
   const selected = userId ?? summary.data?.[0]?.userId ?? null;
   const track = useQuery({
     queryKey: ['patrol', 'track', selected, date],
-    queryFn: () => get<Track>('/api/patrol/tracks', { userId: selected, date }),
+    queryFn: () => get<PatrolTrack>('/api/patrol/tracks', { userId: selected, date }),
     enabled: selected !== null,
   });
   const choose = (next: { date?: string; userId?: number | null }) => {

@@ -4,7 +4,7 @@
 // case from a task card must not stop the track).
 
 import { api, post } from '../../api/client.ts';
-import type { Case } from '../../api/types.ts';
+import type { Case, UploadedPhoto } from '../../api/types.ts';
 import {
   cacheGet,
   cachePut,
@@ -35,10 +35,6 @@ export interface ReportPayload extends Record<string, unknown> {
   positionSource: 'gps' | 'map';
   accuracy?: number;
   componentRef?: string;
-}
-
-interface UploadedPhoto {
-  url: string;
 }
 
 /**

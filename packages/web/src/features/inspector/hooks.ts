@@ -3,9 +3,10 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { FeatureCollection } from 'geojson';
+import type * as contract from '@xiuhua/server/contract';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { get } from '../../api/client.ts';
-import type { CatalogueClass } from '../../api/types.ts';
+import type { CatalogueClass, WithClassKind } from '../../api/types.ts';
 import {
   cachedRead,
   type OutboxItem,
@@ -61,13 +62,7 @@ export function useOnline(): boolean {
   );
 }
 
-export interface FrequentClass {
-  kind: 'component' | 'event';
-  code: string;
-  name: string;
-  nameEn: string | null;
-  count: number;
-}
+export type FrequentClass = WithClassKind<contract.FrequentClass>;
 
 export function useFrequentClasses(owner: number) {
   return useQuery({

@@ -5,6 +5,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { CASE_LEVELS } from '@xiuhua/domain/workflow';
+import type { InspectorPick } from '@xiuhua/server/contract';
 import { App as AntApp, Button, Drawer, Form, Select } from 'antd';
 import { useState } from 'react';
 import { get } from '../../api/client.ts';
@@ -83,12 +84,6 @@ export default function IntakePage() {
   );
 }
 
-interface Inspector {
-  id: number;
-  displayName: string;
-  gridNames: string[];
-}
-
 function IntakePanel({ caseId, onMoved }: { caseId: number | undefined; onMoved: () => void }) {
   return <CasePanel caseId={caseId}>{(row) => <IntakeActions row={row} onMoved={onMoved} />}</CasePanel>;
 }
@@ -99,7 +94,7 @@ function IntakeActions({ row, onMoved }: { row: Case; onMoved: () => void }) {
   const { message, modal } = AntApp.useApp();
   const inspectors = useQuery({
     queryKey: ['lookups', 'inspectors'],
-    queryFn: () => get<Inspector[]>('/api/lookups/inspectors'),
+    queryFn: () => get<InspectorPick[]>('/api/lookups/inspectors'),
     staleTime: 5 * 60_000,
     enabled: row.availableActions.includes('request_verification'),
   });

@@ -28,6 +28,7 @@ import type { Rule } from 'antd/es/form';
 import dayjs from 'dayjs';
 import type { CSSProperties, KeyboardEvent } from 'react';
 import { get } from '../../api/client.ts';
+import type { AlarmRecord } from '@xiuhua/server/contract';
 import type { Case } from '../../api/types.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { formatTime } from '../../shared/tags.tsx';
@@ -213,17 +214,6 @@ function useShow() {
     }
     return String(v);
   };
-}
-
-interface AlarmRecord {
-  id: number;
-  deviceId: string;
-  alarmType: string;
-  alarmId: string | null;
-  at: string;
-  reading: number | null;
-  unit: string | null;
-  outcome: 'created' | 'attached';
 }
 
 /** The case's source details (and, for a sensor case, the alarms recorded on it). */

@@ -3,6 +3,7 @@
 // into it, a click on a case opens a popup whose content React renders (portal) so it can use the
 // router and the language.
 
+import type { CasePoints } from '@xiuhua/server/contract';
 import type { GeoJSONSource, MapGeoJSONFeature } from 'maplibre-gl';
 import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
@@ -22,14 +23,8 @@ import {
 
 export type Bbox = [number, number, number, number];
 
-export interface CasePointProps {
-  id: number;
-  number: string;
-  state: string;
-  colour: string | null;
-  classCode: string;
-  unitId: number | null;
-}
+/** A case on the map: the properties of GET /api/cases/points. */
+export type CasePointProps = CasePoints['features'][number]['properties'];
 
 export interface CityMapProps {
   baseMap: BaseMap | null;

@@ -5,6 +5,7 @@
 import { ControlOutlined, FilterOutlined, ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { CASE_STATES, type CaseState, OPEN_STATES, STATE_NAMES } from '@xiuhua/domain/workflow';
+import type { ConsoleConfig } from '@xiuhua/server/contract';
 import {
   Alert,
   Button,
@@ -30,7 +31,7 @@ import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { COLOUR_HEX, ColourDot, Dot, formatTime, StateTag } from '../../shared/tags.tsx';
 import { buildAreaTree } from './areaTree.ts';
 import { type Bbox, type CasePointProps, CityMap } from './CityMap.tsx';
-import { type BaseMap, bboxOf, LAYER_KEYS, type LayerKey, NO_COLOUR } from './style.ts';
+import { bboxOf, LAYER_KEYS, type LayerKey, NO_COLOUR } from './style.ts';
 
 defineMessages({
   'map.class': { zh: '案件类别', en: 'Class' },
@@ -132,7 +133,7 @@ export default function MapPage() {
 
   const config = useQuery({
     queryKey: ['map', 'config'],
-    queryFn: () => get<{ baseMap: BaseMap | null }>('/api/console-config'),
+    queryFn: () => get<ConsoleConfig>('/api/console-config'),
     staleTime: Infinity,
   });
   const district = useOutline('district');

@@ -2,15 +2,12 @@
 // map underneath. No glyphs URL: MapLibre then draws every label with the browser's own fonts
 // (localIdeographFontFamily for CJK), so the map needs no tile or font server at all.
 
+import type { ConsoleConfig } from '@xiuhua/server/contract';
 import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
 import { COLOUR_HEX } from '../../shared/tags.tsx';
 
-export interface BaseMap {
-  url: string;
-  urls: string[];
-  attribution: string;
-  crs: 'WGS84' | 'GCJ02';
-}
+/** The optional raster base map of GET /api/console-config. */
+export type BaseMap = NonNullable<ConsoleConfig['baseMap']>;
 
 export const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 

@@ -6,6 +6,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type CaseState, STATE_NAMES } from '@xiuhua/domain/workflow';
+import type { CatalogueMajor } from '@xiuhua/server/contract';
 import {
   Alert,
   Button,
@@ -72,13 +73,6 @@ defineMessages({
   'overview.asOf': { zh: '数据截至 {time}', en: 'As of {time}' },
 });
 
-interface Major {
-  kind: string;
-  code: string;
-  name: string;
-  nameEn: string;
-}
-
 const defaultPeriod = (): [Dayjs, Dayjs] => [
   dayjs().subtract(29, 'day').startOf('day'),
   dayjs().startOf('day'),
@@ -104,7 +98,7 @@ export default function OverviewPage() {
   const units = useUnits();
   const majors = useQuery({
     queryKey: ['stats', 'majors'],
-    queryFn: () => get<Major[]>('/api/catalogue/majors'),
+    queryFn: () => get<CatalogueMajor[]>('/api/catalogue/majors'),
     staleTime: Infinity,
   });
   const areaTree = useMemo(() => buildAreaTree(areas.data ?? [], lang), [areas.data, lang]);

@@ -4,6 +4,7 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { OPEN_STATES, type CaseState } from '@xiuhua/domain/workflow';
+import type { CasePoints } from '@xiuhua/server/contract';
 import { Button, Card, Col, Row, Table, Tabs } from 'antd';
 import { useState } from 'react';
 import { get } from '../../api/client.ts';
@@ -32,21 +33,17 @@ defineMessages({
 const OPEN = OPEN_STATES as CaseState[];
 const COLOURS: Colour[] = ['blue', 'yellow', 'orange', 'red'];
 
-interface PointFeature {
-  properties: { id: number; colour: Colour | null; unitId: number | null };
-}
-
 /** Unit × colour counts of open cases, from the compact map points (one light query). */
 function useBoard() {
   return useQuery({
     queryKey: ['cases', 'board'],
     queryFn: async () => {
-      const fc = await get<{ features: PointFeature[] }>('/api/cases/points', { state: OPEN, limit: 50000 });
+      const fc = await get<CasePoints>('/api/cases/points', { state: OPEN, limit: 50000 });
       const byUnit = new Map<number | null, Record<Colour | 'total', number>>();
       for (const f of fc.features) {
         const key = f.properties.unitId;
         const row = byUnit.get(key) ?? { blue: 0, yellow: 0, orange: 0, red: 0, total: 0 };
-        if (f.properties.colour) row[f.properties.colour]++;
+        if (f.properties.colour) row[f.properties.colour as Colour]++;
         row.total++;
         byUnit.set(key, row);
       }

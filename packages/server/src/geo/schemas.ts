@@ -1,0 +1,47 @@
+// Response schemas of the area, point, unit-cell and responsibility-grid endpoints (geo/routes.ts).
+// TypeBox only, so the console can derive its types from them.
+
+import { Type } from 'typebox';
+
+export const Area = Type.Object({
+  code: Type.String(),
+  level: Type.String(),
+  parentCode: Type.Union([Type.String(), Type.Null()]),
+  name: Type.String(),
+  nameEn: Type.Union([Type.String(), Type.Null()]),
+  areaClass: Type.String(),
+});
+
+/** A point resolved to its unit cell and areas. */
+export const ResolvedPoint = Type.Object({
+  lon: Type.Number(),
+  lat: Type.Number(),
+  cellCode: Type.String(),
+  communityCode: Type.String(),
+  streetCode: Type.String(),
+  districtCode: Type.String(),
+  areaClass: Type.String(),
+  names: Type.Object({ community: Type.String(), street: Type.String(), district: Type.String() }),
+});
+
+export const GridImportReport = Type.Object({
+  imported: Type.Integer(),
+  rejected: Type.Array(
+    Type.Object({
+      index: Type.Integer(),
+      code: Type.Union([Type.String(), Type.Null()]),
+      reason: Type.String(),
+      reasonCode: Type.String(),
+    }),
+  ),
+});
+
+export const GridSchema = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  gridType: Type.String(),
+  streetCode: Type.String(),
+  cellCodes: Type.Array(Type.String()),
+  inspectorIds: Type.Array(Type.Integer()),
+});
