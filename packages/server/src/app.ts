@@ -63,12 +63,6 @@ export interface AppOptions {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const clock = options.clock ?? systemClock;
-  const services = buildServices(options.db, clock, {
-    sessionHours: options.sessionHours,
-    photoStorage: { dir: options.photoDir, store: options.photoStore },
-    police110: options.police110 === undefined ? loadPolice110() : options.police110,
-  });
   const baseMap = options.baseMap === undefined ? loadBaseMap() : options.baseMap;
   const app = Fastify({
     logger: options.logger ? { level: 'info' } : false,
@@ -76,6 +70,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const services = buildServices(options.db, options.clock ?? systemClock, {
+    sessionHours: options.sessionHours,
+    photoStorage: { dir: options.photoDir, store: options.photoStore },
+    police110: options.police110 === undefined ? loadPolice110() : options.police110,
+    live: options.databaseUrl
+      ? { databaseUrl: options.databaseUrl, log: { warn: (m) => app.log.warn(m) } }
+      : undefined,
+  });
   app.decorate('services', services);
   app.addSchema(ErrorSchema);
 
@@ -121,7 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(statsRoutes, { prefix: '/api/stats' });
   await app.register(assessmentRoutes, { prefix: '/api/assessment' });
   await app.register(assessmentPublicationRoutes, { prefix: '/api/assessment' });
-  await app.register(liveRoutes, { prefix: '/api/live', databaseUrl: options.databaseUrl });
+  await app.register(liveRoutes, { prefix: '/api/live' });
   await app.register(geoRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
   await app.register(consoleConfigRoutes, { prefix: '/api', baseMap });

@@ -15,7 +15,7 @@ import { isSeeded, seedDemo, DEMO_PASSWORD } from './demo/seed.ts';
 import { startPhotoSweeper } from './photos/sweep.ts';
 import { startSweeper } from './cases/sweeper.ts';
 import { rebuildFacts } from './assessment/facts-store.ts';
-import { loadPolice110, PoliceOutbox, startPoliceOutbox } from './hotline/police110.ts';
+import { startPoliceOutbox } from './hotline/police110.ts';
 import { createPhotoStore } from './photos/store.ts';
 import { hashPassword, passwordProblem } from './auth/passwords.ts';
 
@@ -103,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
         });
         const sweeper = startSweeper(db, app.services.time, systemClock, log);
         // retries of hotline transfers to 110 (POLICE110_URL; docs/hotline.md)
-        const police110 = startPoliceOutbox(new PoliceOutbox(db, systemClock, loadPolice110()), log);
+        const police110 = startPoliceOutbox(app.services.hotline.outbox, log);
         const photoSweeper = startPhotoSweeper(db, app.services.photos, systemClock, log);
         const store = config.photoStore;
         log(`photos: ${store.kind === 's3' ? `S3 bucket ${store.bucket}` : store.dir}`);

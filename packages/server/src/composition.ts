@@ -21,6 +21,7 @@ import { PlacesService } from './geo/places.ts';
 import { ResponsibilityGridService } from './geo/responsibility.ts';
 import type { PoliceSender } from './hotline/police110.ts';
 import { hotlineService } from './hotline/service.ts';
+import { type LiveLog, LiveHub } from './live/service.ts';
 import { PatrolService } from './patrol/service.ts';
 import { createPhotoService, type PhotoService, type PhotoStorageOptions } from './photos/service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -47,6 +48,8 @@ export interface CoreServices {
 
 export interface Services extends CoreServices {
   places: PlacesService;
+  /** Case changes fanned out to the console's live streams; null without a database URL. */
+  live: LiveHub | null;
   /** The hotline desk and its outbox to 110. */
   hotline: ReturnType<typeof hotlineService>;
   patrol: PatrolService;
@@ -73,6 +76,8 @@ export interface ServiceOptions {
   photoStorage?: PhotoStorageOptions;
   /** Where hotline transfers to 110 are delivered; absent or null = not configured (kept in the outbox). */
   police110?: PoliceSender | null;
+  /** The database URL for live updates' own LISTEN connection; absent = no live updates (/api/live answers 503). */
+  live?: { databaseUrl: string; log?: LiveLog };
 }
 
 export function buildServices(db: Db, clock: Clock = systemClock, options: ServiceOptions = {}): Services {
@@ -100,6 +105,7 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
   return {
     ...core,
     places,
+    live: options.live ? new LiveHub({ ...options.live, db }) : null,
     hotline: hotlineService({ ...core, places }, options.police110 ?? null),
     patrol: new PatrolService({ db, clock, directory, catalogue }),
     citizen: new CitizenService({ db, clock, cases, catalogue, directory }),

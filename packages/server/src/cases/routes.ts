@@ -17,9 +17,8 @@ import {
 } from '@xiuhua/domain/workflow';
 import { type TObject, type TProperties, Type } from 'typebox';
 import { requireActor } from '../platform/actor.ts';
-import { listInspectors } from './lookups.ts';
-import { NEARBY_MAX_RADIUS, nearbyCases } from './nearby.ts';
-import { casePoints, listCases, POINTS_MAX } from './queries.ts';
+import { NEARBY_MAX_RADIUS } from './nearby.ts';
+import { POINTS_MAX } from './queries.ts';
 import { presentCase, presentEvent } from './presenters.ts';
 import {
   CaseSchema,
@@ -186,7 +185,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = requireActor(request);
       const q = request.query;
-      const result = await listCases(services.db, services.directory, actor, {
+      const result = await services.cases.list(actor, {
         ...q,
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
@@ -214,9 +213,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = requireActor(request);
       const { limit, ...q } = request.query;
-      const { rows, truncated } = await casePoints(
-        services.db,
-        services.directory,
+      const { rows, truncated } = await services.cases.points(
         actor,
         { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
         limit,
@@ -253,7 +250,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      const rows = await nearbyCases(services.db, actor, request.query);
+      const rows = await services.cases.nearby(actor, request.query);
       const { rows: classes } = await services.catalogue.current();
       return rows.map((r) => ({
         id: r.id,
@@ -375,7 +372,7 @@ export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      return await listInspectors(services.db, services.directory, actor);
+      return await services.cases.inspectors(actor);
     },
   );
 

@@ -7,20 +7,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor, requireRole } from '../platform/actor.ts';
 import { AppError } from '../platform/errors.ts';
-import { LiveHub } from './service.ts';
 import { errors } from '../platform/schemas.ts';
 
 /** A client this far behind is cut off; its EventSource reconnects and the console reloads. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
-export const liveRoutes: FastifyPluginAsyncTypebox<{ databaseUrl?: string }> = async (app, options) => {
-  const hub = options.databaseUrl
-    ? new LiveHub({
-        databaseUrl: options.databaseUrl,
-        db: app.services.db,
-        log: { warn: (m) => app.log.warn(m) },
-      })
-    : null;
+export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { live: hub } = app.services;
   if (hub) {
     // Open streams would keep the HTTP server from closing: end them first.
     app.addHook('preClose', (done) => {
