@@ -3,7 +3,6 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogueClassRow } from '@xiuhua/db';
-import { ROLES } from '@xiuhua/domain/workflow';
 import { Type } from 'typebox';
 import { requireActor, requireRole } from '../platform/actor.ts';
 import { notFound } from '../platform/errors.ts';
@@ -13,13 +12,14 @@ import { errors, TimeLimitSchema, Nullable, lit } from '../platform/schemas.ts';
 import {
   ApiKeyIssued,
   CalendarYearSchema,
+  UnitBody,
+  UserBody,
   ClassSchema,
   MajorSchema,
   RuleSchema,
   UnitSchema,
   UserSchema,
 } from './schemas.ts';
-import { UNIT_KINDS } from '@xiuhua/domain/workflow';
 
 const Kind = Type.Union([Type.Literal('component'), Type.Literal('event')]);
 const AreaLimits = Type.Object(
@@ -237,20 +237,6 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  const UnitBody = Type.Object(
-    {
-      code: Type.String({ pattern: '^[A-Za-z0-9_-]{2,40}$' }),
-      name: Type.String({ minLength: 1, maxLength: 100 }),
-      nameEn: Type.Optional(Type.String({ maxLength: 200 })),
-      kind: lit(UNIT_KINDS),
-      unitType: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
-      parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
-      areaCode: Type.String({ pattern: '^[0-9]{6}([0-9]{3}){0,2}$' }),
-      active: Type.Optional(Type.Boolean()),
-    },
-    { additionalProperties: false },
-  );
-
   app.post(
     '/units',
     {
@@ -310,19 +296,6 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       requireRole(request, 'admin');
       return (await users.list()).map(presentUser);
     },
-  );
-
-  const UserBody = Type.Object(
-    {
-      username: Type.String({ pattern: '^[a-z0-9_.-]{3,40}$' }),
-      displayName: Type.String({ minLength: 1, maxLength: 50 }),
-      password: Type.String({ minLength: 8, maxLength: 200 }),
-      unitId: Type.Integer({ minimum: 1 }),
-      roles: Type.Array(lit(ROLES), { minItems: 1, uniqueItems: true }),
-      phone: Type.Optional(Nullable(Type.String({ pattern: '^[0-9+\\- ]{3,20}$' }))),
-      active: Type.Optional(Type.Boolean()),
-    },
-    { additionalProperties: false },
   );
 
   app.post(

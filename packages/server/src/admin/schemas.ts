@@ -1,8 +1,10 @@
-// Response schemas of the catalogue, unit, user, routing-rule and calendar endpoints
-// (admin/routes.ts). TypeBox only, so the console can derive its types from them.
+// Schemas of the catalogue, unit, user, routing-rule and calendar endpoints (admin/routes.ts): the
+// answers, and the unit and user bodies the admin's forms send. TypeBox only, so the console can
+// derive its types from them.
 
-import { Type } from 'typebox';
-import { Nullable } from '../platform/schemas.ts';
+import { ROLES, UNIT_KINDS } from '@xiuhua/domain/workflow';
+import { type Static, Type } from 'typebox';
+import { lit, Nullable } from '../platform/schemas.ts';
 
 export const ClassSchema = Type.Object({
   id: Type.Integer(),
@@ -81,3 +83,34 @@ export const CalendarYearSchema = Type.Object({
     }),
   ),
 });
+
+/** A new unit (POST /api/units); a change is any of its fields but the code. */
+export const UnitBody = Type.Object(
+  {
+    code: Type.String({ pattern: '^[A-Za-z0-9_-]{2,40}$' }),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    nameEn: Type.Optional(Type.String({ maxLength: 200 })),
+    kind: lit(UNIT_KINDS),
+    unitType: Type.Optional(Nullable(Type.String({ maxLength: 40 }))),
+    parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    areaCode: Type.String({ pattern: '^[0-9]{6}([0-9]{3}){0,2}$' }),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type UnitInput = Static<typeof UnitBody>;
+
+/** A new user (POST /api/users); a change is any of its fields but the username. */
+export const UserBody = Type.Object(
+  {
+    username: Type.String({ pattern: '^[a-z0-9_.-]{3,40}$' }),
+    displayName: Type.String({ minLength: 1, maxLength: 50 }),
+    password: Type.String({ minLength: 8, maxLength: 200 }),
+    unitId: Type.Integer({ minimum: 1 }),
+    roles: Type.Array(lit(ROLES), { minItems: 1, uniqueItems: true }),
+    phone: Type.Optional(Nullable(Type.String({ pattern: '^[0-9+\\- ]{3,20}$' }))),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type UserInput = Static<typeof UserBody>;

@@ -4,17 +4,7 @@
 import type { Db, UnitKind, UnitRow } from '@xiuhua/db';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { DirectoryService } from '../platform/directory.ts';
-
-export interface UnitInput {
-  code: string;
-  name: string;
-  nameEn?: string;
-  kind: string;
-  unitType?: string | null;
-  parentId?: number | null;
-  areaCode: string;
-  active?: boolean;
-}
+import type { UnitInput } from './schemas.ts';
 
 export type UnitChanges = Partial<Omit<UnitInput, 'code'>>;
 

@@ -6,6 +6,7 @@ import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { DirectoryService } from '../platform/directory.ts';
+import type { UserInput } from './schemas.ts';
 
 /** The columns an admin sees (never the password hash). */
 const USER_COLUMNS = ['id', 'username', 'display_name', 'unit_id', 'roles', 'phone', 'active'] as const;
@@ -18,16 +19,6 @@ export interface AdminUser {
   roles: string[];
   phone: string | null;
   active: boolean;
-}
-
-export interface UserInput {
-  username: string;
-  displayName: string;
-  password: string;
-  unitId: number;
-  roles: string[];
-  phone?: string | null;
-  active?: boolean;
 }
 
 export type UserChanges = Partial<Omit<UserInput, 'username'>>;

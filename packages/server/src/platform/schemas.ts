@@ -1,6 +1,6 @@
 // Shared request/response schemas (TypeBox → JSON Schema → validation and OpenAPI).
 
-import { type TSchema, Type } from 'typebox';
+import { type TLiteral, type TSchema, type TUnion, Type } from 'typebox';
 
 export const ErrorSchema = Type.Object(
   {
@@ -21,7 +21,11 @@ export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: 
   Type.Union([t, Type.Null()]);
 
 /** One of a list of strings. */
-export const lit = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
+
+/** One of these strings. Its static type is their union, so the types derived from it keep the values. */
+export const lit = <const T extends readonly string[]>(values: T): TUnion<Literals<T>> =>
+  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<Literals<T>>;
 
 /** A moment as ISO 8601 text. */
 export const Ts = Type.String({ format: 'date-time' });

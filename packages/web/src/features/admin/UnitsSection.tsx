@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import { UNIT_KINDS } from '@xiuhua/domain/workflow';
 import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { type AdminUnit, useAdminUnits } from './adminApi.ts';
+import { type AdminUnit, type UnitInput, useAdminUnits } from './adminApi.ts';
 import {
   AreaTreeSelect,
   FormDrawer,
@@ -25,16 +25,8 @@ import './messages.ts';
 
 type UnitRow = AdminUnit & { children?: UnitRow[] };
 
-interface UnitValues {
-  code: string;
-  name: string;
-  nameEn?: string;
-  kind: string;
-  unitType?: string | null;
-  parentId?: number | null;
-  areaCode: string;
-  active: boolean;
-}
+/** The form: a unit's request body, with `active` always set. */
+type UnitValues = UnitInput & { active: boolean };
 
 const UNIT_FIELDS = ['code', 'name', 'nameEn', 'kind', 'unitType', 'parentId', 'areaCode', 'active'];
 
@@ -179,7 +171,7 @@ function UnitEditor(props: {
         code: u.code,
         name: u.name,
         nameEn: u.nameEn ?? '',
-        kind: u.kind,
+        kind: u.kind as UnitValues['kind'], // the server answers a kind from the same list
         unitType: u.unitType,
         parentId: u.parentId,
         areaCode: u.areaCode,

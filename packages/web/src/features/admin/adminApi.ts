@@ -18,6 +18,7 @@ export type {
   GridImportReport,
   ResponsibilityGrid,
   RoutingRuleRow,
+  UnitInput,
 } from '@xiuhua/server/contract';
 
 export type CalendarDay = contract.CalendarYear['days'][number];
