@@ -34,7 +34,7 @@ import { type Clock, systemClock } from './platform/clock.ts';
 import { type BaseMapConfig, loadBaseMap, type TrustProxy } from './platform/config.ts';
 import { registerErrorHandlers } from './platform/http-errors.ts';
 import { ErrorSchema } from './platform/schemas.ts';
-import { registerSecurityHeaders } from './platform/security-headers.ts';
+import { registerSecurityHeaders, withoutUpgradeInsecureRequests } from './platform/security-headers.ts';
 import { statsRoutes } from './stats/routes.ts';
 
 export interface AppOptions {
@@ -105,7 +105,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Shared schemas keep their names (Case, CaseEvent, Error) instead of def-0, def-1…
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: withoutUpgradeInsecureRequests,
+  });
 
   registerErrorHandlers(app);
   registerAuthentication(app);

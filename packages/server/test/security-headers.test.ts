@@ -58,3 +58,13 @@ test('over HTTPS (X-Forwarded-Proto from a trusted proxy) the CSP upgrades reque
     assert.equal(await coop(behindProxy, url, { 'x-forwarded-proto': 'https' }), 'same-origin', url);
   }
 });
+
+test('the API docs page (its own CSP) does not upgrade requests either', async () => {
+  for (const url of ['/docs', '/docs/']) {
+    const res = await direct.inject({ method: 'GET', url, headers: { host: '192.168.1.20:3000' } });
+    assert.equal(res.statusCode, 200, url);
+    const policy = String(res.headers['content-security-policy']);
+    assert.match(policy, /script-src 'self'/, url);
+    assert.doesNotMatch(policy, /upgrade-insecure-requests/, url);
+  }
+});

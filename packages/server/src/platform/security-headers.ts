@@ -51,3 +51,10 @@ export async function registerSecurityHeaders(
     done();
   });
 }
+
+/**
+ * The API docs page (/docs) sets its own CSP, with `upgrade-insecure-requests` always: drop that
+ * directive so the page also works over plain HTTP (there is nothing to upgrade to on a LAN).
+ */
+export const withoutUpgradeInsecureRequests = (policy: string): string =>
+  policy.replace(/\s*upgrade-insecure-requests;?/g, '').trim();
