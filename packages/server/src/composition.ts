@@ -22,6 +22,7 @@ import { ResponsibilityGridService } from './geo/responsibility.ts';
 import type { PoliceSender } from './hotline/police110.ts';
 import { hotlineService } from './hotline/service.ts';
 import { type LiveLog, LiveHub } from './live/service.ts';
+import { type Open311Config, Open311Service, open311ConfigFromEnv } from './open311/service.ts';
 import { PatrolService } from './patrol/service.ts';
 import { createPhotoService, type PhotoService, type PhotoStorageOptions } from './photos/service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -48,6 +49,8 @@ export interface CoreServices {
 
 export interface Services extends CoreServices {
   places: PlacesService;
+  /** The GeoReport v2 door (/open311). */
+  open311: Open311Service;
   /** Case changes fanned out to the console's live streams; null without a database URL. */
   live: LiveHub | null;
   /** The hotline desk and its outbox to 110. */
@@ -78,6 +81,8 @@ export interface ServiceOptions {
   police110?: PoliceSender | null;
   /** The database URL for live updates' own LISTEN connection; absent = no live updates (/api/live answers 503). */
   live?: { databaseUrl: string; log?: LiveLog };
+  /** Open311 discovery texts, edge tolerance and CORS origins; absent = OPEN311_* from the environment. */
+  open311?: Open311Config;
 }
 
 export function buildServices(db: Db, clock: Clock = systemClock, options: ServiceOptions = {}): Services {
@@ -120,6 +125,7 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     calendarAdmin: new CalendarAdmin(core),
     areaAdmin: new AreaAdmin(core),
     responsibilityGrids: new ResponsibilityGridService(db),
+    open311: new Open311Service({ ...core, places }, options.open311 ?? open311ConfigFromEnv()),
   };
 }
 

@@ -28,7 +28,7 @@ import {
   sendObject,
   xmlText,
 } from './format.ts';
-import { type Open311Config, Open311Service, open311ConfigFromEnv, type Params } from './service.ts';
+import type { Open311Service, Params } from './service.ts';
 
 export const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
 
@@ -97,15 +97,12 @@ async function registerCors(app: FastifyInstance, origins: readonly string[]): P
 /** Multipart POSTs: a photo in `media` and the spec's fields (attributes make them many). */
 const MULTIPART_LIMITS = { fields: 200, parts: 201, fieldSize: 64 * 1024 };
 
-export const open311Routes: FastifyPluginAsyncTypebox<{ rateLimit: number; config?: Open311Config }> = async (
-  app,
-  opts,
-) => {
-  const config = opts.config ?? open311ConfigFromEnv();
+export const open311Routes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = async (app, opts) => {
+  const { open311 } = app.services;
+  const { config } = open311;
   await app.register(formbody);
   await registerMultipart(app, MULTIPART_LIMITS);
   await registerCors(app, config.corsOrigins);
-  const open311 = new Open311Service(app.services, config);
   const limited = { rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } };
 
   app.setErrorHandler((error, request, reply) => {
@@ -379,11 +376,8 @@ function presentDefinition(def: Awaited<ReturnType<Open311Service['definition']>
   };
 }
 
-export const open311AdminRoutes: FastifyPluginAsyncTypebox<{ config?: Open311Config }> = async (
-  app,
-  opts,
-) => {
-  const open311 = new Open311Service(app.services, opts.config ?? open311ConfigFromEnv());
+export const open311AdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { open311 } = app.services;
   const params = Type.Object({ serviceCode: Type.String({ pattern: '^[EC][0-9]{5}$' }) });
 
   app.get(

@@ -7,16 +7,20 @@
 //   or account id, and other channels' cases are listed without their free text.
 
 import { randomUUID } from 'node:crypto';
-import type { CaseRow } from '@xiuhua/db';
+import type { CaseRow, Db } from '@xiuhua/db';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
 import { type ArealGeometry, coordinateProblem, interiorPoint, prepareGeometry } from '@xiuhua/domain/geo';
 import { CASE_STATES, type CaseSource } from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
-import type { Services } from '../composition.ts';
 import { AppError, toAppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
+import type { AuthService } from '../auth/service.ts';
+import type { CaseService } from '../cases/service.ts';
+import type { CatalogueService } from '../catalogue/service.ts';
+import type { GridService } from '../geo/grid.ts';
 import type { PlacesService } from '../geo/places.ts';
-import { photoUrl, type SpooledUpload } from '../photos/service.ts';
+import type { DirectoryService } from '../platform/directory.ts';
+import { type PhotoService, photoUrl, type SpooledUpload } from '../photos/service.ts';
 import { type AttributeDef, checkAttributes, collectAttributes, isIsoDateTime } from './attributes.ts';
 import { badParam, isoCst } from './format.ts';
 import { DEFAULT_EDGE_TOLERANCE_M, placeInGrid } from './location.ts';
@@ -233,7 +237,7 @@ export interface Created {
 }
 
 /** The listed cases with what a request shows (assignee unit, merge target, our Open311 record). */
-function requestQuery(db: Services['db']) {
+function requestQuery(db: Db) {
   return db
     .selectFrom('cases as c')
     .leftJoin('open311_requests as o', 'o.case_id', 'c.id')
@@ -268,12 +272,24 @@ function requestQuery(db: Services['db']) {
 
 type RequestRow = Awaited<ReturnType<ReturnType<typeof requestQuery>['execute']>>[number];
 
+/** What the Open311 door uses of the other capabilities. */
+export interface Open311Deps {
+  db: Db;
+  auth: AuthService;
+  cases: CaseService;
+  catalogue: CatalogueService;
+  directory: DirectoryService;
+  grid: GridService;
+  photos: PhotoService;
+  places: PlacesService;
+}
+
 export class Open311Service {
-  #s: Services;
+  #s: Open311Deps;
   #places: PlacesService;
   readonly config: Open311Config;
 
-  constructor(services: Services, config: Open311Config) {
+  constructor(services: Open311Deps, config: Open311Config) {
     this.#s = services;
     this.#places = services.places;
     this.config = config;
