@@ -103,8 +103,16 @@ test('one case through the whole loop, a different role at each step', async () 
   await form.getByTestId('resolved-area').getByText('江川路').waitFor();
   await form.getByLabel('联系电话').fill('13800001234');
   await intake.screenshot('intake-new-report');
+  // Watch for the answer and the 3-second toast before pressing Enter: on a loaded machine a
+  // toast looked for afterwards can come and go between two polls.
+  const answer = intake.page.waitForResponse(
+    (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/cases',
+  );
+  const toast = intake.page.getByText(/已登记：\d+/).waitFor();
   await form.getByLabel('联系电话').press('Enter');
-  await intake.page.getByText(/已登记：\d+/).waitFor();
+  const response = await answer;
+  assert.equal(response.status(), 201, `the report is stored: ${await response.text()}`);
+  await toast;
   const created = await server.db
     .selectFrom('cases')
     .select(['id', 'number', 'class_code'])
