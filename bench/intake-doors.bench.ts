@@ -21,6 +21,7 @@
 //   BENCH_DATABASE_URL=postgres://… npm run bench -- intake-doors
 
 import { randomUUID } from 'node:crypto';
+import type { Integration } from '@xiuhua/domain/policy';
 import { buildApp, ManualClock } from '@xiuhua/server';
 import type { InjectOptions } from 'fastify';
 import { cellCentres, openCaseBaseline, sessionCookie, staffIntake } from './case-baseline.ts';
@@ -63,7 +64,7 @@ const units = await inject<{ id: number; code: string }[]>('units', 200, {
 const supervision = units.find((u) => u.code === 'supervision')!;
 
 /** An API key of an integration user (created if missing), as docs/open311.md issues one. */
-async function integrationKey(username: string): Promise<string> {
+async function integrationKey(username: string, integration: Integration): Promise<string> {
   let id = (await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst())
     ?.id;
   if (id === undefined) {
@@ -85,14 +86,14 @@ async function integrationKey(username: string): Promise<string> {
     method: 'POST',
     url: '/api/api-keys',
     headers: { cookie: admin },
-    payload: { userId: id, name: `bench ${TAG}` },
+    payload: { userId: id, name: `bench ${TAG}`, integration },
   });
   return key.key;
 }
 
-const open311Key = await integrationKey('bench-open311');
-const key110 = await integrationKey('bench-110');
-const sensorKey = await integrationKey('sensor-gateway');
+const open311Key = await integrationKey('bench-open311', 'open311');
+const key110 = await integrationKey('bench-110', 'police110');
+const sensorKey = await integrationKey('sensor-gateway', 'sensors');
 
 // One device per first alarm (a device's open case absorbs its later alarms).
 const FIRST_ALARMS = 1 + RUNS * PER_RUN;

@@ -88,7 +88,11 @@ test('a sensor case shows its alarms; the admin 设备 section lists and registe
   const gateway = (await server.api('admin', 'GET', '/api/users')).find(
     (u: any) => u.username === 'sensor-gateway',
   );
-  const { key } = await server.api('admin', 'POST', '/api/api-keys', { userId: gateway.id, name: 'e2e' });
+  const { key } = await server.api('admin', 'POST', '/api/api-keys', {
+    userId: gateway.id,
+    name: 'e2e',
+    integration: 'sensors',
+  });
   let caseId = 0;
   for (const [i, minutesAgo] of [5, 2].entries()) {
     const res = await server.app.inject({

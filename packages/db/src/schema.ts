@@ -78,6 +78,8 @@ export interface ApiKeysTable {
   created_at: CreatedAt;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+  /** The integration the key was issued for ('open311' | 'police110' | 'sensors'); null: a staff key. */
+  integration: string | null;
 }
 
 export interface ResponsibilityGridsTable {

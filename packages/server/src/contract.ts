@@ -65,6 +65,7 @@ export type AdminUnit = Json<typeof admin.UnitSchema>;
 export type AdminUser = Json<typeof admin.UserSchema>;
 export type UnitInput = Json<typeof admin.UnitBody>;
 export type UserInput = Json<typeof admin.UserBody>;
+export type ApiKeyInput = Json<typeof admin.ApiKeyBody>;
 export type ApiKeyIssued = Json<typeof admin.ApiKeyIssued>;
 export type RoutingRuleRow = Json<typeof admin.RuleSchema>;
 export type CalendarYear = Json<typeof admin.CalendarYearSchema>;

@@ -422,6 +422,7 @@ describe('one visibility rule', () => {
         roles: user.roles as Role[],
         scope: await s.app.services.directory.scopeOf(user),
         via: 'session',
+        integration: null,
       };
       const bySql = (
         await whereVisible(s.db.selectFrom('cases'), actor).select('id').orderBy('id').execute()

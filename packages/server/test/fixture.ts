@@ -106,6 +106,33 @@ export async function startTestServer(options: { now?: string } = {}): Promise<T
   return { app, clock, db: database.db, photoDir, as, call, pointIn, act, count };
 }
 
+/** A new integration account (another system's user, in the supervision centre); its id. */
+export async function createIntegrationAccount(s: TestServer, username: string): Promise<number> {
+  const units = (await s.call('GET', '/api/units', { as: 'admin' })).body as { id: number; code: string }[];
+  const res = await s.call('POST', '/api/users', {
+    as: 'admin',
+    body: {
+      username,
+      displayName: username,
+      password: DEMO_PASSWORD,
+      unitId: units.find((u) => u.code === 'supervision')!.id,
+      roles: ['integration'],
+    },
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.id;
+}
+
+/** An API key for the user, issued by the admin; `integration` binds it (integration accounts). */
+export async function issueApiKey(s: TestServer, userId: number, integration?: string): Promise<string> {
+  const res = await s.call('POST', '/api/api-keys', {
+    as: 'admin',
+    body: { userId, name: `key ${integration ?? 'staff'}`, ...(integration ? { integration } : {}) },
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.key;
+}
+
 /** A WGS84 point inside the first unit cell whose code starts with areaCode (the centre of its box). */
 export async function pointInArea(
   db: TestServer['db'],

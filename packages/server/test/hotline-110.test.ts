@@ -58,7 +58,11 @@ async function apiKeyFor(username: string, roles?: string[]): Promise<string> {
     assert.equal(res.status, 201, JSON.stringify(res.body));
     id = res.body.id;
   }
-  const key = await s.call('POST', '/api/api-keys', { as: 'admin', body: { userId: id, name: username } });
+  const integration = roles?.includes('integration') ? 'police110' : undefined;
+  const key = await s.call('POST', '/api/api-keys', {
+    as: 'admin',
+    body: { userId: id, name: username, integration },
+  });
   assert.equal(key.status, 201);
   return key.body.key;
 }

@@ -36,7 +36,10 @@ const user = await s.call('POST', '/api/users', {
   },
 });
 const { key } = (
-  await s.call('POST', '/api/api-keys', { as: 'admin', body: { userId: user.body.id, name: 'la311' } })
+  await s.call('POST', '/api/api-keys', {
+    as: 'admin',
+    body: { userId: user.body.id, name: 'la311', integration: 'open311' },
+  })
 ).body;
 
 test('every 5th LA request lands in LA’s council, and every miss is one the data explains', async (t) => {

@@ -112,7 +112,7 @@ async function integrationKey(username: string): Promise<string> {
   assert.equal(user.status, 201, JSON.stringify(user.body));
   const key = await call('POST', '/api/api-keys', {
     as: 'admin',
-    body: { userId: user.body.id, name: username },
+    body: { userId: user.body.id, name: username, integration: 'open311' },
   });
   assert.equal(key.status, 201);
   return key.body.key;

@@ -17,7 +17,11 @@ const keyFor = async (username: string) => {
   const userId = users.find((u) => u.username === username)!.id;
   const res = await s.call('POST', '/api/api-keys', {
     as: 'admin',
-    body: { userId, name: `test ${username}` },
+    body: {
+      userId,
+      name: `test ${username}`,
+      ...(username === 'sensor-gateway' ? { integration: 'sensors' } : {}),
+    },
   });
   assert.equal(res.status, 201);
   return res.body.key as string;
@@ -327,7 +331,10 @@ describe('sensor alarms', () => {
       };
       const id = users.find((u) => u.username === 'sensor-gateway')!.id;
       const other = (
-        await s.call('POST', '/api/api-keys', { as: 'admin', body: { userId: id, name: 'second' } })
+        await s.call('POST', '/api/api-keys', {
+          as: 'admin',
+          body: { userId: id, name: 'second', integration: 'sensors' },
+        })
       ).body.key as string;
       const answers = [await send(gatewayKey, 1), await send(gatewayKey, 2), await send(gatewayKey, 3)];
       assert.deepEqual(

@@ -2,6 +2,7 @@
 // (and only its hash stored) by AuthService.
 
 import type { Db } from '@xiuhua/db';
+import { INTEGRATION_NAMES, type Integration, isIntegrationAccount } from '@xiuhua/domain/policy';
 import type { AuthService } from '../auth/service.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
@@ -13,15 +14,39 @@ export class ApiKeyAdmin {
     this.#s = services;
   }
 
-  /** A new key for the user; the key is in the answer and nowhere else. 422 for an unknown user. */
-  async issue(userId: number, name: string): Promise<{ id: number; key: string; prefix: string }> {
+  /**
+   * A new key for the user; the key is in the answer and nowhere else. An integration account's key
+   * is issued for one integration and opens only its routes; a staff member's key acts as the
+   * person and is bound to none. 422 for an unknown user or a binding that does not fit.
+   */
+  async issue(
+    userId: number,
+    name: string,
+    integration: Integration | null = null,
+  ): Promise<{ id: number; key: string; prefix: string }> {
     const user = await this.#s.db
       .selectFrom('users')
-      .select('id')
+      .select(['id', 'roles'])
       .where('id', '=', userId)
       .executeTakeFirst();
     if (!user) throw new AppError(422, 'UNKNOWN_USER', `there is no user ${userId}`, 'userId');
-    return await this.#s.auth.createApiKey(user.id, name);
+    if (isIntegrationAccount(user) && !integration)
+      throw new AppError(
+        422,
+        'INTEGRATION_REQUIRED',
+        `an integration account's key is issued for one integration: ${Object.values(INTEGRATION_NAMES)
+          .map((n) => n.en)
+          .join(', ')}`,
+        'integration',
+      );
+    if (!isIntegrationAccount(user) && integration)
+      throw new AppError(
+        422,
+        'STAFF_KEY_UNBOUND',
+        'a staff member’s key acts as the person; keys for an integration belong to an integration account',
+        'integration',
+      );
+    return await this.#s.auth.createApiKey(user.id, name, integration);
   }
 
   /** Revoke a live key; it stops working at once. 404 if there is none (or it is revoked already). */

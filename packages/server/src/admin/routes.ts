@@ -10,6 +10,7 @@ import { SETTING_KEYS, type SettingKey } from '../calendar/service.ts';
 import type { AdminUser } from './users.ts';
 import { errors, TimeLimitSchema, Nullable, lit } from '../platform/schemas.ts';
 import {
+  ApiKeyBody,
   ApiKeyIssued,
   CalendarYearSchema,
   UnitBody,
@@ -339,10 +340,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['users'],
         summary: 'Issue an API key acting as a user; the key is shown once. Admin.',
-        body: Type.Object(
-          { userId: Type.Integer({ minimum: 1 }), name: Type.String({ minLength: 1, maxLength: 100 }) },
-          { additionalProperties: false },
-        ),
+        description:
+          'An integration account’s key is issued for one integration (`integration`: open311, police110 or sensors) and opens only its routes; a staff member’s key carries no `integration` and acts as the person.',
+        body: ApiKeyBody,
         response: {
           201: ApiKeyIssued,
           ...errors(400, 401, 403, 422),
@@ -351,7 +351,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       requireRole(request, 'admin');
-      return reply.status(201).send(await apiKeys.issue(request.body.userId, request.body.name));
+      const { userId, name, integration } = request.body;
+      return reply.status(201).send(await apiKeys.issue(userId, name, integration ?? null));
     },
   );
 

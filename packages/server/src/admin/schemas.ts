@@ -2,6 +2,7 @@
 // answers, and the unit and user bodies the admin's forms send. TypeBox only, so the console can
 // derive its types from them.
 
+import { INTEGRATIONS } from '@xiuhua/domain/policy';
 import { ROLES, UNIT_KINDS } from '@xiuhua/domain/workflow';
 import { type Static, Type } from 'typebox';
 import { lit, Nullable } from '../platform/schemas.ts';
@@ -68,6 +69,16 @@ export const MajorSchema = Type.Object({
   name: Type.String(),
   nameEn: Type.String(),
 });
+
+export const ApiKeyBody = Type.Object(
+  {
+    userId: Type.Integer({ minimum: 1 }),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    integration: Type.Optional(lit(INTEGRATIONS)),
+  },
+  { additionalProperties: false },
+);
+export type ApiKeyBody = Static<typeof ApiKeyBody>;
 
 export const ApiKeyIssued = Type.Object({ id: Type.Integer(), key: Type.String(), prefix: Type.String() });
 

@@ -1,6 +1,8 @@
 // Authentication: a session cookie or an API key, on every /api route not marked public. Sets
-// request.actor; an integration account's key opens only the routes marked for integrations.
+// request.actor and asks the policy whether this credential may reach this kind of route: an
+// integration's routes take a key issued for that integration; staff routes take staff.
 
+import { why } from '@xiuhua/domain/policy';
 import type { FastifyInstance } from 'fastify';
 import { SESSION_COOKIE } from '../platform/actor.ts';
 import { AppError } from '../platform/errors.ts';
@@ -16,20 +18,14 @@ export function registerAuthentication(app: FastifyInstance): void {
     const apiKey = typeof header === 'string' ? header : bearer;
     if (apiKey) request.actor = await auth.fromApiKey(apiKey);
     else if (token) request.actor = await auth.fromSession(token);
-    if (!request.actor && !request.routeOptions.config.public) {
-      throw new AppError(401, 'UNAUTHENTICATED', 'sign in first (session cookie or API key)');
-    }
-    // Another system's key is not a staff login: it reaches only the routes made for it.
-    if (
-      request.actor?.roles.length &&
-      request.actor.roles.every((role) => role === 'integration') &&
-      !request.routeOptions.config.integration
-    ) {
-      throw new AppError(
-        403,
-        'INTEGRATION_ONLY',
-        'an integration account may call only the integration endpoints',
-      );
-    }
+    const { config } = request.routeOptions;
+    if (config.public && !request.actor) return;
+    const refusal = config.integration
+      ? why(request.actor, 'integration.call', { integration: config.integration })
+      : config.public
+        ? null
+        : why(request.actor, 'staff.call', null);
+    if (refusal)
+      throw new AppError(refusal.code === 'UNAUTHENTICATED' ? 401 : 403, refusal.code, refusal.message);
   });
 }

@@ -3,6 +3,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, UserRow } from '@xiuhua/db';
+import { type Integration, isIntegration, why } from '@xiuhua/domain/policy';
 import type { Role } from '@xiuhua/domain/workflow';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
@@ -45,7 +46,7 @@ export class AuthService {
   ): Promise<{ token: string; expiresAt: Date; userId: number }> {
     const user = await this.#db
       .selectFrom('users')
-      .select(['id', 'password_hash', 'active'])
+      .select(['id', 'password_hash', 'active', 'roles'])
       .where('username', '=', username.toLowerCase())
       .executeTakeFirst();
     dummyHash ??= hashPassword('not-a-real-password');
@@ -53,6 +54,8 @@ export class AuthService {
     if (!user || !ok || !user.active) {
       throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
     }
+    const refusal = why(null, 'console.signIn', { roles: user.roles as Role[] });
+    if (refusal) throw new AppError(403, refusal.code, refusal.message);
     const token = randomBytes(32).toString('base64url');
     const now = this.#clock.now();
     const expiresAt = new Date(now.getTime() + this.#sessionMs);
@@ -99,7 +102,7 @@ export class AuthService {
       .selectFrom('api_keys')
       .innerJoin('users', 'users.id', 'api_keys.user_id')
       .select(ACTOR_USER_COLUMNS)
-      .select(['api_keys.id as key_id', 'api_keys.last_used_at'])
+      .select(['api_keys.id as key_id', 'api_keys.last_used_at', 'api_keys.integration'])
       .where('api_keys.key_hash', '=', sha256(key))
       .where('api_keys.revoked_at', 'is', null)
       .executeTakeFirst();
@@ -123,15 +126,27 @@ export class AuthService {
         )
         .execute();
     }
-    return this.#actor(row, 'api_key');
+    return this.#actor(row, 'api_key', isIntegration(row.integration) ? row.integration : null);
   }
 
-  async createApiKey(userId: number, name: string): Promise<{ id: number; key: string; prefix: string }> {
+  /** A new key acting as the user; `integration` binds it to one integration's routes. */
+  async createApiKey(
+    userId: number,
+    name: string,
+    integration: Integration | null = null,
+  ): Promise<{ id: number; key: string; prefix: string }> {
     const prefix = randomBytes(4).toString('hex');
     const key = `xh_${prefix}_${randomBytes(24).toString('base64url')}`;
     const row = await this.#db
       .insertInto('api_keys')
-      .values({ name, user_id: userId, prefix, key_hash: sha256(key), created_at: this.#clock.now() })
+      .values({
+        name,
+        user_id: userId,
+        prefix,
+        key_hash: sha256(key),
+        created_at: this.#clock.now(),
+        integration,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id, key, prefix };
@@ -140,6 +155,7 @@ export class AuthService {
   async #actor(
     row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'unit_id' | 'roles'>,
     via: Actor['via'],
+    integration: Integration | null = null,
   ): Promise<Actor> {
     const user = {
       id: row.id,
@@ -148,6 +164,12 @@ export class AuthService {
       unit_id: row.unit_id,
       roles: row.roles,
     };
-    return { user, roles: row.roles as Role[], scope: await this.#directory.scopeOf(user), via };
+    return {
+      user,
+      roles: row.roles as Role[],
+      scope: await this.#directory.scopeOf(user),
+      via,
+      integration,
+    };
   }
 }

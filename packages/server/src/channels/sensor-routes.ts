@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { requireActor, requireRole } from '../platform/actor.ts';
+import { requireActor } from '../platform/actor.ts';
 import { ALARM_TYPE_PATTERN, AlarmRecord, DEVICE_ID_PATTERN } from './schemas.ts';
 import { errors, Location } from '../platform/schemas.ts';
 
@@ -54,7 +54,7 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ rateLimit?: number }> = a
     '/alarms',
     {
       config: {
-        integration: true,
+        integration: 'sensors',
         rateLimit: {
           max: opts.rateLimit ?? 600,
           timeWindow: '1 minute',
@@ -77,7 +77,7 @@ export const sensorRoutes: FastifyPluginAsyncTypebox<{ rateLimit?: number }> = a
       },
     },
     async (request, reply) => {
-      const actor = requireRole(request, 'integration');
+      const actor = requireActor(request);
       const r = await sensors.receive(actor, request.body);
       return reply.status(r.alarm.outcome === 'created' && !r.replay ? 201 : 200).send({
         alarmId: r.alarm.id,

@@ -16,6 +16,7 @@ import { cstDateOf } from '@xiuhua/domain/calendar';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
 import { isCallableNumber, normalizePhone } from '@xiuhua/domain/channels';
 import type { Crs } from '@xiuhua/domain/geo';
+import { CONFIDENTIAL_SOURCES, publicCoordinate } from '@xiuhua/domain/policy';
 import {
   type CaseState,
   type EventAction,
@@ -198,9 +199,6 @@ export interface PublicReport {
   rating: { satisfaction: Satisfaction; at: string } | null;
   canRate: boolean;
 }
-
-/** Map coordinates are rounded to about 10 m: enough to find the problem, not to pinpoint a door. */
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /** Case photo references `{url: /api/photos/<id>}` → the ids of uploaded photos (other URLs are dropped). */
 function photoIds(refs: unknown): string[] {
@@ -565,7 +563,7 @@ export class CitizenService {
       submittedAt: new Date(row.reported_at).toISOString(),
       closedAt: target.closed_at ? new Date(target.closed_at).toISOString() : null,
       address: row.address,
-      location: { lon: round4(row.lon), lat: round4(row.lat) },
+      location: { lon: publicCoordinate(row.lon, 'map'), lat: publicCoordinate(row.lat, 'map') },
       unit: unitOf(target.assignee_unit_id) ?? null,
       photos: publicPhotos(photoIds(row.photos)),
       afterPhotos: publicPhotos(afterPhotoIds),
@@ -617,7 +615,10 @@ export class CitizenService {
 
   // ------------------------------------------------------------ the public map
 
-  /** Open problems and those closed in the last MAP_RECENT_DAYS: category, stage, dates, a rounded point. */
+  /**
+   * Open problems and those closed in the last MAP_RECENT_DAYS: category, stage, dates, a point
+   * rounded to about 10 m. Confidential channels are left out (@xiuhua/domain/policy, public.ts).
+   */
   async map(bbox?: [number, number, number, number]) {
     const since = new Date(this.#clock.now().getTime() - MAP_RECENT_DAYS * 86_400_000);
     let q = this.#db
@@ -628,7 +629,8 @@ export class CitizenService {
           FINAL_STATES.filter((s) => s !== 'closed').map((s) => sql.lit(s)),
         )})`,
       )
-      .where((eb) => eb.or([eb('state', '!=', 'closed'), eb('closed_at', '>=', since)]));
+      .where((eb) => eb.or([eb('state', '!=', 'closed'), eb('closed_at', '>=', since)]))
+      .where('source', 'not in', [...CONFIDENTIAL_SOURCES]);
     if (bbox) {
       const [w, s, e, n] = bbox;
       q = q.where('lon', '>=', w).where('lon', '<=', e).where('lat', '>=', s).where('lat', '<=', n);
@@ -643,7 +645,10 @@ export class CitizenService {
       const category = await this.#categoryOf(r);
       features.push({
         type: 'Feature' as const,
-        geometry: { type: 'Point' as const, coordinates: [round4(r.lon), round4(r.lat)] },
+        geometry: {
+          type: 'Point' as const,
+          coordinates: [publicCoordinate(r.lon, 'map'), publicCoordinate(r.lat, 'map')],
+        },
         properties: {
           category: category.id,
           name: category.zh,

@@ -211,6 +211,7 @@ export async function seedChannels(
     roles: ['integration'],
     scope: await services.directory.scopeOf(gateway),
     via: 'api_key',
+    integration: 'sensors',
   };
   for (const hoursAgo of [3, 1]) {
     clock.set(at(hoursAgo));

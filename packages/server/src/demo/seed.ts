@@ -456,6 +456,7 @@ export async function seedDemo(
       roles: user.roles as Role[],
       scope: await services.directory.scopeOf(user),
       via: 'session',
+      integration: null,
     };
   };
   const actors = new Map<string, Actor>();

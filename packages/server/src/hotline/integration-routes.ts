@@ -1,15 +1,14 @@
 // /api/integrations/110: the documented endpoint 110 calls to hand over a non-police matter (it
 // becomes a case with source police_transfer), and the progress 110 may read back. API key only
-// (an `integration` account, or an intake operator's key); idempotent by 110's incident number.
+// (issued for the 110 exchange, or an intake operator's own key: @xiuhua/domain/policy); idempotent
+// by 110's incident number.
 // Request and answer examples: docs/hotline.md.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import type { CaseRow } from '@xiuhua/db';
 import { type CaseState, STATE_NAMES } from '@xiuhua/domain/workflow';
 import { Type } from 'typebox';
-import { type Actor, requireActor } from '../platform/actor.ts';
-import { AppError } from '../platform/errors.ts';
+import { requireActor } from '../platform/actor.ts';
 import type { TransferRow } from './service.ts';
 import { errors, Location } from '../platform/schemas.ts';
 
@@ -24,20 +23,6 @@ const TransferAnswer = Type.Object({
   receivedAt: Type.String({ format: 'date-time', description: 'when we took it' }),
   closedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
-
-/** The calling system: an API key of an integration account or an intake operator. */
-function requireGateway(request: FastifyRequest): Actor {
-  const actor = requireActor(request);
-  if (actor.via !== 'api_key')
-    throw new AppError(403, 'API_KEY_REQUIRED', 'this endpoint takes an API key (X-Api-Key), not a session');
-  if (!actor.roles.some((r) => r === 'integration' || r === 'intake_operator'))
-    throw new AppError(
-      403,
-      'ROLE_NOT_ALLOWED',
-      'the API key’s account needs the role integration or intake_operator',
-    );
-  return actor;
-}
 
 function answer(transfer: TransferRow, row: CaseRow) {
   return {
@@ -57,7 +42,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/110/transfers',
     {
-      config: { integration: true },
+      config: { integration: 'police110' },
       schema: {
         tags: ['integrations'],
         summary:
@@ -92,7 +77,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireGateway(request);
+      const actor = requireActor(request);
       const { transfer, row, created } = await hotline.receiveFrom110(actor, request.body);
       return reply.status(created ? 201 : 200).send(answer(transfer, row));
     },
@@ -101,7 +86,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/110/transfers/:incidentNumber',
     {
-      config: { integration: true },
+      config: { integration: 'police110' },
       schema: {
         tags: ['integrations'],
         summary: 'Progress of a matter 110 handed over: the case number and its state (no personal data)',
@@ -111,8 +96,8 @@ export const integrationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireGateway(request);
-      const { transfer, row } = await hotline.inboundStatus(request.params.incidentNumber);
+      const actor = requireActor(request);
+      const { transfer, row } = await hotline.inboundStatus(actor, request.params.incidentNumber);
       return answer(transfer, row);
     },
   );

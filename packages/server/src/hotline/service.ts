@@ -709,9 +709,13 @@ export class HotlineService {
   }
 
   /** The progress 110 may follow: its own inbound transfers only. */
-  async inboundStatus(incidentNumber: string): Promise<{ transfer: TransferRow; row: CaseRow }> {
+  async inboundStatus(
+    actor: Actor,
+    incidentNumber: string,
+  ): Promise<{ transfer: TransferRow; row: CaseRow }> {
     const found = await this.#inbound(incidentNumber);
-    if (!found) throw notFound('transfer');
+    // An integration's key sees only what its own account handed over; others' are not there.
+    if (!found || (actor.integration && found.transfer.created_by !== actor.user.id)) throw notFound('transfer');
     return found;
   }
 

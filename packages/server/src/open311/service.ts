@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { CaseRow, Db } from '@xiuhua/db';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
 import { type ArealGeometry, coordinateProblem, interiorPoint, prepareGeometry } from '@xiuhua/domain/geo';
-import { CASE_STATES, type CaseSource } from '@xiuhua/domain/workflow';
+import { CONFIDENTIAL_SOURCES, publicCoordinate, why } from '@xiuhua/domain/policy';
+import { CASE_STATES } from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
 import { AppError, toAppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
@@ -71,9 +72,6 @@ export function corsOriginsOf(value: string | undefined): string[] {
   }
   return entries;
 }
-
-/** Sources whose cases are not listed at all: confidential by nature (信访, 批示, 110). */
-export const UNLISTED_SOURCES: readonly CaseSource[] = ['petition', 'leader_instruction', 'police_transfer'];
 
 export const MAX_RESULTS = 1000;
 const DEFAULT_SPAN_MS = 90 * 24 * 3600_000;
@@ -267,7 +265,7 @@ function requestQuery(db: Db) {
       'o.zipcode',
       'o.media_url',
     ])
-    .where('c.source', 'not in', [...UNLISTED_SOURCES]);
+    .where('c.source', 'not in', [...CONFIDENTIAL_SOURCES]);
 }
 
 type RequestRow = Awaited<ReturnType<ReturnType<typeof requestQuery>['execute']>>[number];
@@ -295,12 +293,14 @@ export class Open311Service {
     this.config = config;
   }
 
-  /** The API key's user if it is an active integration account; 403 otherwise. */
+  /** The API key's user if the key was issued for Open311 (@xiuhua/domain/policy); 403 otherwise. */
   async client(apiKey: string | undefined): Promise<Actor> {
     if (!apiKey) throw new AppError(403, 'API_KEY_REQUIRED', 'api_key is required to post a request');
     const actor = await this.#s.auth.fromApiKey(apiKey);
-    if (!actor?.roles.includes('integration'))
-      throw new AppError(403, 'API_KEY_INVALID', 'api_key is not valid for Open311');
+    if (!actor) throw new AppError(403, 'API_KEY_INVALID', 'api_key is not valid for Open311');
+    const refusal = why(actor, 'integration.call', { integration: 'open311' });
+    if (refusal)
+      throw new AppError(403, 'API_KEY_INVALID', `api_key is not valid for Open311: ${refusal.message}`);
     return actor;
   }
 
@@ -602,7 +602,7 @@ export class Open311Service {
       // Only what the client itself published is shown in full; other channels' free text and
       // address may name people or flats, and their position is given to about 100 m.
       const own = r.source === 'open311';
-      const round = (v: number) => (own ? v : Math.round(v * 1000) / 1000);
+      const round = (v: number) => (own ? v : publicCoordinate(v, 'list'));
       out.push({
         service_request_id: r.number,
         status,

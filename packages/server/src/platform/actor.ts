@@ -2,6 +2,7 @@
 // guards route handlers use to require one. Route files import these from here, never from app.ts.
 
 import type { UserRow } from '@xiuhua/db';
+import type { Integration } from '@xiuhua/domain/policy';
 import type { ActorScope, Role } from '@xiuhua/domain/workflow';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
@@ -11,6 +12,8 @@ export interface Actor {
   roles: Role[];
   scope: ActorScope;
   via: 'session' | 'api_key';
+  /** The integration the API key was issued for; null for a session or a staff member's key. */
+  integration: Integration | null;
 }
 
 /** The session cookie's name. */
@@ -23,8 +26,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without signing in. */
     public?: boolean;
-    /** Reachable by integration accounts (sensor gateways, 110): the only routes their keys open. */
-    integration?: boolean;
+    /** The integration whose routes these are (sensor alarms, 110): the only routes its keys open. */
+    integration?: Integration;
   }
 }
 

@@ -2,7 +2,9 @@
 
 import { KeyOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
+import { INTEGRATION_NAMES, INTEGRATIONS, isIntegrationAccount } from '@xiuhua/domain/policy';
 import { ROLE_NAMES, ROLES, type Role } from '@xiuhua/domain/workflow';
+import type { ApiKeyInput, ApiKeyIssued } from '@xiuhua/server/contract';
 import {
   Alert,
   Button,
@@ -358,24 +360,25 @@ function UserEditor(props: {
 }
 
 function IssueKeyModal(props: { user: AdminUser; onClose: () => void; onIssued: (k: IssuedKey) => void }) {
-  const { t } = useI18n();
-  const [form] = Form.useForm<{ name: string }>();
+  const { t, pick } = useI18n();
+  type Values = Pick<ApiKeyInput, 'name' | 'integration'>;
+  const [form] = Form.useForm<Values>();
   const [banner, setBanner] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [shown, setShown] = useState<IssuedKey | null>(null);
-  const submit = async ({ name }: { name: string }) => {
+  // Another system's account gets a key for one integration; a person's key acts as the person.
+  const forIntegration = isIntegrationAccount(props.user);
+  const submit = async ({ name, integration }: Values) => {
     setBanner(null);
     setBusy(true);
     try {
-      const r = await post<{ id: number; key: string; prefix: string }>('/api/api-keys', {
-        userId: props.user.id,
-        name,
-      });
+      const body: ApiKeyInput = { userId: props.user.id, name, ...(integration ? { integration } : {}) };
+      const r = await post<ApiKeyIssued>('/api/api-keys', body);
       const k = { ...r, name, username: props.user.username };
       setShown(k);
       props.onIssued(k);
     } catch (e) {
-      setBanner(applyApiError(form, e, ['name']));
+      setBanner(applyApiError(form, e, ['name', 'integration']));
     } finally {
       setBusy(false);
     }
@@ -433,6 +436,19 @@ function IssueKeyModal(props: { user: AdminUser; onClose: () => void; onIssued: 
           >
             <Input autoFocus placeholder="12345 热线对接" />
           </Form.Item>
+          {forIntegration && (
+            <Form.Item
+              label={t('apiKey.integration')}
+              name="integration"
+              extra={t('apiKey.integrationHelp')}
+              rules={[{ required: true, message: t('common.required', { field: t('apiKey.integration') }) }]}
+            >
+              <Select
+                data-testid="key-integration"
+                options={INTEGRATIONS.map((i) => ({ value: i, label: pick(INTEGRATION_NAMES[i]) }))}
+              />
+            </Form.Item>
+          )}
         </Form>
       )}
     </Modal>

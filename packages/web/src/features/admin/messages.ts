@@ -96,6 +96,11 @@ defineMessages({
     en: 'Systems using this key lose access. Revoke?',
   },
   'apiKey.prefix': { zh: '前缀', en: 'Prefix' },
+  'apiKey.integration': { zh: '对接系统', en: 'Integration' },
+  'apiKey.integrationHelp': {
+    zh: '密钥只能调用该系统的接口，不能登录控制台',
+    en: 'The key opens only this integration’s endpoints, never the console',
+  },
 
   // catalogue
   'cat.kind': { zh: '类型', en: 'Kind' },
