@@ -1,8 +1,9 @@
 // Who asks: the part of a signed-in actor the policy reads. The server's Actor satisfies it; an
 // anonymous caller (the public portal, Open311 reads) is `null`.
 
-import type { ActorScope, Role } from '../workflow/index.ts';
+import type { Role } from '../workflow/index.ts';
 import type { Integration } from './integrations-list.ts';
+import type { ActorScope } from './scope.ts';
 
 export interface PolicyActor {
   roles: readonly Role[];
@@ -17,6 +18,8 @@ export interface PolicyActor {
 export interface Refusal {
   code: string;
   message: string;
+  /** The input field the refusal is about, when there is one. */
+  field?: string;
 }
 
 /** An account that exists only for another system (its only role is `integration`). */

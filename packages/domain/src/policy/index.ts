@@ -4,11 +4,31 @@
 // (policy.test.ts) pins every role × verb × subject.
 
 import type { PolicyActor, Refusal } from './actor.ts';
+import { assessmentRules } from './assessment.ts';
+import { caseRules } from './cases.ts';
 import { consoleRules, integrationRules } from './integrations.ts';
 import { publicRules } from './public.ts';
+import { workRules } from './work.ts';
+import { workbenchRules } from './workbenches.ts';
 
 export * from './actor.ts';
+export {
+  ASSESSMENT_PUBLISHERS,
+  ASSESSMENT_READERS,
+  type SubjectPlace,
+  SUPERVISION_OFFICE,
+} from './assessment.ts';
+export {
+  actingRole,
+  CONTACT_ROLES,
+  type DispatchTarget,
+  INTAKE_ROLES,
+  intakeRole,
+} from './cases.ts';
 export * from './integrations-list.ts';
+export * from './scope.ts';
+export { ADMIN_ENTITIES, type AdminEntity, HOTLINE_DESK, PATROL_ROLES, TRACK_READERS } from './work.ts';
+export { landingOf, type Workbench, type WorkbenchPath, WORKBENCHES, workbenchesOf } from './workbenches.ts';
 export {
   CONFIDENTIAL_SOURCES,
   isConfidentialSource,
@@ -17,7 +37,15 @@ export {
   publicCoordinate,
 } from './public.ts';
 
-const RULES = { ...integrationRules, ...consoleRules, ...publicRules };
+const RULES = {
+  ...caseRules,
+  ...assessmentRules,
+  ...workRules,
+  ...workbenchRules,
+  ...integrationRules,
+  ...consoleRules,
+  ...publicRules,
+};
 
 type Rules = typeof RULES;
 export type Verb = keyof Rules;

@@ -1,20 +1,28 @@
 // The policy's table: every actor × every verb × the subjects that matter has an expected answer
 // here, '✓' (may) or the refusal's code. A verb added to policy/ without rows fails this test.
-// A row named '*' stands for every actor, for rules that do not depend on who asks.
+//
+// Actors: anonymous; each role signed in; each role's own API key (a staff key); a key issued for
+// each integration. A row named '*' stands for every actor, for rules that do not depend on who
+// asks. `byRole` writes a staff verb's rows once per role: a role's key and session get the same
+// row there, and integration keys the `integration` role's row.
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { CASE_SOURCES, ROLES, type Role } from '../workflow/index.ts';
+import { CASE_SOURCES, ROLES, type Role, transitionOf } from '../workflow/index.ts';
 import {
+  ADMIN_ENTITIES,
+  type CaseAccessFacts,
   INTEGRATIONS,
   type Integration,
   type PolicyActor,
   type SubjectOf,
   VERBS,
   type Verb,
+  WORKBENCHES,
   why,
 } from './index.ts';
 
+// Every actor works in unit 1, which sees the district 310112 (and units below it).
 const scope = { userId: 'u1', roles: [], unitIds: ['1'], areaPaths: ['310100/310112'], cityWide: false };
 const session = (role: Role): PolicyActor => ({ roles: [role], scope, via: 'session', integration: null });
 const staffKey = (role: Role): PolicyActor => ({ roles: [role], scope, via: 'api_key', integration: null });
@@ -32,7 +40,92 @@ const ACTORS: Record<string, PolicyActor | null> = {
   ...Object.fromEntries(INTEGRATIONS.map((i) => [`${i} key`, boundKey(i)])),
 };
 
+const MY_AREA = '310100/310112/310112001/310112001001';
+const OTHER_DISTRICT = '310100/310113/310113001/310113001001';
+const facts = (over: Partial<CaseAccessFacts> = {}): CaseAccessFacts => ({
+  areaPath: MY_AREA,
+  assigneeUnitId: null,
+  assigneeUserId: null,
+  involvedUnitIds: [],
+  createdByUserId: null,
+  ...over,
+});
+const act = (action: Parameters<typeof transitionOf>[0], over: Partial<CaseAccessFacts> = {}) => ({
+  transition: transitionOf(action),
+  facts: facts(over),
+});
+const district = { code: '310112', name: '闵行区', level: 'district' };
+const street = { code: '310112001', name: '江川路街道', level: 'street' };
+const CASE_PATH = '310100/310112/310112001/310112001001';
+
 const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
+  'case.see': {
+    'in my area': facts(),
+    'in another district': facts({ areaPath: OTHER_DISTRICT }),
+    'elsewhere, sent to my unit': facts({ areaPath: OTHER_DISTRICT, involvedUnitIds: ['1'] }),
+    'elsewhere, reported by me': facts({ areaPath: OTHER_DISTRICT, createdByUserId: 'u1' }),
+  },
+  'case.create': { report: null },
+  'case.act': {
+    'accept · in my area': act('accept'),
+    'dispatch · in my area': act('dispatch'),
+    'sign · assigned to my unit': act('sign', { assigneeUnitId: '1' }),
+    'sign · assigned to another unit': act('sign', { assigneeUnitId: '2', involvedUnitIds: ['1'] }),
+    'check · my task, elsewhere': act('check_pass', { assigneeUserId: 'u1', areaPath: OTHER_DISTRICT }),
+    'check · unassigned, in my area': act('check_pass'),
+    'check · another inspector’s task': act('check_pass', { assigneeUserId: 'u2' }),
+    'check · unassigned, elsewhere': act('check_pass', { areaPath: OTHER_DISTRICT }),
+    'close · in another district': act('close', { areaPath: OTHER_DISTRICT }),
+  },
+  'case.seeContact': { contact: null },
+  'case.dispatchTo': {
+    'district centre → a street unit of the case': {
+      ownArea: district,
+      caseAreaPath: CASE_PATH,
+      unit: { area_code: '310112001', name: '江川路街道' },
+    },
+    'street centre → its own street’s unit': {
+      ownArea: street,
+      caseAreaPath: CASE_PATH,
+      unit: { area_code: '310112001', name: '江川路街道' },
+    },
+    'street centre → a district department': {
+      ownArea: street,
+      caseAreaPath: CASE_PATH,
+      unit: { area_code: '310112', name: '区绿化市容局' },
+    },
+    'anyone → a unit of another street': {
+      ownArea: district,
+      caseAreaPath: CASE_PATH,
+      unit: { area_code: '310112006', name: '古美路街道' },
+    },
+  },
+  'case.assignInspector': {
+    'an active inspector': { id: 7, active: true, roles: ['inspector'] },
+    'an inspector who left': { id: 8, active: false, roles: ['inspector'] },
+    'a dispatcher': { id: 9, active: true, roles: ['dispatcher'] },
+    nobody: null,
+  },
+  'assessment.read': { results: null },
+  'assessment.publish': { month: null },
+  'assessment.handleAccountability': { item: null },
+  'assessment.recordFinding': { finding: null },
+  'assessment.configure': { scheme: null },
+  'assessment.seeSubject': {
+    'my unit': { unitId: '1' },
+    'a unit in my area': { unitId: '9', areaPath: '310100/310112/310112001' },
+    'a street elsewhere': { areaPath: '310100/310113/310113001' },
+    'nowhere known': {},
+  },
+  'hotline.work': { desk: null },
+  'patrol.record': { patrol: null },
+  'patrol.readTrack': {
+    'my own track': { userId: 'u1' },
+    'someone else’s': { userId: 'u2' },
+    'the day’s summary': { userId: null },
+  },
+  'admin.manage': Object.fromEntries(ADMIN_ENTITIES.map((e) => [e, { entity: e }])),
+  'console.open': Object.fromEntries(WORKBENCHES.map((w) => [w.path, { path: w.path }])),
   'integration.call': Object.fromEntries(INTEGRATIONS.map((i) => [i, { integration: i }])),
   'staff.call': { route: null },
   'console.signIn': {
@@ -43,26 +136,120 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
 };
 
 const Y = '✓';
+const N = 'ROLE_NOT_ALLOWED';
+const OUT = 'NOT_IN_SCOPE';
+const UNAUTH = 'UNAUTHENTICATED';
 const SESSION = 'API_KEY_REQUIRED';
-const ROLE = 'ROLE_NOT_ALLOWED';
 const WRONG = 'WRONG_INTEGRATION';
 const ONLY = 'INTEGRATION_ONLY';
+const NO_CONSOLE = 'INTEGRATION_NO_SIGN_IN';
+const times = (n: number, cell: string) => Array<string>(n).fill(cell);
+
+/** A staff verb's rows, written once per role (see the header). */
+function byRole(rows: Record<Role | 'anonymous', string[]>): Record<string, string[]> {
+  return {
+    anonymous: rows.anonymous,
+    ...Object.fromEntries(
+      ROLES.flatMap((r) => [
+        [r, rows[r]],
+        [`${r} key`, rows[r]],
+      ]),
+    ),
+    ...Object.fromEntries(INTEGRATIONS.map((i) => [`${i} key`, rows.integration])),
+  };
+}
+/** One column: these roles may, the others get `refusal`, anonymous gets `anonymous`. */
+function onlyRoles(roles: Role[], refusal = N, anonymous = UNAUTH): Record<string, string[]> {
+  return byRole({
+    anonymous: [anonymous],
+    ...(Object.fromEntries(ROLES.map((r) => [r, [roles.includes(r) ? Y : refusal]])) as Record<
+      Role,
+      string[]
+    >),
+  });
+}
 
 /** Expected answers; the cells follow SUBJECTS[verb] in order. */
 const TABLE: { [V in Verb]: Record<string, string[]> } = {
+  // columns: in my area, in another district, elsewhere but sent to my unit, elsewhere but mine
+  'case.see': {
+    '*': [Y, OUT, Y, Y],
+    anonymous: [OUT, OUT, OUT, OUT],
+  },
+  'case.create': onlyRoles(['inspector', 'intake_operator', 'shift_leader']),
+  // columns: accept, dispatch, sign mine, sign other unit's, check: my task, unassigned here,
+  // another's, unassigned elsewhere; close elsewhere
+  'case.act': byRole({
+    anonymous: times(9, UNAUTH),
+    inspector: [N, N, N, N, Y, Y, OUT, OUT, N],
+    intake_operator: [Y, N, N, N, N, N, N, N, N],
+    shift_leader: [Y, Y, N, N, N, N, N, N, OUT],
+    dispatcher: [N, Y, N, N, N, N, N, N, N],
+    handler: [N, N, Y, OUT, N, N, N, N, N],
+    supervisor: times(9, N),
+    road_chief: times(9, N),
+    leader: times(9, N),
+    admin: times(9, N),
+    integration: times(9, N),
+  }),
+  'case.seeContact': onlyRoles(['intake_operator', 'shift_leader', 'admin'], N, N),
+  // columns as SUBJECTS: the rule is about the units, whoever asks
+  'case.dispatchTo': { '*': [Y, Y, OUT, 'UNIT_NOT_ELIGIBLE'] },
+  'case.assignInspector': { '*': [Y, 'UNKNOWN_INSPECTOR', 'UNKNOWN_INSPECTOR', 'UNKNOWN_INSPECTOR'] },
+  'assessment.read': onlyRoles(['leader', 'supervisor', 'admin', 'shift_leader']),
+  'assessment.publish': onlyRoles(['supervisor', 'leader', 'admin']),
+  'assessment.handleAccountability': onlyRoles(['supervisor', 'leader', 'admin']),
+  'assessment.recordFinding': onlyRoles(['supervisor', 'admin']),
+  'assessment.configure': onlyRoles(['admin']),
+  // columns: my unit, a unit in my area, a street elsewhere, nowhere known
+  'assessment.seeSubject': { '*': [Y, Y, OUT, OUT], anonymous: times(4, UNAUTH) },
+  'hotline.work': onlyRoles(['intake_operator', 'shift_leader']),
+  'patrol.record': onlyRoles(['inspector', 'road_chief']),
+  // columns: my own, someone else's, the day's summary
+  'patrol.readTrack': byRole({
+    anonymous: times(3, UNAUTH),
+    ...(Object.fromEntries(
+      ROLES.map((r) => [
+        r,
+        ['supervisor', 'leader', 'shift_leader', 'admin'].includes(r) ? [Y, Y, Y] : [Y, N, N],
+      ]),
+    ) as Record<Role, string[]>),
+  }),
+  // columns: ADMIN_ENTITIES, all alike
+  'admin.manage': byRole({
+    anonymous: times(ADMIN_ENTITIES.length, UNAUTH),
+    ...(Object.fromEntries(
+      ROLES.map((r) => [r, times(ADMIN_ENTITIES.length, r === 'admin' ? Y : N)]),
+    ) as Record<Role, string[]>),
+  }),
+  // columns: /intake /hotline /callback /dispatch /handling /inspector /supervision /overview
+  // /assessment /map /patrol /cases /admin
+  'console.open': byRole({
+    anonymous: times(13, UNAUTH),
+    inspector: [N, N, N, N, N, Y, N, N, N, Y, N, Y, N],
+    intake_operator: [Y, Y, Y, N, N, N, N, N, N, Y, N, Y, N],
+    shift_leader: [Y, Y, Y, Y, N, N, Y, Y, Y, Y, Y, Y, N],
+    dispatcher: [N, N, N, Y, N, N, N, N, N, Y, N, Y, N],
+    handler: [N, N, N, N, Y, N, N, N, N, Y, N, Y, N],
+    supervisor: [N, N, N, N, N, N, Y, Y, Y, Y, Y, Y, N],
+    road_chief: [N, N, N, N, N, N, N, N, N, Y, N, Y, N],
+    leader: [N, N, N, N, N, N, Y, Y, Y, Y, Y, Y, N],
+    admin: [N, N, N, N, N, N, N, Y, Y, Y, Y, Y, Y],
+    integration: times(13, NO_CONSOLE),
+  }),
   // columns: open311, police110, sensors
   'integration.call': {
-    anonymous: ['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED'],
+    anonymous: [UNAUTH, UNAUTH, UNAUTH],
     ...Object.fromEntries(ROLES.map((r) => [r, [SESSION, SESSION, SESSION]])),
-    'inspector key': [ROLE, ROLE, ROLE],
-    'intake_operator key': [ROLE, Y, ROLE],
-    'shift_leader key': [ROLE, ROLE, ROLE],
-    'dispatcher key': [ROLE, ROLE, ROLE],
-    'handler key': [ROLE, ROLE, ROLE],
-    'supervisor key': [ROLE, ROLE, ROLE],
-    'road_chief key': [ROLE, ROLE, ROLE],
-    'leader key': [ROLE, ROLE, ROLE],
-    'admin key': [ROLE, ROLE, ROLE],
+    'inspector key': [N, N, N],
+    'intake_operator key': [N, Y, N],
+    'shift_leader key': [N, N, N],
+    'dispatcher key': [N, N, N],
+    'handler key': [N, N, N],
+    'supervisor key': [N, N, N],
+    'road_chief key': [N, N, N],
+    'leader key': [N, N, N],
+    'admin key': [N, N, N],
     // an integration account's key issued before keys were bound: refused until re-issued
     'integration key': [WRONG, WRONG, WRONG],
     'open311 key': [Y, WRONG, WRONG],
@@ -71,7 +258,7 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
   },
   // columns: any staff route (cases, console, admin…)
   'staff.call': {
-    anonymous: ['UNAUTHENTICATED'],
+    anonymous: [UNAUTH],
     ...Object.fromEntries(ROLES.map((r) => [r, [r === 'integration' ? ONLY : Y]])),
     ...Object.fromEntries(ROLES.map((r) => [`${r} key`, [r === 'integration' ? ONLY : Y]])),
     'open311 key': [ONLY],
@@ -80,7 +267,7 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
   },
   // columns: the account signing in, by its roles (ROLES in order, then integration + inspector)
   'console.signIn': {
-    '*': [Y, Y, Y, Y, Y, Y, Y, Y, Y, 'INTEGRATION_NO_SIGN_IN', Y],
+    '*': [Y, Y, Y, Y, Y, Y, Y, Y, Y, NO_CONSOLE, Y],
   },
   // columns: CASE_SOURCES in order — inspector, hotline, citizen_app, open311, police_transfer,
   // media, leader_instruction, petition, online_opinion, sensor, survey, walk_in
@@ -120,7 +307,27 @@ test('no table row names an actor that does not exist', () => {
       assert.ok(name === '*' || name in ACTORS, `${verb}: unknown actor ${name}`);
 });
 
+test('a city-wide scope sees and acts everywhere its roles allow', () => {
+  const city: PolicyActor = {
+    roles: ['shift_leader'],
+    scope: { ...scope, areaPaths: [], cityWide: true },
+    via: 'session',
+    integration: null,
+  };
+  assert.equal(why(city, 'case.see', facts({ areaPath: OTHER_DISTRICT })), null);
+  assert.equal(why(city, 'case.act', act('close', { areaPath: OTHER_DISTRICT })), null);
+  assert.equal(why(city, 'assessment.seeSubject', {}), null);
+});
+
 test('refusals say why in a sentence', () => {
   const r = why(boundKey('open311'), 'integration.call', { integration: 'police110' });
   assert.match(r?.message ?? '', /Open311 client, not the 110 exchange/);
+  assert.match(
+    why(session('handler'), 'case.act', act('sign', { assigneeUnitId: '2' }))?.message ?? '',
+    /not assigned to your unit/,
+  );
+  assert.match(
+    why(session('inspector'), 'case.act', act('check_pass', { assigneeUserId: 'u2' }))?.message ?? '',
+    /another inspector/,
+  );
 });

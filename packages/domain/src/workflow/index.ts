@@ -1,4 +1,3 @@
-export * from './access.ts';
 export * from './decide.ts';
 export * from './roles.ts';
 export * from './states.ts';

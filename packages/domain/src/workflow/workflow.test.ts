@@ -4,8 +4,7 @@ import { refusalCode } from '../testing.ts';
 import { decide, followUpOfCallback } from './decide.ts';
 import type { ActorRole } from './roles.ts';
 import { CASE_STATES, type CaseState, OPEN_STATES } from './states.ts';
-import { availableActions, type CaseAction, TRANSITIONS, transitionOf } from './transitions.ts';
-import { assertCanAct } from './access.ts';
+import { availableActions, type CaseAction, TRANSITIONS } from './transitions.ts';
 
 function run(path: [CaseAction, ActorRole, Record<string, unknown>?][], start: CaseState = 'reported') {
   let state: CaseState = start;
@@ -167,56 +166,5 @@ describe('the closed loop', () => {
   test('available actions follow roles', () => {
     assert.deepEqual(availableActions('dispatched', ['handler']), ['sign', 'return']);
     assert.ok(availableActions('handling', ['dispatcher']).includes('suspend'));
-  });
-});
-
-describe('who may act', () => {
-  const scope = (userId: string, areaPaths: string[], unitIds: string[] = []) => ({
-    userId,
-    roles: [] as never[],
-    unitIds,
-    areaPaths,
-    cityWide: false,
-  });
-  const facts = (over: Partial<Parameters<typeof assertCanAct>[3]> = {}) => ({
-    areaPath: '310100/310112/310112001/310112001001',
-    assigneeUnitId: null,
-    assigneeUserId: null,
-    involvedUnitIds: [],
-    createdByUserId: null,
-    ...over,
-  });
-  const check = transitionOf('check_pass');
-
-  test('an inspector acts on his own task, on unassigned tasks in his area, never on another inspector’s', () => {
-    assert.doesNotThrow(() =>
-      assertCanAct(scope('7', []), 'inspector', check, facts({ assigneeUserId: '7' })),
-    );
-    assert.doesNotThrow(() => assertCanAct(scope('7', ['310100/310112']), 'inspector', check, facts()));
-    assert.throws(
-      () => assertCanAct(scope('7', ['310100/310112']), 'inspector', check, facts({ assigneeUserId: '8' })),
-      /another inspector/,
-    );
-    assert.throws(
-      () => assertCanAct(scope('7', ['310100/310112/310112006']), 'inspector', check, facts()),
-      /outside your area/,
-    );
-  });
-
-  test('a handler acts only on cases assigned to his unit or below', () => {
-    const sign = transitionOf('sign');
-    assert.doesNotThrow(() =>
-      assertCanAct(scope('3', [], ['10', '11']), 'handler', sign, facts({ assigneeUnitId: '11' })),
-    );
-    assert.throws(
-      () =>
-        assertCanAct(
-          scope('3', [], ['10']),
-          'handler',
-          sign,
-          facts({ assigneeUnitId: '12', involvedUnitIds: ['10'] }),
-        ),
-      /not assigned to your unit/,
-    );
   });
 });

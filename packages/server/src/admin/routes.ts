@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogueClassRow } from '@xiuhua/db';
 import { Type } from 'typebox';
-import { requireActor, requireRole } from '../platform/actor.ts';
+import { requireActor, authorize } from '../platform/actor.ts';
 import { notFound } from '../platform/errors.ts';
 import { SETTING_KEYS, type SettingKey } from '../calendar/service.ts';
 import type { AdminUser } from './users.ts';
@@ -172,7 +172,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireRole(request, 'admin');
+      const actor = authorize(request, 'admin.manage', { entity: 'catalogue' });
       const { note, ...changes } = request.body;
       const row = await catalogue.editClass(
         request.params.kind,
@@ -205,7 +205,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireRole(request, 'admin');
+      const actor = authorize(request, 'admin.manage', { entity: 'catalogue' });
       return await catalogue.importCatalogue(request.body, actor.user.id);
     },
   );
@@ -249,7 +249,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'unit' });
       const row = await units.create(request.body);
       return reply.status(201).send(presentUnit(row));
     },
@@ -267,7 +267,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'unit' });
       const row = await units.update(request.params.id, request.body);
       return presentUnit(row);
     },
@@ -294,7 +294,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'user' });
       return (await users.list()).map(presentUser);
     },
   );
@@ -310,7 +310,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'user' });
       const row = await users.create(request.body);
       return reply.status(201).send(presentUser(row));
     },
@@ -328,7 +328,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'user' });
       const row = await users.update(request.params.id, request.body);
       return presentUser(row);
     },
@@ -350,7 +350,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'api_key' });
       const { userId, name, integration } = request.body;
       return reply.status(201).send(await apiKeys.issue(userId, name, integration ?? null));
     },
@@ -367,7 +367,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'api_key' });
       await apiKeys.revoke(request.params.id);
       return reply.status(204).send(null);
     },
@@ -423,7 +423,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'routing_rule' });
       const row = await routingRules.create(request.body);
       return reply.status(201).send(presentRule(row));
     },
@@ -441,7 +441,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'routing_rule' });
       const row = await routingRules.update(request.params.id, request.body);
       return presentRule(row);
     },
@@ -458,7 +458,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'routing_rule' });
       await routingRules.remove(request.params.id);
       return reply.status(204).send(null);
     },
@@ -500,7 +500,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireRole(request, 'admin');
+      const actor = authorize(request, 'admin.manage', { entity: 'calendar' });
       const { working, note } = request.body;
       await calendarAdmin.setOverride(request.params.date, working, note ?? null, actor.user.id);
       return reply.status(204).send(null);
@@ -518,7 +518,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'calendar' });
       await calendarAdmin.removeOverride(request.params.date);
       return reply.status(204).send(null);
     },
@@ -538,7 +538,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireRole(request, 'admin');
+      const actor = authorize(request, 'admin.manage', { entity: 'calendar' });
       await calendarAdmin.declareYear(request.body.year, actor.user.id);
       return reply.status(204).send(null);
     },
@@ -577,7 +577,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireRole(request, 'admin');
+      const actor = authorize(request, 'admin.manage', { entity: 'setting' });
       await calendarAdmin.setSetting(request.params.key as SettingKey, request.body.value, actor.user.id);
       return reply.status(204).send(null);
     },

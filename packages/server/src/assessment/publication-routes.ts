@@ -4,21 +4,13 @@
 // their drill-down of a live period are the engine's (assessment/routes.ts).
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Role } from '@xiuhua/domain/workflow';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { notFound } from '../platform/errors.ts';
 import { periodOf } from './scores.ts';
 import { redCaseWorkbook, rankingWorkbook } from './export.ts';
-import { requireRole } from '../platform/actor.ts';
+import { authorize } from '../platform/actor.ts';
 import { errors } from '../platform/schemas.ts';
-
-/** Who reads results and bulletins (the engine's figures have the same readers). */
-export const READERS: Role[] = ['leader', 'supervisor', 'admin', 'shift_leader'];
-/** Who publishes a period, files corrections and handles accountability items. */
-const PUBLISHERS: Role[] = ['supervisor', 'leader', 'admin'];
-/** The supervision office records findings. */
-const SUPERVISION: Role[] = ['supervisor', 'admin'];
 
 const tags = ['assessment'];
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
@@ -65,7 +57,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request) => {
-      requireRole(request, ...READERS);
+      authorize(request, 'assessment.read', null);
       return await scores.listSchemes(request.query.all === true);
     },
   );
@@ -81,7 +73,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request) => {
-      requireRole(request, ...READERS);
+      authorize(request, 'assessment.read', null);
       return await scores.scheme(request.params.id);
     },
   );
@@ -97,7 +89,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request, reply) => {
-      const actor = requireRole(request, 'admin');
+      const actor = authorize(request, 'admin.manage', { entity: 'assessment_scheme' });
       const { active: _active, ...body } = request.body;
       return reply.status(201).send(await scores.createScheme(actor, body));
     },
@@ -116,7 +108,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request) => {
-      const actor = requireRole(request, 'admin');
+      const actor = authorize(request, 'admin.manage', { entity: 'assessment_scheme' });
       const { active, ...body } = request.body;
       return await scores.updateScheme(actor, request.params.id, body, active);
     },
@@ -136,7 +128,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request) => {
-      const actor = requireRole(request, ...READERS);
+      const actor = authorize(request, 'assessment.read', null);
       const scheme = await scores.scheme(request.params.id);
       const period = periodOf(request.query.period);
       return await scores.visibleRows(actor, await scores.results(scheme, period));
@@ -158,7 +150,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request) => {
-      const actor = requireRole(request, ...READERS);
+      const actor = authorize(request, 'assessment.read', null);
       const scheme = await scores.scheme(request.params.id);
       const results = await scores.results(scheme, periodOf(request.query.period));
       const row = results.rows.find((r) => r.subject.id === request.params.subjectId);
@@ -194,7 +186,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request) => {
-      const actor = requireRole(request, ...READERS);
+      const actor = authorize(request, 'assessment.read', null);
       const scheme = await scores.scheme(request.params.id);
       const q = request.query;
       return await publication.drilldown(actor, scheme, periodOf(q.period), q.subject, q.indicator, q.side);
@@ -218,7 +210,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request, reply) => {
-      const actor = requireRole(request, ...PUBLISHERS);
+      const actor = authorize(request, 'assessment.publish', null);
       const scheme = await scores.scheme(request.params.id);
       const note = request.body.note?.trim() || null;
       const published = await publication.publish(actor, scheme, request.body.period, note);
@@ -240,7 +232,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request) => {
-      requireRole(request, ...READERS);
+      authorize(request, 'assessment.read', null);
       return await publication.list(request.query.schemeId);
     },
   );
@@ -258,7 +250,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request) => {
-      requireRole(request, ...READERS);
+      authorize(request, 'assessment.read', null);
       return await publication.corrections(await scores.scheme(request.params.id), request.query.period);
     },
   );
@@ -293,7 +285,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request, reply) => {
-      const actor = requireRole(request, ...PUBLISHERS);
+      const actor = authorize(request, 'assessment.publish', null);
       const scheme = await scores.scheme(request.params.id);
       return reply.status(201).send(await publication.correct(actor, scheme, request.body));
     },
@@ -319,7 +311,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request) => {
-      const actor = requireRole(request, ...READERS);
+      const actor = authorize(request, 'assessment.read', null);
       const scheme = await scores.scheme(request.params.id);
       const q = request.query;
       return await findings.list(actor, scheme, {
@@ -359,7 +351,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request, reply) => {
-      const actor = requireRole(request, ...SUPERVISION);
+      const actor = authorize(request, 'assessment.recordFinding', null);
       const scheme = await scores.scheme(request.params.id);
       return reply.status(201).send(await findings.record(actor, scheme, request.body));
     },
@@ -383,7 +375,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request) => {
-      const actor = requireRole(request, ...SUPERVISION);
+      const actor = authorize(request, 'assessment.recordFinding', null);
       const scheme = await scores.scheme(request.params.id);
       return await findings.void(actor, scheme, request.params.findingId, request.body.reason);
     },
@@ -407,7 +399,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request) => {
-      const actor = requireRole(request, ...READERS);
+      const actor = authorize(request, 'assessment.read', null);
       return await publication.accountability(actor, request.query);
     },
   );
@@ -427,7 +419,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request) => {
-      const actor = requireRole(request, ...PUBLISHERS);
+      const actor = authorize(request, 'assessment.handleAccountability', null);
       return await publication.handle(actor, request.params.id, request.body.note);
     },
   );
@@ -463,7 +455,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
         response: errors(400, 401, 403, 404),
       },
     },
-    async (request) => rankingOf(request, requireRole(request, ...READERS)),
+    async (request) => rankingOf(request, authorize(request, 'assessment.read', null)),
   );
 
   app.get(
@@ -477,7 +469,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request, reply) => {
-      const bulletin = await rankingOf(request, requireRole(request, ...READERS));
+      const bulletin = await rankingOf(request, authorize(request, 'assessment.read', null));
       return sendXlsx(reply, `考评排名通报-${bulletin.period.key}`, await rankingWorkbook(bulletin));
     },
   );
@@ -495,7 +487,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request) => {
-      const actor = requireRole(request, ...READERS);
+      const actor = authorize(request, 'assessment.read', null);
       return await bulletins.redCases(actor, periodOf(request.query.period));
     },
   );
@@ -511,7 +503,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
       },
     },
     async (request, reply) => {
-      const actor = requireRole(request, ...READERS);
+      const actor = authorize(request, 'assessment.read', null);
       const bulletin = await bulletins.redCases(actor, periodOf(request.query.period));
       return sendXlsx(reply, `红灯超时案件通报-${bulletin.period.key}`, await redCaseWorkbook(bulletin));
     },

@@ -14,10 +14,9 @@ import {
 } from '@xiuhua/domain/assessment';
 import { Type } from 'typebox';
 import { AppError } from '../platform/errors.ts';
-import { type Actor, requireRole } from '../platform/actor.ts';
+import { type Actor, authorize } from '../platform/actor.ts';
 import type { Subject } from './engine.ts';
 import { periodOf } from './scores.ts';
-import { READERS } from './publication-routes.ts';
 import { errors } from '../platform/schemas.ts';
 import { FactDrilldown, IndicatorSchema, LiveFigures } from './schemas.ts';
 
@@ -70,7 +69,7 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, ...READERS);
+      authorize(request, 'assessment.read', null);
       return engine.indicators().map((d) => ({
         id: d.id,
         zh: d.zh,
@@ -109,7 +108,7 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireRole(request, ...READERS);
+      const actor = authorize(request, 'assessment.read', null);
       const q = request.query;
       const period = periodOf(q.period);
       const level = levelOf(q.level);
@@ -161,7 +160,7 @@ export const assessmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const actor = requireRole(request, ...READERS);
+      const actor = authorize(request, 'assessment.read', null);
       const q = request.query;
       const period = periodOf(q.period);
       const level = levelOf(q.level);

@@ -34,7 +34,7 @@ import {
   type SchemeInput,
   tierOf,
 } from '@xiuhua/domain/assessment';
-import { inArea } from '@xiuhua/domain/workflow';
+import { can, type SubjectPlace } from '@xiuhua/domain/policy';
 import { sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
@@ -454,32 +454,32 @@ export class AssessmentScores {
 
   // ------------------------------------------------------------------ who sees which subject
 
-  /** Whether the actor may see this subject's results: its area or unit lies in the actor's scope. */
+  /** Whether the actor may see this subject's results (policy 'assessment.seeSubject'). */
   async canSee(actor: Actor, subject: Subject): Promise<boolean> {
-    const scope = actor.scope;
-    if (scope.cityWide) return true;
+    if (actor.scope.cityWide) return true;
+    return can(actor, 'assessment.seeSubject', await this.#placeOf(subject));
+  }
+
+  /** Where a subject lies: its unit (unit, person) and the path of its area. */
+  async #placeOf(subject: Subject): Promise<SubjectPlace> {
     const dir = await this.#d.directory.get();
+    const unitPlace = (unitId: string | undefined): SubjectPlace => {
+      const unit = unitId === undefined ? undefined : dir.units.get(Number(unitId));
+      const area = unit ? dir.areas.get(unit.area_code) : undefined;
+      return { ...(unitId !== undefined ? { unitId } : {}), ...(area ? { areaPath: area.path } : {}) };
+    };
     switch (subject.level) {
-      case 'unit': {
-        if (scope.unitIds.includes(subject.id)) return true;
-        const unit = dir.units.get(Number(subject.id));
-        const area = unit ? dir.areas.get(unit.area_code) : undefined;
-        return area !== undefined && inArea(scope, area.path);
-      }
-      case 'person': {
-        const unitId = subject.parentId;
-        if (unitId !== undefined && scope.unitIds.includes(unitId)) return true;
-        const unit = unitId === undefined ? undefined : dir.units.get(Number(unitId));
-        const area = unit ? dir.areas.get(unit.area_code) : undefined;
-        return area !== undefined && inArea(scope, area.path);
-      }
+      case 'unit':
+        return unitPlace(subject.id);
+      case 'person':
+        return unitPlace(subject.parentId);
       case 'grid': {
         const street = subject.parentId === undefined ? undefined : dir.areas.get(subject.parentId);
-        return street !== undefined && inArea(scope, street.path);
+        return street ? { areaPath: street.path } : {};
       }
       default: {
         const area = dir.areas.get(subject.id);
-        return area !== undefined && inArea(scope, area.path);
+        return area ? { areaPath: area.path } : {};
       }
     }
   }

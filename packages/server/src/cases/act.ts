@@ -14,17 +14,14 @@ import {
   type CaseLevel,
   type CaseState,
   type Decision,
-  type Role,
   type Satisfaction,
-  actingRole,
-  assertCanAct,
-  canSeeCase,
   decide,
   followUpOfCallback,
   transitionOf,
 } from '@xiuhua/domain/workflow';
+import { actingRole, can } from '@xiuhua/domain/policy';
 import type { TimeRules } from '../calendar/service.ts';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, assertMay } from '../platform/actor.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { assertKnownPhotos } from '../photos/service.ts';
 import type { CaseDeps, Gateway, Photo, Trx } from './deps.ts';
@@ -53,6 +50,9 @@ export async function actOnCase(
 ): Promise<CaseRow> {
   const transition = transitionOf(action);
   const staff = 'user' in actor ? actor : null;
+  // Staff act in the first of their roles the transition allows, within their scope (the policy's
+  // 'case.act', checked again on the locked row); a gateway acts in its channel where the
+  // transition table lists it.
   const role: ActorRole | null =
     'user' in actor
       ? actingRole(actor.roles, transition)
@@ -75,14 +75,14 @@ export async function actOnCase(
       .where('id', '=', caseId)
       .forUpdate()
       .executeTakeFirst();
-    if (!row || (staff && !canSeeCase(staff.scope, accessFacts(row)))) throw notFound('case');
+    if (!row || (staff && !can(staff, 'case.see', accessFacts(row)))) throw notFound('case');
     if (input.expectedVersion !== undefined && input.expectedVersion !== row.version) {
       throw conflict(
         row,
         `the case changed since you loaded it (version ${input.expectedVersion}, now ${row.version})`,
       );
     }
-    if (staff) assertCanAct(staff.scope, role as Role, transition, accessFacts(row));
+    if (staff) assertMay(staff, 'case.act', { transition, facts: accessFacts(row) });
     // One rating per closure, whoever takes it (hotline callback or the citizen's own rating);
     // reopening clears it, so the next closure is rated afresh.
     if (action === 'callback' && row.satisfaction !== null) {
@@ -216,7 +216,7 @@ async function mergeInto(ctx: EffectContext): Promise<void> {
     .where('id', '=', targetId)
     .executeTakeFirst();
   // A case the actor may not see is answered as if it did not exist (no cross-area links or leaks).
-  if (!target || !canSeeCase(staffOnly(ctx.actor).scope, accessFacts(target)))
+  if (!target || !can(staffOnly(ctx.actor), 'case.see', accessFacts(target)))
     throw new AppError(422, 'UNKNOWN_CASE', `there is no case ${targetId}`, 'targetCaseId');
   if (['rejected', 'merged'].includes(target.state)) {
     throw new AppError(
@@ -237,16 +237,10 @@ async function assignInspector(ctx: EffectContext): Promise<void> {
   if (input.inspectorId !== undefined) {
     const chosen = await trx
       .selectFrom('users')
-      .select(['active', 'roles'])
+      .select(['id', 'active', 'roles'])
       .where('id', '=', input.inspectorId)
       .executeTakeFirst();
-    if (!chosen?.active || !chosen.roles.includes('inspector'))
-      throw new AppError(
-        422,
-        'UNKNOWN_INSPECTOR',
-        `there is no active inspector ${input.inspectorId}`,
-        'inspectorId',
-      );
+    assertMay(staffOnly(ctx.actor), 'case.assignInspector', chosen ?? null);
   }
   const inspectorId = input.inspectorId ?? (await gridInspector(trx, ctx.row.cell_code));
   ctx.changes.assignee_user_id = inspectorId ?? null;

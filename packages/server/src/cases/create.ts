@@ -7,8 +7,9 @@ import { cstDateOf } from '@xiuhua/domain/calendar';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
 import { parseSourceDetails } from '@xiuhua/domain/channels';
 import type { Crs } from '@xiuhua/domain/geo';
-import type { ActorRole, CaseLevel, CaseSource, Role } from '@xiuhua/domain/workflow';
-import type { Actor } from '../platform/actor.ts';
+import { intakeRole } from '@xiuhua/domain/policy';
+import type { ActorRole, CaseLevel, CaseSource } from '@xiuhua/domain/workflow';
+import { type Actor, assertMay } from '../platform/actor.ts';
 import { AppError } from '../platform/errors.ts';
 import { assertKnownPhotos } from '../photos/service.ts';
 import type { CaseDeps, Gateway, Photo, Trx } from './deps.ts';
@@ -40,15 +41,13 @@ export interface CreateOptions {
   inTransaction?: (trx: Trx, row: CaseRow) => Promise<void>;
 }
 
-/** The staff roles that take reports; the first of them a creator holds is the event's role. */
-const INTAKE_ROLES: readonly Role[] = ['inspector', 'intake_operator', 'shift_leader'];
-
 function defaultLevel(urgency: string): CaseLevel {
   return urgency === 'normal' ? 'street' : 'district';
 }
 
+/** The role the intake event records: the first intake role the creator holds. */
 function actingRoleForIntake(actor: Actor): ActorRole {
-  return actor.roles.find((r) => INTAKE_ROLES.includes(r)) ?? actor.roles[0]!;
+  return intakeRole(actor.roles) ?? actor.roles[0]!;
 }
 
 /** Case numbers: year + 6-digit sequence (more digits past a million), never reused. */
@@ -85,11 +84,7 @@ export async function createCase(
     const existing = await caseByIdempotencyKey(deps, idempotencyKey);
     if (existing) return { row: existing, created: false };
   }
-  if ('actor' in creator) {
-    if (!creator.actor.roles.some((r) => INTAKE_ROLES.includes(r))) {
-      throw new AppError(403, 'ROLE_NOT_ALLOWED', `only ${INTAKE_ROLES.join(', ')} may take reports`);
-    }
-  }
+  if ('actor' in creator) assertMay(creator.actor, 'case.create', null);
   const sourceDetails = parseSourceDetails(input.source, input.sourceDetails, deps.clock.now());
   const cls = await deps.catalogue.require(input.kind, input.classCode);
   const place = await deps.grid.resolve(

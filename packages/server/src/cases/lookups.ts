@@ -2,11 +2,10 @@
 // may dispatch a case to (the same rule the dispatch action applies).
 
 import type { Db } from '@xiuhua/db';
-import { actingRole, assertCanAct, transitionOf } from '@xiuhua/domain/workflow';
+import { transitionOf } from '@xiuhua/domain/workflow';
 import { type SqlBool, sql } from 'kysely';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, assertMay } from '../platform/actor.ts';
 import type { DirectoryService } from '../platform/directory.ts';
-import { AppError } from '../platform/errors.ts';
 import type { CaseDeps } from './deps.ts';
 import { getCase } from './queries.ts';
 import { accessFacts, dispatchRefusal, ownArea } from './visibility.ts';
@@ -61,16 +60,7 @@ export async function dispatchableUnits(
   idOrNumber: string,
 ) {
   const row = await getCase(deps.db, actor, idOrNumber);
-  const transition = transitionOf('dispatch');
-  const role = actingRole(actor.roles, transition);
-  if (!role) {
-    throw new AppError(
-      403,
-      'ROLE_NOT_ALLOWED',
-      `your roles (${actor.roles.join(', ')}) may not dispatch a case`,
-    );
-  }
-  assertCanAct(actor.scope, role, transition, accessFacts(row));
+  assertMay(actor, 'case.act', { transition: transitionOf('dispatch'), facts: accessFacts(row) });
   const own = await ownArea(deps.directory, actor);
   const dir = await deps.directory.get();
   return [...dir.units.values()]

@@ -13,9 +13,9 @@ import { CHANNEL_EVENTS } from '@xiuhua/domain/channels';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import type { Actor } from '../platform/actor.ts';
+import { can } from '@xiuhua/domain/policy';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const PRIVATE_CONTACT_ROLES = new Set(['intake_operator', 'shift_leader', 'admin']);
 
 export async function presentCase(
   services: { directory: DirectoryService; catalogue: CatalogueService },
@@ -27,7 +27,7 @@ export async function presentCase(
   const cls = classes.get(`${row.kind}:${row.class_code}`);
   const unit = row.assignee_unit_id === null ? undefined : dir.units.get(row.assignee_unit_id);
   const areaName = (code: string) => dir.areas.get(code)?.name ?? code;
-  const showContact = actor.roles.some((r) => PRIVATE_CONTACT_ROLES.has(r));
+  const showContact = can(actor, 'case.seeContact', null);
   return {
     id: row.id,
     number: row.number,

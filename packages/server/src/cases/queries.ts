@@ -3,7 +3,7 @@
 
 import type { CaseRow, Database, Db } from '@xiuhua/db';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
-import { canSeeCase } from '@xiuhua/domain/workflow';
+import { can } from '@xiuhua/domain/policy';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../platform/actor.ts';
 import type { DirectoryService } from '../platform/directory.ts';
@@ -20,7 +20,7 @@ export async function findCase(db: Kysely<Database>, idOrNumber: string): Promis
 /** The case the actor asked for; 404 if there is none or the actor may not see it. */
 export async function getCase(db: Db, actor: Actor, idOrNumber: string): Promise<CaseRow> {
   const row = await findCase(db, idOrNumber);
-  if (!row || !canSeeCase(actor.scope, accessFacts(row))) throw notFound('case');
+  if (!row || !can(actor, 'case.see', accessFacts(row))) throw notFound('case');
   return row;
 }
 

@@ -2,11 +2,11 @@
 // and as SQL. A case outside your scope is answered 404 by the callers, so it does not leak.
 
 import type { AreaRow, CaseRow } from '@xiuhua/db';
-import { type CaseAccessFacts, canSeeCase } from '@xiuhua/domain/workflow';
+import { type CaseAccessFacts, can, why } from '@xiuhua/domain/policy';
 import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, refusalError } from '../platform/actor.ts';
 import type { DirectoryService } from '../platform/directory.ts';
-import { AppError } from '../platform/errors.ts';
+import type { AppError } from '../platform/errors.ts';
 
 type AccessColumns = Pick<
   CaseRow,
@@ -24,12 +24,12 @@ export function accessFacts(row: AccessColumns): CaseAccessFacts {
 }
 
 // ---------------------------------------------------------------- who sees a case: ONE rule
-// The domain's canSeeCase() decides for a loaded row (detail, actions, live updates); visibleTo()
+// The policy's 'case.see' decides for a loaded row (detail, actions, live updates); visibleTo()
 // is the same rule as SQL for lists, maps and counts. A test checks that they agree.
 
-/** Whether the actor may see this case (the domain rule on a loaded row). */
+/** Whether the actor may see this case (the policy's rule on a loaded row). */
 export function isVisible(actor: Actor, row: AccessColumns): boolean {
-  return canSeeCase(actor.scope, accessFacts(row));
+  return can(actor, 'case.see', accessFacts(row));
 }
 
 /** The visibility rule as a SQL condition on `table` (the cases table or its alias). */
@@ -61,35 +61,14 @@ export function whereVisible<DB, TB extends keyof DB, O>(
 
 // ---------------------------------------------------------------- where a case may be sent
 
-/**
- * The four find/handle modes (docs/domain.md, "Levels and tiers") as a rule on who may send a
- * case where: a unit is eligible only if its area contains the case; a street command centre
- * dispatches only to units of its own street (street finds / street handles) — a case needing
- * district or city units is dispatched by the district/city command centre, which sees the
- * street's cases too. `ownArea` is the area of the dispatcher's own unit. Returns the refusal, or
- * null if allowed.
- */
+/** Why the actor may not dispatch a case at `caseAreaPath` to `unit` (policy 'case.dispatchTo'). */
 export function dispatchRefusal(
   ownArea: Pick<AreaRow, 'code' | 'name' | 'level'> | undefined,
   caseAreaPath: string,
   unit: { area_code: string; name: string },
 ): AppError | null {
-  if (!caseAreaPath.split('/').includes(unit.area_code)) {
-    return new AppError(422, 'UNIT_NOT_ELIGIBLE', `${unit.name} does not cover the case's area`, 'unitId');
-  }
-  if (
-    ownArea &&
-    (ownArea.level === 'street' || ownArea.level === 'community') &&
-    !unit.area_code.startsWith(ownArea.code)
-  ) {
-    return new AppError(
-      403,
-      'NOT_IN_SCOPE',
-      `a street command centre dispatches to its own street's units; ${unit.name} is outside ${ownArea.name} — report the case up to the district command centre`,
-      'unitId',
-    );
-  }
-  return null;
+  const refusal = why(null, 'case.dispatchTo', { ownArea: ownArea ?? null, caseAreaPath, unit });
+  return refusal ? refusalError(refusal) : null;
 }
 
 /** The area of the actor's own unit (the `ownArea` of dispatchRefusal). */

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ComponentRow, DeviceRow } from '@xiuhua/db';
 import { COMPONENT_STATUSES, DEVICE_TYPES } from '@xiuhua/domain/channels';
 import { Type } from 'typebox';
-import { requireActor, requireRole } from '../platform/actor.ts';
+import { requireActor, authorize } from '../platform/actor.ts';
 import { COMPONENT_NEARBY_MAX_RADIUS } from './components.ts';
 import type { Services } from '../composition.ts';
 import { Crs, errors, Location, Nullable, Paged, lit } from '../platform/schemas.ts';
@@ -178,7 +178,7 @@ export const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'device' });
       const row = await components.create(request.body);
       return reply.status(201).send((await presenterFor(app.services)).component(row));
     },
@@ -196,7 +196,7 @@ export const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'device' });
       const row = await components.update(request.params.id, request.body);
       return (await presenterFor(app.services)).component(row);
     },
@@ -213,7 +213,7 @@ export const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'device' });
       await components.remove(request.params.id);
       return reply.status(204).send(null);
     },
@@ -275,7 +275,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'device' });
       return await present(await sensors.listDevices());
     },
   );
@@ -291,7 +291,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'device' });
       return (await present([await sensors.device(request.params.id)]))[0];
     },
   );
@@ -307,7 +307,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'device' });
       const row = await sensors.createDevice(request.body);
       return reply.status(201).send((await present([row]))[0]);
     },
@@ -325,7 +325,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'device' });
       const row = await sensors.updateDevice(request.params.id, request.body);
       return (await present([row]))[0];
     },
@@ -342,7 +342,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'device' });
       await sensors.removeDevice(request.params.id);
       return reply.status(204).send(null);
     },

@@ -2,7 +2,7 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requireActor, requireRole } from '../platform/actor.ts';
+import { requireActor, authorize } from '../platform/actor.ts';
 import { Crs, errors, FeatureCollection, GEOJSON_BODY_LIMIT } from '../platform/schemas.ts';
 import { Area, GridImportReport, GridSchema, ResolvedPoint } from './schemas.ts';
 
@@ -68,7 +68,7 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'area' });
       const row = await areaAdmin.save(request.params.code, request.body);
       return {
         code: row.code,
@@ -156,7 +156,7 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'area' });
       return await grid.importCells(request.body.collection, request.body.crs ?? 'WGS84');
     },
   );
@@ -205,7 +205,7 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'responsibility_grid' });
       return await responsibilityGrids.save(request.body);
     },
   );

@@ -8,7 +8,7 @@ import type { CaseRow } from '@xiuhua/db';
 import { HOTLINE_OUTCOMES, POLICE_CATEGORIES } from '@xiuhua/domain/channels';
 import { type CaseState, STATE_NAMES } from '@xiuhua/domain/workflow';
 import { Type } from 'typebox';
-import { type Actor, requireActor, requireRole } from '../platform/actor.ts';
+import { type Actor, requireActor, authorize } from '../platform/actor.ts';
 import { type CallRow, CALLBACK_MAX_ATTEMPTS, type TransferRow } from './service.ts';
 import {
   CallAndCase,
@@ -172,7 +172,7 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'place' });
       const { collection, crs, source } = request.body;
       return await hotline.places.importGeoJson(collection, crs ?? 'WGS84', source ?? 'import');
     },

@@ -18,7 +18,7 @@ import { type CaseState, STATE_NAMES } from '@xiuhua/domain/workflow';
 import { type Selectable, type SqlBool, type Transaction, sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, assertMay } from '../platform/actor.ts';
 import type { CreateCaseInput } from '../cases/create.ts';
 import type { CaseService } from '../cases/service.ts';
 import { isVisible, visibleTo, whereVisible } from '../cases/visibility.ts';
@@ -83,11 +83,9 @@ export interface InboundTransferInput {
   kind?: ClassKind;
 }
 
-const CENTRE_ROLES = ['intake_operator', 'shift_leader'] as const;
-
+/** The hotline desk's own staff (policy 'hotline.work'); 403 for anyone else. */
 export function requireCentre(actor: Actor): void {
-  if (!actor.roles.some((r) => (CENTRE_ROLES as readonly string[]).includes(r)))
-    throw new AppError(403, 'ROLE_NOT_ALLOWED', 'this needs the role intake_operator or shift_leader');
+  assertMay(actor, 'hotline.work', null);
 }
 
 /** The hotline desk over the app's services, delivering to 110 through `sender` (null: not configured). */
@@ -715,7 +713,8 @@ export class HotlineService {
   ): Promise<{ transfer: TransferRow; row: CaseRow }> {
     const found = await this.#inbound(incidentNumber);
     // An integration's key sees only what its own account handed over; others' are not there.
-    if (!found || (actor.integration && found.transfer.created_by !== actor.user.id)) throw notFound('transfer');
+    if (!found || (actor.integration && found.transfer.created_by !== actor.user.id))
+      throw notFound('transfer');
     return found;
   }
 

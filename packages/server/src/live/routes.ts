@@ -5,7 +5,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requireActor, requireRole } from '../platform/actor.ts';
+import { requireActor, authorize } from '../platform/actor.ts';
 import { AppError } from '../platform/errors.ts';
 import { errors } from '../platform/schemas.ts';
 
@@ -88,7 +88,7 @@ export const liveRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'live' });
       return {
         configured: hub !== null,
         listening: hub?.listening ?? false,

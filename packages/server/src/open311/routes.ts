@@ -10,7 +10,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type TProperties, Type } from 'typebox';
 import { AppError } from '../platform/errors.ts';
-import { requireRole } from '../platform/actor.ts';
+import { authorize } from '../platform/actor.ts';
 import { errors } from '../platform/schemas.ts';
 import { receiveForm, registerMultipart } from '../photos/routes.ts';
 import type { SpooledUpload } from '../photos/service.ts';
@@ -391,7 +391,7 @@ export const open311AdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'open311_attribute' });
       return presentDefinition(await open311.definition(request.params.serviceCode));
     },
   );
@@ -411,7 +411,7 @@ export const open311AdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      authorize(request, 'admin.manage', { entity: 'open311_attribute' });
       const defs: AttributeDef[] = request.body.attributes.map((a, i) => ({
         code: a.code,
         position: i + 1,

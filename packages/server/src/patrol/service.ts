@@ -8,19 +8,15 @@
 
 import type { Db } from '@xiuhua/db';
 import { type Crs, toWgs84 } from '@xiuhua/domain/geo';
-import { inArea, type Role } from '@xiuhua/domain/workflow';
+import { inArea } from '@xiuhua/domain/policy';
 import { type SqlBool, sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, assertMay } from '../platform/actor.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import { haversineMeters } from '../cases/nearby.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 
-/** Who records patrols: inspectors (监督员) and road chiefs (路长), whose patrols are counted. */
-export const PATROL_ROLES: readonly Role[] = ['inspector', 'road_chief'];
-/** Who may read other people's tracks (within their scope). */
-export const TRACK_READERS: readonly Role[] = ['supervisor', 'leader', 'shift_leader', 'admin'];
 export const MAX_POINTS_PER_BATCH = 500;
 /** A phone's clock may run a little ahead of the server's. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -81,8 +77,7 @@ export class PatrolService {
   }
 
   #requirePatroller(actor: Actor): void {
-    if (!actor.roles.some((r) => PATROL_ROLES.includes(r)))
-      throw new AppError(403, 'ROLE_NOT_ALLOWED', `only ${PATROL_ROLES.join(', ')} record patrols`);
+    assertMay(actor, 'patrol.record', null);
   }
 
   /** A time the phone reports: not (much) in the future, not older than MAX_AGE_DAYS. */
@@ -214,12 +209,7 @@ export class PatrolService {
 
   /** May the actor read this user's patrols? Self always; others need a reader role (403) and scope (404). */
   async #readableUser(actor: Actor, userId: number) {
-    if (userId !== actor.user.id && !actor.roles.some((r) => TRACK_READERS.includes(r)))
-      throw new AppError(
-        403,
-        'ROLE_NOT_ALLOWED',
-        `reading another person's track needs the role ${TRACK_READERS.join(' or ')}`,
-      );
+    assertMay(actor, 'patrol.readTrack', { userId: String(userId) });
     const user = await this.#db
       .selectFrom('users')
       .select(['id', 'display_name', 'unit_id'])
@@ -277,8 +267,7 @@ export class PatrolService {
 
   /** Everyone in the reader's scope who patrolled on a day: points, first and last time, distance. */
   async daySummary(actor: Actor, date: string) {
-    if (!actor.roles.some((r) => TRACK_READERS.includes(r)))
-      throw new AppError(403, 'ROLE_NOT_ALLOWED', `this needs the role ${TRACK_READERS.join(' or ')}`);
+    assertMay(actor, 'patrol.readTrack', { userId: null });
     const { from, to } = cstDayRange(date);
     const rows = await this.#db
       .selectFrom('patrol_points as p')

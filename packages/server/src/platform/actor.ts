@@ -2,8 +2,15 @@
 // guards route handlers use to require one. Route files import these from here, never from app.ts.
 
 import type { UserRow } from '@xiuhua/db';
-import type { Integration } from '@xiuhua/domain/policy';
-import type { ActorScope, Role } from '@xiuhua/domain/workflow';
+import {
+  type ActorScope,
+  type Integration,
+  type Refusal,
+  type SubjectOf,
+  type Verb,
+  why,
+} from '@xiuhua/domain/policy';
+import type { Role } from '@xiuhua/domain/workflow';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
 
@@ -37,11 +44,26 @@ export function requireActor(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-/** The signed-in actor, if they hold one of the roles; 403 otherwise. */
-export function requireRole(request: FastifyRequest, ...roles: Role[]): Actor {
+/** The HTTP status of a refusal: 403 unless its code says otherwise. */
+const REFUSAL_STATUS: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  UNIT_NOT_ELIGIBLE: 422,
+  UNKNOWN_INSPECTOR: 422,
+};
+
+export function refusalError(refusal: Refusal): AppError {
+  return new AppError(REFUSAL_STATUS[refusal.code] ?? 403, refusal.code, refusal.message, refusal.field);
+}
+
+/** Throws the policy's refusal (@xiuhua/domain/policy) as an AppError; returns when allowed. */
+export function assertMay<V extends Verb>(actor: Actor | null, verb: V, subject: SubjectOf<V>): void {
+  const refusal = why(actor, verb, subject);
+  if (refusal) throw refusalError(refusal);
+}
+
+/** The signed-in actor, if the policy lets them do this; 401 or 403 otherwise. */
+export function authorize<V extends Verb>(request: FastifyRequest, verb: V, subject: SubjectOf<V>): Actor {
   const actor = requireActor(request);
-  if (!actor.roles.some((r) => roles.includes(r))) {
-    throw new AppError(403, 'ROLE_NOT_ALLOWED', `this needs the role ${roles.join(' or ')}`);
-  }
+  assertMay(actor, verb, subject);
   return actor;
 }

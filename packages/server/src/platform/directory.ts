@@ -2,7 +2,8 @@
 // are held in memory and reloaded after every change made through this process.
 
 import type { AreaRow, Db, UnitRow } from '@xiuhua/db';
-import type { ActorScope, Role } from '@xiuhua/domain/workflow';
+import type { ActorScope } from '@xiuhua/domain/policy';
+import type { Role } from '@xiuhua/domain/workflow';
 
 /** Unit kinds that see the cases of their area (the others see what is sent to them). */
 const AREA_KINDS = new Set(['supervision_centre', 'command_centre', 'street_office', 'community_office']);

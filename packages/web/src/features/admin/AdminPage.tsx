@@ -3,6 +3,7 @@
 import { Result, Tabs } from 'antd';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useMe } from '../../api/hooks.ts';
+import { useCan } from '../../api/policy.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import CalendarSection from './CalendarSection.tsx';
 import CatalogueSection from './CatalogueSection.tsx';
@@ -30,7 +31,8 @@ export default function AdminPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const me = useMe();
-  if (me.data && !me.data.roles.includes('admin'))
+  const may = useCan();
+  if (me.data && !may('console.open', { path: '/admin' }))
     return <Result status="403" title="403" subTitle={t('admin.forbidden')} />;
   const active = location.pathname.split('/')[2] ?? 'units';
   return (

@@ -19,22 +19,16 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { get, post } from '../../api/client.ts';
-import { useMe } from '../../api/hooks.ts';
+import { useCan } from '../../api/policy.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { applyApiError } from '../../shared/forms.ts';
 import { useAssessmentParams } from './AssessmentPage.tsx';
-import {
-  ASSESSMENT_API,
-  type AccountabilityItem,
-  invalidateAssessment,
-  PUBLISHERS,
-  useSchemes,
-} from './api.ts';
+import { ASSESSMENT_API, type AccountabilityItem, invalidateAssessment, useSchemes } from './api.ts';
 import { fmtTime, useNames, validated } from './common.tsx';
 
 export default function AccountabilityView() {
   const { t } = useI18n();
-  const me = useMe();
+  const may = useCan();
   const names = useNames();
   const { params, set } = useAssessmentParams();
   const schemes = useSchemes();
@@ -49,7 +43,7 @@ export default function AccountabilityView() {
       }),
   });
   const [handling, setHandling] = useState<AccountabilityItem | null>(null);
-  const canHandle = me.data?.roles.some((r) => PUBLISHERS.includes(r)) ?? false;
+  const canHandle = may('assessment.handleAccountability', null);
 
   return (
     <Card

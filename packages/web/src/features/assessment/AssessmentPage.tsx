@@ -8,7 +8,7 @@ import { useCallback } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useMe } from '../../api/hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { READERS } from './api.ts';
+import { useCan } from '../../api/policy.ts';
 import AccountabilityView from './AccountabilityView.tsx';
 import BulletinsView from './BulletinsView.tsx';
 import FiguresView from './FiguresView.tsx';
@@ -46,9 +46,10 @@ export function useAssessmentParams() {
 export default function AssessmentPage() {
   const { t } = useI18n();
   const me = useMe();
+  const may = useCan();
   const location = useLocation();
   const navigate = useNavigate();
-  if (me.data && !me.data.roles.some((r) => READERS.includes(r))) return <Result status="403" title="403" />;
+  if (me.data && !may('console.open', { path: '/assessment' })) return <Result status="403" title="403" />;
   const segment = location.pathname.split('/')[2] ?? '';
   const active = (TABS as readonly string[]).includes(segment) ? segment : 'ranking';
   // Switching tabs keeps the period (and the scheme where it means the same thing).

@@ -27,7 +27,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { post } from '../../api/client.ts';
-import { useMe } from '../../api/hooks.ts';
+import { useCan } from '../../api/policy.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { applyApiError } from '../../shared/forms.ts';
 import { useAssessmentParams } from './AssessmentPage.tsx';
@@ -36,7 +36,6 @@ import {
   type Finding,
   invalidateAssessment,
   type Scheme,
-  SUPERVISION,
   useFindings,
   useResults,
   useSchemes,
@@ -46,7 +45,7 @@ import { todayCst } from './period.ts';
 
 export default function FindingsView() {
   const { t } = useI18n();
-  const me = useMe();
+  const may = useCan();
   const names = useNames();
   const { params, period, set } = useAssessmentParams();
   const schemes = useSchemes();
@@ -55,7 +54,7 @@ export default function FindingsView() {
   const findings = useFindings(scheme?.id, { period });
   const [recording, setRecording] = useState(false);
   const [voiding, setVoiding] = useState<Finding | null>(null);
-  const canRecord = me.data?.roles.some((r) => SUPERVISION.includes(r)) ?? false;
+  const canRecord = may('assessment.recordFinding', null);
 
   if (schemes.isSuccess && deduction.length === 0)
     return <Empty description={t('as.find.noScheme')} style={{ marginTop: 48 }} />;

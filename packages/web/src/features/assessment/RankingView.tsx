@@ -26,14 +26,13 @@ import { SUBJECT_LEVEL_NAMES } from '@xiuhua/domain/assessment';
 import { type HTMLAttributes, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { post } from '../../api/client.ts';
-import { useMe } from '../../api/hooks.ts';
+import { useCan } from '../../api/policy.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useAssessmentParams } from './AssessmentPage.tsx';
 import {
   ASSESSMENT_API,
   invalidateAssessment,
   type Level,
-  PUBLISHERS,
   type ResultRow,
   type Results,
   type Scheme,
@@ -417,7 +416,7 @@ function CorrectionsNote({ scheme, period }: { scheme: Scheme; period: string })
 /** Publish (month or quarter, once it has ended) after a confirmation that says it freezes the figures. */
 function PublishButton({ scheme, results }: { scheme: Scheme; results: Results }) {
   const { t } = useI18n();
-  const me = useMe();
+  const may = useCan();
   const { message } = App.useApp();
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -432,7 +431,7 @@ function PublishButton({ scheme, results }: { scheme: Scheme; results: Results }
       await invalidateAssessment(client);
     },
   });
-  if (!me.data?.roles.some((r) => PUBLISHERS.includes(r))) return null;
+  if (!may('assessment.publish', null)) return null;
   if (results.status === 'published') return null;
   const info = periodInfo(results.period.key);
   const publishable = results.period.kind === 'month' || results.period.kind === 'quarter';

@@ -4,18 +4,12 @@
 // every view at once.
 
 import { type QueryClient, useQuery } from '@tanstack/react-query';
-import type { Role } from '@xiuhua/domain/workflow';
 import type * as contract from '@xiuhua/server/contract';
 import { ApiError, get, withQuery } from '../../api/client.ts';
 
 export type Level = 'unit' | 'street' | 'community' | 'grid' | 'person';
 export type Side = 'numerator' | 'denominator';
 export type Flag = 'red' | 'black';
-
-/** Who reads results (the server's READERS); who publishes and handles items; who records findings. */
-export const READERS: readonly Role[] = ['leader', 'supervisor', 'admin', 'shift_leader'];
-export const PUBLISHERS: readonly Role[] = ['supervisor', 'leader', 'admin'];
-export const SUPERVISION: readonly Role[] = ['supervisor', 'admin'];
 
 export type { AssessmentTerm as Term, IndicatorDef, FactDrilldown } from '@xiuhua/server/contract';
 

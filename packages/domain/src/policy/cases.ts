@@ -1,0 +1,122 @@
+// Cases: who sees one, who takes a report, who may act (the transition table's `roles`, then the
+// actor's scope), who sees the reporter's contact, where a case may be dispatched, who may be
+// given a verification or check task. See docs/domain.md, "Roles" and "Levels and tiers".
+
+import type { ActorRole, Role, Transition } from '../workflow/index.ts';
+import type { PolicyActor, Refusal } from './actor.ts';
+import { holdsAny, needsRole } from './roles.ts';
+import { type CaseAccessFacts, canSeeCase, inArea } from './scope.ts';
+
+/** The staff roles that take reports; the first of them a creator holds is the event's role. */
+export const INTAKE_ROLES: readonly Role[] = ['inspector', 'intake_operator', 'shift_leader'];
+/** Who sees a reporter's name and phone (to call back); everyone else sees them masked. */
+export const CONTACT_ROLES: readonly Role[] = ['intake_operator', 'shift_leader', 'admin'];
+
+/** Which of the user's roles to act in: the first of theirs the transition allows. */
+export function actingRole(roles: readonly Role[], transition: Transition): Role | null {
+  return roles.find((r) => transition.roles.includes(r)) ?? null;
+}
+
+/** The role a staff report is recorded under. */
+export function intakeRole(roles: readonly Role[]): ActorRole | null {
+  return roles.find((r) => INTAKE_ROLES.includes(r)) ?? null;
+}
+
+const notInScope = (message: string): Refusal => ({ code: 'NOT_IN_SCOPE', message });
+
+/** The unit a dispatch would send the case to, and the dispatcher's own area. */
+export interface DispatchTarget {
+  /** The area of the dispatcher's own unit (null for a unit without one). */
+  ownArea: { code: string; name: string; level: string } | null;
+  caseAreaPath: string;
+  unit: { area_code: string; name: string };
+}
+
+export const caseRules = {
+  /** See a case at all. Refused cases are answered 404: their existence does not leak. */
+  'case.see': (actor: PolicyActor | null, facts: CaseAccessFacts): Refusal | null =>
+    actor && canSeeCase(actor.scope, facts) ? null : notInScope('the case is outside your scope'),
+
+  /** Take a report (intake at the desk or in the street). */
+  'case.create': (actor: PolicyActor | null, _subject: null): Refusal | null =>
+    needsRole(actor, INTAKE_ROLES, 'take reports'),
+
+  /**
+   * Act on a case: the transition table's roles, then scope. Handlers act only on cases assigned
+   * to their unit; an inspector on a task given to him, or on an unassigned task in his area (the
+   * area of his unit and of his responsibility grids); everyone else in their area.
+   */
+  'case.act': (
+    actor: PolicyActor | null,
+    subject: { transition: Transition; facts: CaseAccessFacts },
+  ): Refusal | null => {
+    const { transition, facts } = subject;
+    const verb = transition.en.toLowerCase();
+    if (!actor) return { code: 'UNAUTHENTICATED', message: 'sign in first (session cookie or API key)' };
+    const role = actingRole(actor.roles, transition);
+    if (!role)
+      return {
+        code: 'ROLE_NOT_ALLOWED',
+        message: `your roles (${actor.roles.join(', ')}) may not ${verb} a case`,
+      };
+    const scope = actor.scope;
+    if (role === 'handler')
+      return facts.assigneeUnitId !== null && scope.unitIds.includes(facts.assigneeUnitId)
+        ? null
+        : notInScope(`the case is not assigned to your unit; you cannot ${verb} it`);
+    if (role === 'inspector') {
+      if (facts.assigneeUserId === scope.userId) return null;
+      // A task given to one inspector is his; others in the area take only tasks nobody was given.
+      if (facts.assigneeUserId !== null)
+        return notInScope(`this task is assigned to another inspector; you cannot ${verb} it`);
+    }
+    return inArea(scope, facts.areaPath)
+      ? null
+      : notInScope(`the case is outside your area; you cannot ${verb} it`);
+  },
+
+  /** See the reporter's name and phone. */
+  'case.seeContact': (actor: PolicyActor | null, _subject: null): Refusal | null =>
+    holdsAny(actor, CONTACT_ROLES)
+      ? null
+      : { code: 'ROLE_NOT_ALLOWED', message: `only ${CONTACT_ROLES.join(', ')} see the reporter's contact` },
+
+  /**
+   * Dispatch to a unit (the four find/handle modes, docs/domain.md "Levels and tiers"): the unit's
+   * area must contain the case; a street (or community) command centre dispatches only to units of
+   * its own street — a case needing district or city units goes up to the district command centre.
+   */
+  'case.dispatchTo': (_actor: PolicyActor | null, target: DispatchTarget): Refusal | null => {
+    const { ownArea, caseAreaPath, unit } = target;
+    if (!caseAreaPath.split('/').includes(unit.area_code))
+      return {
+        code: 'UNIT_NOT_ELIGIBLE',
+        message: `${unit.name} does not cover the case's area`,
+        field: 'unitId',
+      };
+    if (
+      ownArea &&
+      (ownArea.level === 'street' || ownArea.level === 'community') &&
+      !unit.area_code.startsWith(ownArea.code)
+    )
+      return {
+        code: 'NOT_IN_SCOPE',
+        message: `a street command centre dispatches to its own street's units; ${unit.name} is outside ${ownArea.name} — report the case up to the district command centre`,
+        field: 'unitId',
+      };
+    return null;
+  },
+
+  /** Give a verification or check task to this user by name: an active inspector only. */
+  'case.assignInspector': (
+    _actor: PolicyActor | null,
+    assignee: { id: number; active: boolean; roles: readonly string[] } | null,
+  ): Refusal | null =>
+    assignee?.active && assignee.roles.includes('inspector')
+      ? null
+      : {
+          code: 'UNKNOWN_INSPECTOR',
+          message: `there is no active inspector${assignee ? ` ${assignee.id}` : ''}`,
+          field: 'inspectorId',
+        },
+};
