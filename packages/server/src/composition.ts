@@ -124,7 +124,7 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     routingRules: new RoutingRuleAdmin(core),
     calendarAdmin: new CalendarAdmin(core),
     areaAdmin: new AreaAdmin(core),
-    responsibilityGrids: new ResponsibilityGridService(db),
+    responsibilityGrids: new ResponsibilityGridService(db, clock),
     open311: new Open311Service({ ...core, places }, options.open311 ?? open311ConfigFromEnv()),
   };
 }

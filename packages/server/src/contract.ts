@@ -68,6 +68,8 @@ export type UserInput = Json<typeof admin.UserBody>;
 export type ApiKeyIssued = Json<typeof admin.ApiKeyIssued>;
 export type RoutingRuleRow = Json<typeof admin.RuleSchema>;
 export type CalendarYear = Json<typeof admin.CalendarYearSchema>;
+export type AdminEvent = Json<typeof admin.AdminEventSchema>;
+export type AdminHistory = Json<typeof admin.AdminHistorySchema>;
 
 // areas and grids
 export type Area = Json<typeof geo.Area>;

@@ -7,7 +7,9 @@ import { Type } from 'typebox';
 import { requireActor, requireRole } from '../platform/actor.ts';
 import { notFound } from '../platform/errors.ts';
 import { SETTING_KEYS, type SettingKey } from '../calendar/service.ts';
-import type { AdminUser } from './users.ts';
+import { userFields } from './users.ts';
+import { unitFields } from './units.ts';
+import { ruleFields } from '../routing/rules.ts';
 import { errors, TimeLimitSchema, Nullable, lit } from '../platform/schemas.ts';
 import {
   ApiKeyIssued,
@@ -210,17 +212,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // ------------------------------------------------------------ units
-  const presentUnit = (u: Awaited<ReturnType<typeof directory.unit>> & object) => ({
-    id: u.id,
-    code: u.code,
-    name: u.name,
-    nameEn: u.name_en,
-    kind: u.kind,
-    unitType: u.unit_type,
-    parentId: u.parent_id,
-    areaCode: u.area_code,
-    active: u.active,
-  });
+  const presentUnit = unitFields;
 
   app.get(
     '/units',
@@ -248,8 +240,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
-      const row = await units.create(request.body);
+      const actor = requireRole(request, 'admin');
+      const row = await units.create(request.body, actor.user.id);
       return reply.status(201).send(presentUnit(row));
     },
   );
@@ -266,22 +258,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
-      const row = await units.update(request.params.id, request.body);
+      const actor = requireRole(request, 'admin');
+      const row = await units.update(request.params.id, request.body, actor.user.id);
       return presentUnit(row);
     },
   );
 
   // ------------------------------------------------------------ users and API keys
-  const presentUser = (u: AdminUser) => ({
-    id: u.id,
-    username: u.username,
-    displayName: u.display_name,
-    unitId: u.unit_id,
-    roles: u.roles,
-    phone: u.phone,
-    active: u.active,
-  });
+  const presentUser = userFields;
 
   app.get(
     '/users',
@@ -309,8 +293,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
-      const row = await users.create(request.body);
+      const actor = requireRole(request, 'admin');
+      const row = await users.create(request.body, actor.user.id);
       return reply.status(201).send(presentUser(row));
     },
   );
@@ -327,8 +311,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
-      const row = await users.update(request.params.id, request.body);
+      const actor = requireRole(request, 'admin');
+      const row = await users.update(request.params.id, request.body, actor.user.id);
       return presentUser(row);
     },
   );
@@ -350,8 +334,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
-      return reply.status(201).send(await apiKeys.issue(request.body.userId, request.body.name));
+      const actor = requireRole(request, 'admin');
+      return reply
+        .status(201)
+        .send(await apiKeys.issue(request.body.userId, request.body.name, actor.user.id));
     },
   );
 
@@ -366,35 +352,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
-      await apiKeys.revoke(request.params.id);
+      const actor = requireRole(request, 'admin');
+      await apiKeys.revoke(request.params.id, actor.user.id);
       return reply.status(204).send(null);
     },
   );
 
   // ------------------------------------------------------------ routing rules
-  const presentRule = (r: {
-    id: number;
-    label: string | null;
-    kind: string | null;
-    class_code: string | null;
-    area_code: string | null;
-    level: string | null;
-    unit_id: number;
-    priority: number;
-    enabled: boolean;
-  }) => ({
-    id: r.id,
-    ruleId: `R${r.id}`,
-    label: r.label,
-    kind: r.kind,
-    classCode: r.class_code,
-    areaCode: r.area_code,
-    level: r.level,
-    unitId: r.unit_id,
-    priority: r.priority,
-    enabled: r.enabled,
-  });
+  const presentRule = ruleFields;
 
   app.get(
     '/routing-rules',
@@ -422,8 +387,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
-      const row = await routingRules.create(request.body);
+      const actor = requireRole(request, 'admin');
+      const row = await routingRules.create(request.body, actor.user.id);
       return reply.status(201).send(presentRule(row));
     },
   );
@@ -440,8 +405,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
-      const row = await routingRules.update(request.params.id, request.body);
+      const actor = requireRole(request, 'admin');
+      const row = await routingRules.update(request.params.id, request.body, actor.user.id);
       return presentRule(row);
     },
   );
@@ -457,8 +422,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
-      await routingRules.remove(request.params.id);
+      const actor = requireRole(request, 'admin');
+      await routingRules.remove(request.params.id, actor.user.id);
       return reply.status(204).send(null);
     },
   );
@@ -517,8 +482,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      requireRole(request, 'admin');
-      await calendarAdmin.removeOverride(request.params.date);
+      const actor = requireRole(request, 'admin');
+      await calendarAdmin.removeOverride(request.params.date, actor.user.id);
       return reply.status(204).send(null);
     },
   );

@@ -4,7 +4,7 @@
 
 import { ROLES, UNIT_KINDS } from '@xiuhua/domain/workflow';
 import { type Static, Type } from 'typebox';
-import { lit, Nullable } from '../platform/schemas.ts';
+import { lit, Nullable, Ts } from '../platform/schemas.ts';
 
 export const ClassSchema = Type.Object({
   id: Type.Integer(),
@@ -114,3 +114,24 @@ export const UserBody = Type.Object(
   { additionalProperties: false },
 );
 export type UserInput = Static<typeof UserBody>;
+
+/** One admin change (GET /api/admin/history): who, when, the action, the entity before and after. */
+export const AdminEventSchema = Type.Object({
+  id: Type.Integer(),
+  at: Ts,
+  /** null: a system change (CLI import, demo seed). */
+  actor: Nullable(Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String() })),
+  entity: Type.String(),
+  key: Type.String(),
+  action: Type.String(),
+  /** The entity before the change (API field names); null when it was created. */
+  before: Type.Unknown(),
+  /** The entity after the change; null when it was deleted. */
+  after: Type.Unknown(),
+});
+
+/** A page of history, newest first; `nextBefore` asks for the next page (null: no more). */
+export const AdminHistorySchema = Type.Object({
+  items: Type.Array(AdminEventSchema),
+  nextBefore: Nullable(Type.Integer()),
+});

@@ -126,10 +126,15 @@ export class AuthService {
     return this.#actor(row, 'api_key');
   }
 
-  async createApiKey(userId: number, name: string): Promise<{ id: number; key: string; prefix: string }> {
+  /** A new key for the user; `db` is the caller's transaction when the key rides with other writes. */
+  async createApiKey(
+    userId: number,
+    name: string,
+    db: Db = this.#db,
+  ): Promise<{ id: number; key: string; prefix: string }> {
     const prefix = randomBytes(4).toString('hex');
     const key = `xh_${prefix}_${randomBytes(24).toString('base64url')}`;
-    const row = await this.#db
+    const row = await db
       .insertInto('api_keys')
       .values({ name, user_id: userId, prefix, key_hash: sha256(key), created_at: this.#clock.now() })
       .returning('id')

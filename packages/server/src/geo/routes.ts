@@ -68,8 +68,8 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
-      const row = await areaAdmin.save(request.params.code, request.body);
+      const actor = requireRole(request, 'admin');
+      const row = await areaAdmin.save(request.params.code, request.body, actor.user.id);
       return {
         code: row.code,
         level: row.level,
@@ -205,8 +205,8 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
-      return await responsibilityGrids.save(request.body);
+      const actor = requireRole(request, 'admin');
+      return await responsibilityGrids.save(request.body, actor.user.id);
     },
   );
 };
