@@ -335,6 +335,81 @@ describe('each admin entity', () => {
       [[userIds.get('inspector1')], []],
     );
   });
+
+  test('grid cells: an import is one event, by whom, how many, which communities', async () => {
+    const [cell] = (await s.call('GET', `/api/grid/cells?areaCode=${S1}001`, { as: 'admin' })).body.features;
+    const res = await s.call('POST', '/api/grid/import', {
+      as: 'admin',
+      body: { collection: { type: 'FeatureCollection', features: [cell] } },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const e = await latest('grid_cells', 'import');
+    assertByAdmin(e);
+    assert.equal(e.action, 'import');
+    assert.deepEqual(e.after, { imported: 1, rejected: 0, communities: [cell.properties.communityCode] });
+  });
+
+  test('places: an import is one event under its source', async () => {
+    const point = await s.pointIn(S1);
+    const res = await s.call('POST', '/api/places/import', {
+      as: 'admin',
+      body: {
+        source: 'history-test.geojson',
+        collection: {
+          type: 'FeatureCollection',
+          features: [
+            {
+              type: 'Feature',
+              properties: { name: '历史测试亭' },
+              geometry: { type: 'Point', coordinates: [point.lon, point.lat] },
+            },
+          ],
+        },
+      },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const e = await latest('places', 'history-test.geojson');
+    assertByAdmin(e);
+    assert.deepEqual(e.after, { source: 'history-test.geojson', imported: 1, updated: 0, rejected: 0 });
+  });
+
+  test('assessment scheme: created and changed', async () => {
+    const [demo] = (await s.call('GET', '/api/assessment/schemes', { as: 'admin' })).body;
+    const body = { code: 'history-copy', name: '历史测试方案', nameEn: null, config: demo.config };
+    const created = await s.call('POST', '/api/assessment/schemes', { as: 'admin', body });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = created.body.id;
+    const changed = await s.call('PUT', `/api/assessment/schemes/${id}`, {
+      as: 'admin',
+      body: { ...body, name: '历史测试方案（改）', active: false },
+    });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    const [update, create] = await history('assessment_scheme', id);
+    assertByAdmin(update);
+    assert.equal(create.after.code, 'history-copy');
+    assert.deepEqual([update.before.name, update.after.name], ['历史测试方案', '历史测试方案（改）']);
+    assert.deepEqual([update.before.active, update.after.active], [true, false]);
+  });
+
+  test('Open311 attributes: the list before and after', async () => {
+    const was = await s.call('GET', '/api/open311/services/E06035/attributes', { as: 'admin' });
+    const attributes = [{ code: 'PIECES', datatype: 'number', required: true, description: '几件？' }];
+    const res = await s.call('PUT', '/api/open311/services/E06035/attributes', {
+      as: 'admin',
+      body: { attributes },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const e = await latest('open311_attributes', 'E06035');
+    assertByAdmin(e);
+    assert.deepEqual(
+      e.before.attributes.map((a: any) => a.code),
+      was.body.attributes.map((a: any) => a.code),
+    );
+    assert.deepEqual(
+      e.after.attributes.map((a: any) => [a.code, a.datatype, a.required, a.position]),
+      [['PIECES', 'number', true, 1]],
+    );
+  });
 });
 
 /** No admin event anywhere holds any of these texts. */

@@ -2,11 +2,10 @@
 // entity, newest first, with who made them and the entity before and after. Admin only.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { requireRole } from '../platform/actor.ts';
-import { errors, lit } from '../platform/schemas.ts';
-import { ADMIN_ENTITIES, historyOf } from './history.ts';
-import { AdminHistorySchema } from './schemas.ts';
+import { errors } from '../platform/schemas.ts';
+import { historyOf } from './history.ts';
+import { AdminHistoryQuery, AdminHistorySchema } from './schemas.ts';
 
 export const adminHistoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.services;
@@ -18,17 +17,7 @@ export const adminHistoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['users'],
         summary:
           'Admin history: the changes to an entity (entity and key) or to every entity of a kind, newest first. Admin.',
-        querystring: Type.Object(
-          {
-            entity: lit(ADMIN_ENTITIES),
-            key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-            before: Type.Optional(
-              Type.Integer({ minimum: 1, description: 'the last event id of the page before' }),
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: AdminHistoryQuery,
         response: { 200: AdminHistorySchema, ...errors(400, 401, 403) },
       },
     },

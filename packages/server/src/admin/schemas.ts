@@ -5,6 +5,7 @@
 import { ROLES, UNIT_KINDS } from '@xiuhua/domain/workflow';
 import { type Static, Type } from 'typebox';
 import { lit, Nullable, Ts } from '../platform/schemas.ts';
+import { ADMIN_ENTITIES } from './history.ts';
 
 export const ClassSchema = Type.Object({
   id: Type.Integer(),
@@ -114,6 +115,17 @@ export const UserBody = Type.Object(
   { additionalProperties: false },
 );
 export type UserInput = Static<typeof UserBody>;
+
+/** GET /api/admin/history: one entity (entity and key) or every entity of a kind, a page at a time. */
+export const AdminHistoryQuery = Type.Object(
+  {
+    entity: lit(ADMIN_ENTITIES),
+    key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    before: Type.Optional(Type.Integer({ minimum: 1, description: 'the last event id of the page before' })),
+  },
+  { additionalProperties: false },
+);
 
 /** One admin change (GET /api/admin/history): who, when, the action, the entity before and after. */
 export const AdminEventSchema = Type.Object({

@@ -156,8 +156,8 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
-      return await grid.importCells(request.body.collection, request.body.crs ?? 'WGS84');
+      const actor = requireRole(request, 'admin');
+      return await grid.importCells(request.body.collection, request.body.crs ?? 'WGS84', actor.user.id);
     },
   );
 

@@ -172,9 +172,14 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      requireRole(request, 'admin');
+      const actor = requireRole(request, 'admin');
       const { collection, crs, source } = request.body;
-      return await hotline.places.importGeoJson(collection, crs ?? 'WGS84', source ?? 'import');
+      return await hotline.places.importGeoJson(
+        collection,
+        crs ?? 'WGS84',
+        source ?? 'import',
+        actor.user.id,
+      );
     },
   );
 
