@@ -30,6 +30,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { applyApiError } from '../../shared/forms.ts';
 import { type CalendarDay, useCalendarYear } from './adminApi.ts';
 import { panelStyle } from './common.tsx';
+import { HistoryButton } from './HistoryDrawer.tsx';
 import './messages.ts';
 
 const HOLIDAY_BG = '#fff1f0';
@@ -196,6 +197,18 @@ export default function CalendarSection() {
           />
         </Space.Compact>
         <Button onClick={() => setMonth(dayjs().startOf('month'))}>{t('cal.thisMonth')}</Button>
+        <HistoryButton
+          block
+          entity="calendar_day"
+          title={t('history.calendarDays')}
+          label={t('history.calendarDays')}
+        />
+        <HistoryButton
+          block
+          entity="calendar_year"
+          title={t('history.calendarYears')}
+          label={t('history.calendarYears')}
+        />
         {calendar.data && (
           <Typography.Text type="secondary">
             {t('cal.summary', { year, w: working, o: calendar.data.days.length - working })}
