@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { recordAdminEvent } from '../src/admin/history.ts';
 import { CATALOGUE_FILE } from '../src/demo/seed.ts';
 import { startTestServer } from './fixture.ts';
 
@@ -393,7 +394,15 @@ describe('each admin entity', () => {
 
   test('Open311 attributes: the list before and after', async () => {
     const was = await s.call('GET', '/api/open311/services/E06035/attributes', { as: 'admin' });
-    const attributes = [{ code: 'PIECES', datatype: 'number', required: true, description: '几件？' }];
+    const attributes = [
+      { code: 'PIECES', datatype: 'number', required: true, description: '几件？' },
+      {
+        code: 'SIZE',
+        datatype: 'singlevaluelist',
+        description: '多大？',
+        values: [{ key: 'big', name: '大' }],
+      },
+    ];
     const res = await s.call('PUT', '/api/open311/services/E06035/attributes', {
       as: 'admin',
       body: { attributes },
@@ -407,8 +416,12 @@ describe('each admin entity', () => {
     );
     assert.deepEqual(
       e.after.attributes.map((a: any) => [a.code, a.datatype, a.required, a.position]),
-      [['PIECES', 'number', true, 1]],
+      [
+        ['PIECES', 'number', true, 1],
+        ['SIZE', 'singlevaluelist', false, 2],
+      ],
     );
+    assert.deepEqual(e.after.attributes[1].values, [{ key: 'big', name: '大' }]);
   });
 });
 
@@ -469,6 +482,21 @@ describe('what is not recorded', () => {
       as: 'admin',
     });
     assert.deepEqual(second.body.items, all.slice(1, 2));
+  });
+
+  test('a field named like a secret is stripped, whatever a caller passes', async () => {
+    await recordAdminEvent(s.db, {
+      actorUserId: null,
+      entity: 'user',
+      key: 'net',
+      action: 'update',
+      before: { name: 'a', password: 'p1', password_hash: '$argon2id$x' },
+      after: { name: 'b', passwordHash: 'h', nested: { key_hash: 'k', apiKey: 'xh_1', keep: 1 } },
+      at: s.clock.now(),
+    });
+    const [e] = await history('user', 'net');
+    assert.deepEqual([e.before, e.after], [{ name: 'a' }, { name: 'b', nested: { keep: 1 } }]);
+    assert.equal(e.actor, null);
   });
 
   test('the history is append-only', async () => {

@@ -45,8 +45,11 @@ export interface AdminChange {
   at: Date;
 }
 
-/** Field names that must never be stored, whatever the caller passed (a safety net). */
-const SECRET = /^(password|password_?hash|\w*_hash|\w*Hash|secret|token|key|api_?[kK]ey)$/;
+/**
+ * Field names that must never be stored, whatever the caller passed (a safety net). Not a bare
+ * `key`: Open311 attribute values are `{ key, name }` pairs.
+ */
+const SECRET = /^(password|\w*_hash|\w*Hash|secret|token|api_?[kK]ey)$/;
 
 function withoutSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSecrets);
