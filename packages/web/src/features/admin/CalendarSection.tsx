@@ -298,16 +298,19 @@ export default function CalendarSection() {
                 {
                   title: t('common.actions'),
                   key: 'a',
-                  width: 76,
+                  width: 120,
                   render: (_, d) => (
-                    <Popconfirm
-                      title={`${t('cal.removeOverride')} ${d.date}?`}
-                      onConfirm={() => removeOverride(d.date)}
-                    >
-                      <Button type="link" size="small" danger>
-                        {t('cal.removeOverride')}
-                      </Button>
-                    </Popconfirm>
+                    <span style={{ whiteSpace: 'nowrap' }}>
+                      <Popconfirm
+                        title={`${t('cal.removeOverride')} ${d.date}?`}
+                        onConfirm={() => removeOverride(d.date)}
+                      >
+                        <Button type="link" size="small" danger>
+                          {t('cal.removeOverride')}
+                        </Button>
+                      </Popconfirm>
+                      <HistoryButton entity="calendar_day" entityKey={d.date} title={d.date} />
+                    </span>
                   ),
                 },
               ]}

@@ -182,6 +182,9 @@ function GridImport() {
             {t('grid.run')}
           </Button>
         </Form.Item>
+        <Form.Item>
+          <HistoryButton block entity="grid_cells" entityKey="import" title={t('grid.import')} />
+        </Form.Item>
       </Form>
       {report && (
         <div style={{ marginTop: 12 }} data-testid="grid-report">
