@@ -8,7 +8,7 @@ import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { DirectoryService } from '../platform/directory.ts';
-import { recordRowChange } from './history.ts';
+import { recordAdminEvent, recordRowChange } from './history.ts';
 import type { UserInput } from './schemas.ts';
 
 /** The columns an admin sees (never the password hash). */
@@ -103,17 +103,16 @@ export class UserAdmin {
         .executeTakeFirstOrThrow();
       if (changes.active === false || changes.password !== undefined)
         await trx.deleteFrom('sessions').where('user_id', '=', row.id).execute();
-      // A new password is worth a line in the history; what it is, is nobody's business.
-      const fields = (u: AdminUser) => ({
-        ...userFields(u),
-        ...(u === row && passwordHash && { passwordChanged: true }),
+      await recordAdminEvent(trx, {
+        actorUserId: by,
+        entity: 'user',
+        key: id,
+        action: 'update',
+        before: userFields(before),
+        // A new password is worth a line in the history; what it is, is nobody's business.
+        after: { ...userFields(row), ...(passwordHash !== undefined && { passwordChanged: true }) },
+        at: this.#s.clock.now(),
       });
-      await recordRowChange(
-        trx,
-        { actorUserId: by, entity: 'user', at: this.#s.clock.now(), fields },
-        before,
-        row,
-      );
       return row;
     });
   }
