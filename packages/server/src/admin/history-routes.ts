@@ -14,7 +14,7 @@ export const adminHistoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/history',
     {
       schema: {
-        tags: ['users'],
+        tags: ['admin'],
         summary:
           'Admin history: the changes to an entity (entity and key) or to every entity of a kind, newest first. Admin.',
         querystring: AdminHistoryQuery,
