@@ -577,6 +577,18 @@ export interface AccountabilityItemsTable {
   created_at: Timestamp;
 }
 
+/** Admin history (migration 20261207140500): one row per admin change, before and after. */
+export interface AdminEventsTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_user_id: number | null;
+  entity: string;
+  entity_key: string;
+  action: string;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+}
+
 export interface Database {
   areas: AreasTable;
   grid_cells: GridCellsTable;
@@ -619,6 +631,7 @@ export interface Database {
   assessment_results: AssessmentResultsTable;
   assessment_figures: AssessmentFiguresTable;
   accountability_items: AccountabilityItemsTable;
+  admin_events: AdminEventsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
@@ -633,3 +646,4 @@ export type PhotoRow = Selectable<PhotosTable>;
 export type ComponentRow = Selectable<ComponentsTable>;
 export type DeviceRow = Selectable<DevicesTable>;
 export type SensorAlarmRow = Selectable<SensorAlarmsTable>;
+export type AdminEventRow = Selectable<AdminEventsTable>;

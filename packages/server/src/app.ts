@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '@xiuhua/db';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/routes.ts';
+import { adminHistoryRoutes } from './admin/history-routes.ts';
 import { assessmentPublicationRoutes, publicFiguresRoutes } from './assessment/publication-routes.ts';
 import { assessmentRoutes } from './assessment/routes.ts';
 import { registerAuthentication } from './auth/authenticate.ts';
@@ -130,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(liveRoutes, { prefix: '/api/live' });
   await app.register(geoRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
+  await app.register(adminHistoryRoutes, { prefix: '/api/admin' });
   await app.register(consoleConfigRoutes, { prefix: '/api', baseMap });
   await app.register(componentRoutes, { prefix: '/api/components' });
   await app.register(deviceRoutes, { prefix: '/api/devices' });

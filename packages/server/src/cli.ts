@@ -17,7 +17,7 @@ import { startSweeper } from './cases/sweeper.ts';
 import { rebuildFacts } from './assessment/facts-store.ts';
 import { startPoliceOutbox } from './hotline/police110.ts';
 import { createPhotoStore } from './photos/store.ts';
-import { hashPassword, passwordProblem } from './auth/passwords.ts';
+import { passwordProblem } from './auth/passwords.ts';
 
 const USAGE = `usage: xiuhua <command> [options]
 
@@ -185,16 +185,17 @@ async function main(argv: string[]): Promise<number> {
         if (bad.length > 0) throw new Error(`unknown roles: ${bad.join(', ')}`);
         const unitRow = await db.selectFrom('units').select('id').where('code', '=', unit).executeTakeFirst();
         if (!unitRow) throw new Error(`no unit with code ${unit}`);
-        await db
-          .insertInto('users')
-          .values({
+        // Through UserAdmin, so the new account is in the admin history (by the system).
+        await buildServices(db, systemClock).users.create(
+          {
             username,
-            display_name: name ?? username,
-            password_hash: await hashPassword(password),
-            unit_id: unitRow.id,
+            displayName: name ?? username,
+            password,
+            unitId: unitRow.id,
             roles: roleList as Role[],
-          })
-          .execute();
+          },
+          null,
+        );
         log(`user ${username} created`);
         return 0;
       }

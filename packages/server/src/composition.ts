@@ -88,7 +88,7 @@ export interface ServiceOptions {
 export function buildServices(db: Db, clock: Clock = systemClock, options: ServiceOptions = {}): Services {
   const directory = new DirectoryService(db);
   const time = new TimeService(db);
-  const grid = new GridService(db, directory);
+  const grid = new GridService(db, directory, clock);
   const catalogue = new CatalogueService(db, clock);
   const routing = new RoutingService(db, directory, catalogue);
   const cases = new CaseService({ db, clock, time, grid, catalogue, directory });
@@ -105,7 +105,7 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     photos: createPhotoService(db, clock, options.photoStorage ?? {}),
     engine: new AssessmentEngine(db, clock, directory),
   };
-  const places = new PlacesService(db, grid, directory);
+  const places = new PlacesService(db, grid, directory, clock);
   const components = new ComponentService(core);
   return {
     ...core,
@@ -124,7 +124,7 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     routingRules: new RoutingRuleAdmin(core),
     calendarAdmin: new CalendarAdmin(core),
     areaAdmin: new AreaAdmin(core),
-    responsibilityGrids: new ResponsibilityGridService(db),
+    responsibilityGrids: new ResponsibilityGridService(db, clock),
     open311: new Open311Service({ ...core, places }, options.open311 ?? open311ConfigFromEnv()),
   };
 }

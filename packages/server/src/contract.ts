@@ -69,6 +69,11 @@ export type ApiKeyInput = Json<typeof admin.ApiKeyBody>;
 export type ApiKeyIssued = Json<typeof admin.ApiKeyIssued>;
 export type RoutingRuleRow = Json<typeof admin.RuleSchema>;
 export type CalendarYear = Json<typeof admin.CalendarYearSchema>;
+export type AdminEvent = Json<typeof admin.AdminEventSchema>;
+export type AdminHistory = Json<typeof admin.AdminHistorySchema>;
+export type AdminHistoryQuery = Json<typeof admin.AdminHistoryQuery>;
+/** The kinds of entity the admin history records (unit, user, api_key, routing_rule…). */
+export type AdminEntity = AdminHistoryQuery['entity'];
 
 // areas and grids
 export type Area = Json<typeof geo.Area>;

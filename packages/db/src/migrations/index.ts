@@ -13,6 +13,7 @@ import * as m0009 from './0009_channels.ts';
 import * as m0010 from './0010_assessment_facts.ts';
 import * as m0011 from './0011_assessment_schemes.ts';
 import * as m20261207140000 from './20261207140000_integration_keys.ts';
+import * as m20261207140500 from './20261207140500_admin_events.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0010_assessment_facts': m0010,
   '0011_assessment_schemes': m0011,
   '20261207140000_integration_keys': m20261207140000,
+  '20261207140500_admin_events': m20261207140500,
 };

@@ -124,6 +124,7 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
     'someone else’s': { userId: 'u2' },
     'the day’s summary': { userId: null },
   },
+  'admin.readHistory': { history: null },
   'admin.manage': Object.fromEntries(ADMIN_ENTITIES.map((e) => [e, { entity: e }])),
   'console.open': Object.fromEntries(WORKBENCHES.map((w) => [w.path, { path: w.path }])),
   'integration.call': Object.fromEntries(INTEGRATIONS.map((i) => [i, { integration: i }])),
@@ -215,6 +216,7 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
       ]),
     ) as Record<Role, string[]>),
   }),
+  'admin.readHistory': onlyRoles(['admin']),
   // columns: ADMIN_ENTITIES, all alike
   'admin.manage': byRole({
     anonymous: times(ADMIN_ENTITIES.length, UNAUTH),

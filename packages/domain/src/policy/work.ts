@@ -41,6 +41,9 @@ export const workRules = {
     actor && track.userId !== null && track.userId === actor.scope.userId
       ? null
       : needsRole(actor, TRACK_READERS, 'read other people’s patrol tracks'),
+  /** Read the admin history (who changed which admin entity, before and after). */
+  'admin.readHistory': (actor: PolicyActor | null, _subject: null): Refusal | null =>
+    needsRole(actor, ['admin'], 'read the admin history'),
   /** Change (and read the full records of) an admin entity. */
   'admin.manage': (actor: PolicyActor | null, _subject: { entity: AdminEntity }): Refusal | null =>
     needsRole(actor, ['admin'], 'change this'),

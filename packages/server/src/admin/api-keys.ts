@@ -1,11 +1,13 @@
 // API keys as the admin issues and revokes them. A key acts as its user; the key itself is made
-// (and only its hash stored) by AuthService.
+// (and only its hash stored) by AuthService. The admin history records the key's id, user, name
+// and prefix — never the key or its hash.
 
 import type { Db } from '@xiuhua/db';
 import { INTEGRATION_NAMES, type Integration, isIntegrationAccount } from '@xiuhua/domain/policy';
 import type { AuthService } from '../auth/service.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
+import { recordRowChange } from './history.ts';
 
 export class ApiKeyAdmin {
   #s: { db: Db; clock: Clock; auth: AuthService };
@@ -22,7 +24,8 @@ export class ApiKeyAdmin {
   async issue(
     userId: number,
     name: string,
-    integration: Integration | null = null,
+    integration: Integration | null,
+    by: number | null,
   ): Promise<{ id: number; key: string; prefix: string }> {
     const user = await this.#s.db
       .selectFrom('users')
@@ -46,17 +49,38 @@ export class ApiKeyAdmin {
         'a staff member’s key acts as the person; keys for an integration belong to an integration account',
         'integration',
       );
-    return await this.#s.auth.createApiKey(user.id, name, integration);
+    return await this.#s.db.transaction().execute(async (trx) => {
+      const issued = await this.#s.auth.createApiKey(user.id, name, integration, trx);
+      const after = { id: issued.id, userId: user.id, name, prefix: issued.prefix, integration };
+      await recordRowChange(
+        trx,
+        { actorUserId: by, entity: 'api_key', at: this.#s.clock.now() },
+        null,
+        after,
+      );
+      return issued;
+    });
   }
 
   /** Revoke a live key; it stops working at once. 404 if there is none (or it is revoked already). */
-  async revoke(id: number): Promise<void> {
-    const r = await this.#s.db
-      .updateTable('api_keys')
-      .set({ revoked_at: this.#s.clock.now() })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw notFound('API key');
+  async revoke(id: number, by: number | null): Promise<void> {
+    await this.#s.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('api_keys')
+        .set({ revoked_at: this.#s.clock.now() })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .returning(['id', 'user_id', 'name', 'prefix', 'revoked_at'])
+        .executeTakeFirst();
+      if (!row) throw notFound('API key');
+      const key = { id: row.id, userId: row.user_id, name: row.name, prefix: row.prefix };
+      const change = {
+        actorUserId: by,
+        entity: 'api_key',
+        action: 'revoke',
+        at: this.#s.clock.now(),
+      } as const;
+      await recordRowChange(trx, change, { ...key, revokedAt: null }, { ...key, revokedAt: row.revoked_at });
+    });
   }
 }

@@ -7,7 +7,9 @@ import { Type } from 'typebox';
 import { requireActor, authorize } from '../platform/actor.ts';
 import { notFound } from '../platform/errors.ts';
 import { SETTING_KEYS, type SettingKey } from '../calendar/service.ts';
-import type { AdminUser } from './users.ts';
+import { userFields } from './users.ts';
+import { unitFields } from './units.ts';
+import { ruleFields } from '../routing/rules.ts';
 import { errors, TimeLimitSchema, Nullable, lit } from '../platform/schemas.ts';
 import {
   ApiKeyBody,
@@ -211,17 +213,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // ------------------------------------------------------------ units
-  const presentUnit = (u: Awaited<ReturnType<typeof directory.unit>> & object) => ({
-    id: u.id,
-    code: u.code,
-    name: u.name,
-    nameEn: u.name_en,
-    kind: u.kind,
-    unitType: u.unit_type,
-    parentId: u.parent_id,
-    areaCode: u.area_code,
-    active: u.active,
-  });
+  const presentUnit = unitFields;
 
   app.get(
     '/units',
@@ -249,8 +241,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.manage', { entity: 'unit' });
-      const row = await units.create(request.body);
+      const actor = authorize(request, 'admin.manage', { entity: 'unit' });
+      const row = await units.create(request.body, actor.user.id);
       return reply.status(201).send(presentUnit(row));
     },
   );
@@ -267,22 +259,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.manage', { entity: 'unit' });
-      const row = await units.update(request.params.id, request.body);
+      const actor = authorize(request, 'admin.manage', { entity: 'unit' });
+      const row = await units.update(request.params.id, request.body, actor.user.id);
       return presentUnit(row);
     },
   );
 
   // ------------------------------------------------------------ users and API keys
-  const presentUser = (u: AdminUser) => ({
-    id: u.id,
-    username: u.username,
-    displayName: u.display_name,
-    unitId: u.unit_id,
-    roles: u.roles,
-    phone: u.phone,
-    active: u.active,
-  });
+  const presentUser = userFields;
 
   app.get(
     '/users',
@@ -310,8 +294,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.manage', { entity: 'user' });
-      const row = await users.create(request.body);
+      const actor = authorize(request, 'admin.manage', { entity: 'user' });
+      const row = await users.create(request.body, actor.user.id);
       return reply.status(201).send(presentUser(row));
     },
   );
@@ -328,8 +312,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.manage', { entity: 'user' });
-      const row = await users.update(request.params.id, request.body);
+      const actor = authorize(request, 'admin.manage', { entity: 'user' });
+      const row = await users.update(request.params.id, request.body, actor.user.id);
       return presentUser(row);
     },
   );
@@ -350,9 +334,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.manage', { entity: 'api_key' });
+      const actor = authorize(request, 'admin.manage', { entity: 'api_key' });
       const { userId, name, integration } = request.body;
-      return reply.status(201).send(await apiKeys.issue(userId, name, integration ?? null));
+      return reply.status(201).send(await apiKeys.issue(userId, name, integration ?? null, actor.user.id));
     },
   );
 
@@ -367,35 +351,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.manage', { entity: 'api_key' });
-      await apiKeys.revoke(request.params.id);
+      const actor = authorize(request, 'admin.manage', { entity: 'api_key' });
+      await apiKeys.revoke(request.params.id, actor.user.id);
       return reply.status(204).send(null);
     },
   );
 
   // ------------------------------------------------------------ routing rules
-  const presentRule = (r: {
-    id: number;
-    label: string | null;
-    kind: string | null;
-    class_code: string | null;
-    area_code: string | null;
-    level: string | null;
-    unit_id: number;
-    priority: number;
-    enabled: boolean;
-  }) => ({
-    id: r.id,
-    ruleId: `R${r.id}`,
-    label: r.label,
-    kind: r.kind,
-    classCode: r.class_code,
-    areaCode: r.area_code,
-    level: r.level,
-    unitId: r.unit_id,
-    priority: r.priority,
-    enabled: r.enabled,
-  });
+  const presentRule = ruleFields;
 
   app.get(
     '/routing-rules',
@@ -423,8 +386,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.manage', { entity: 'routing_rule' });
-      const row = await routingRules.create(request.body);
+      const actor = authorize(request, 'admin.manage', { entity: 'routing_rule' });
+      const row = await routingRules.create(request.body, actor.user.id);
       return reply.status(201).send(presentRule(row));
     },
   );
@@ -441,8 +404,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.manage', { entity: 'routing_rule' });
-      const row = await routingRules.update(request.params.id, request.body);
+      const actor = authorize(request, 'admin.manage', { entity: 'routing_rule' });
+      const row = await routingRules.update(request.params.id, request.body, actor.user.id);
       return presentRule(row);
     },
   );
@@ -458,8 +421,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.manage', { entity: 'routing_rule' });
-      await routingRules.remove(request.params.id);
+      const actor = authorize(request, 'admin.manage', { entity: 'routing_rule' });
+      await routingRules.remove(request.params.id, actor.user.id);
       return reply.status(204).send(null);
     },
   );
@@ -518,8 +481,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.manage', { entity: 'calendar' });
-      await calendarAdmin.removeOverride(request.params.date);
+      const actor = authorize(request, 'admin.manage', { entity: 'calendar' });
+      await calendarAdmin.removeOverride(request.params.date, actor.user.id);
       return reply.status(204).send(null);
     },
   );

@@ -5,7 +5,8 @@
 import { INTEGRATIONS } from '@xiuhua/domain/policy';
 import { ROLES, UNIT_KINDS } from '@xiuhua/domain/workflow';
 import { type Static, Type } from 'typebox';
-import { lit, Nullable } from '../platform/schemas.ts';
+import { lit, Nullable, Ts } from '../platform/schemas.ts';
+import { ADMIN_ENTITIES } from './history.ts';
 
 export const ClassSchema = Type.Object({
   id: Type.Integer(),
@@ -125,3 +126,35 @@ export const UserBody = Type.Object(
   { additionalProperties: false },
 );
 export type UserInput = Static<typeof UserBody>;
+
+/** GET /api/admin/history: one entity (entity and key) or every entity of a kind, a page at a time. */
+export const AdminHistoryQuery = Type.Object(
+  {
+    entity: lit(ADMIN_ENTITIES),
+    key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    before: Type.Optional(Type.Integer({ minimum: 1, description: 'the last event id of the page before' })),
+  },
+  { additionalProperties: false },
+);
+
+/** One admin change (GET /api/admin/history): who, when, the action, the entity before and after. */
+export const AdminEventSchema = Type.Object({
+  id: Type.Integer(),
+  at: Ts,
+  /** null: a system change (CLI import, demo seed). */
+  actor: Nullable(Type.Object({ id: Type.Integer(), username: Type.String(), displayName: Type.String() })),
+  entity: Type.String(),
+  key: Type.String(),
+  action: Type.String(),
+  /** The entity before the change (API field names); null when it was created. */
+  before: Type.Unknown(),
+  /** The entity after the change; null when it was deleted. */
+  after: Type.Unknown(),
+});
+
+/** A page of history, newest first; `nextBefore` asks for the next page (null: no more). */
+export const AdminHistorySchema = Type.Object({
+  items: Type.Array(AdminEventSchema),
+  nextBefore: Nullable(Type.Integer()),
+});

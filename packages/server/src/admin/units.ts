@@ -1,22 +1,25 @@
-// Units as the admin edits them: create and change, with their area and parent checked. Reads go
-// through the directory (held in memory), which is reloaded after every change made here.
+// Units as the admin edits them: create and change, with their area and parent checked, each
+// change recorded in the admin history in its transaction. Reads go through the directory (held
+// in memory), which is reloaded after every change made here.
 
 import type { Db, UnitKind, UnitRow } from '@xiuhua/db';
+import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { DirectoryService } from '../platform/directory.ts';
+import { recordRowChange } from './history.ts';
 import type { UnitInput } from './schemas.ts';
 
 export type UnitChanges = Partial<Omit<UnitInput, 'code'>>;
 
 export class UnitAdmin {
-  #s: { db: Db; directory: DirectoryService };
+  #s: { db: Db; clock: Clock; directory: DirectoryService };
 
-  constructor(services: { db: Db; directory: DirectoryService }) {
+  constructor(services: { db: Db; clock: Clock; directory: DirectoryService }) {
     this.#s = services;
   }
 
   /** A new unit; 422 for an unknown area or parent, 409 if the code is taken. */
-  async create(input: UnitInput): Promise<UnitRow> {
+  async create(input: UnitInput, by: number | null): Promise<UnitRow> {
     await this.#checkRefs(input);
     const dup = await this.#s.db
       .selectFrom('units')
@@ -24,47 +27,70 @@ export class UnitAdmin {
       .where('code', '=', input.code)
       .executeTakeFirst();
     if (dup) throw new AppError(409, 'DUPLICATE', `a unit with code ${input.code} exists`, 'code');
-    const row = await this.#s.db
-      .insertInto('units')
-      .values({
-        code: input.code,
-        name: input.name,
-        name_en: input.nameEn ?? null,
-        kind: input.kind as UnitKind,
-        unit_type: input.unitType ?? null,
-        parent_id: input.parentId ?? null,
-        area_code: input.areaCode,
-        active: input.active ?? true,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await this.#s.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('units')
+        .values({
+          code: input.code,
+          name: input.name,
+          name_en: input.nameEn ?? null,
+          kind: input.kind as UnitKind,
+          unit_type: input.unitType ?? null,
+          parent_id: input.parentId ?? null,
+          area_code: input.areaCode,
+          active: input.active ?? true,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.#record(trx, by, null, row);
+      return row;
+    });
     this.#s.directory.invalidate();
     return row;
   }
 
   /** Change the given fields of a unit (its code never changes). */
-  async update(id: number, changes: UnitChanges): Promise<UnitRow> {
+  async update(id: number, changes: UnitChanges, by: number | null): Promise<UnitRow> {
     const current = await this.#s.directory.unit(id);
     if (!current) throw notFound('unit');
     await this.#checkRefs({ parentId: changes.parentId, areaCode: changes.areaCode ?? current.area_code });
     if (changes.parentId === id)
       throw new AppError(422, 'INVALID_FIELD', 'a unit cannot be its own parent', 'parentId');
-    const row = await this.#s.db
-      .updateTable('units')
-      .set({
-        ...(changes.name !== undefined && { name: changes.name }),
-        ...(changes.nameEn !== undefined && { name_en: changes.nameEn }),
-        ...(changes.kind !== undefined && { kind: changes.kind as UnitKind }),
-        ...(changes.unitType !== undefined && { unit_type: changes.unitType }),
-        ...(changes.parentId !== undefined && { parent_id: changes.parentId }),
-        ...(changes.areaCode !== undefined && { area_code: changes.areaCode }),
-        ...(changes.active !== undefined && { active: changes.active }),
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await this.#s.db.transaction().execute(async (trx) => {
+      const before = await trx
+        .selectFrom('units')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const row = await trx
+        .updateTable('units')
+        .set({
+          ...(changes.name !== undefined && { name: changes.name }),
+          ...(changes.nameEn !== undefined && { name_en: changes.nameEn }),
+          ...(changes.kind !== undefined && { kind: changes.kind as UnitKind }),
+          ...(changes.unitType !== undefined && { unit_type: changes.unitType }),
+          ...(changes.parentId !== undefined && { parent_id: changes.parentId }),
+          ...(changes.areaCode !== undefined && { area_code: changes.areaCode }),
+          ...(changes.active !== undefined && { active: changes.active }),
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.#record(trx, by, before, row);
+      return row;
+    });
     this.#s.directory.invalidate();
     return row;
+  }
+
+  async #record(trx: Db, by: number | null, before: UnitRow | null, after: UnitRow | null) {
+    await recordRowChange(
+      trx,
+      { actorUserId: by, entity: 'unit', at: this.#s.clock.now(), fields: unitFields },
+      before,
+      after,
+    );
   }
 
   async #checkRefs(refs: { parentId?: number | null; areaCode: string }): Promise<void> {
@@ -74,4 +100,19 @@ export class UnitAdmin {
       throw new AppError(422, 'UNKNOWN_UNIT', `there is no unit ${refs.parentId}`, 'parentId');
     }
   }
+}
+
+/** A unit as the admin sees it (and its history records it). */
+export function unitFields(u: UnitRow) {
+  return {
+    id: u.id,
+    code: u.code,
+    name: u.name,
+    nameEn: u.name_en,
+    kind: u.kind,
+    unitType: u.unit_type,
+    parentId: u.parent_id,
+    areaCode: u.area_code,
+    active: u.active,
+  };
 }

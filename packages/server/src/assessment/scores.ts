@@ -9,7 +9,7 @@
 // starts every month at 100) gives a quarter on the same scale as its months.
 // See docs/domain.md, "Assessment".
 
-import type { Db } from '@xiuhua/db';
+import type { Database, Db } from '@xiuhua/db';
 import {
   adjustedScore,
   compositeScore,
@@ -35,7 +35,8 @@ import {
   tierOf,
 } from '@xiuhua/domain/assessment';
 import { can, type SubjectPlace } from '@xiuhua/domain/policy';
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import { recordRowChange, rowFields } from '../admin/history.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
@@ -126,18 +127,21 @@ export class AssessmentScores {
     if (taken) throw duplicateCode(input.code);
     const now = this.#d.clock.now();
     try {
-      const row = await this.#d.db
-        .insertInto('assessment_schemes')
-        .values({
-          ...columns(input),
-          created_by: actor.user.id,
-          created_at: now,
-          updated_by: actor.user.id,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toScheme(row);
+      return await this.#d.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('assessment_schemes')
+          .values({
+            ...columns(input),
+            created_by: actor.user.id,
+            created_at: now,
+            updated_by: actor.user.id,
+            updated_at: now,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await this.#recordScheme(trx, actor, null, row);
+        return toScheme(row);
+      });
     } catch (e) {
       // Two admins creating the same code at once: the unique key decides.
       if ((e as { code?: string }).code === '23505') throw duplicateCode(input.code);
@@ -173,18 +177,38 @@ export class AssessmentScores {
         'the scheme has published periods: its kind and level cannot change (make a new scheme)',
         input.config.level !== current.level ? 'config.level' : 'config.kind',
       );
-    const row = await this.#d.db
-      .updateTable('assessment_schemes')
-      .set({
-        ...columns(input),
-        ...(active === undefined ? {} : { active }),
-        updated_by: actor.user.id,
-        updated_at: this.#d.clock.now(),
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toScheme(row);
+    return await this.#d.db.transaction().execute(async (trx) => {
+      const before = await trx
+        .selectFrom('assessment_schemes')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      const row = await trx
+        .updateTable('assessment_schemes')
+        .set({
+          ...columns(input),
+          ...(active === undefined ? {} : { active }),
+          updated_by: actor.user.id,
+          updated_at: this.#d.clock.now(),
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.#recordScheme(trx, actor, before, row);
+      return toScheme(row);
+    });
+  }
+
+  async #recordScheme(trx: Db, actor: Actor, before: SchemeRow | null, after: SchemeRow): Promise<void> {
+    const fields = (r: SchemeRow) => rowFields(r, ['created_by', 'updated_by']);
+    const change = {
+      actorUserId: actor.user.id,
+      entity: 'assessment_scheme',
+      at: this.#d.clock.now(),
+      fields,
+    } as const;
+    await recordRowChange(trx, change, before, after);
   }
 
   // ------------------------------------------------------------------ results
@@ -556,6 +580,8 @@ function columns(input: SchemeInput) {
     config: JSON.stringify(input.config),
   };
 }
+
+type SchemeRow = Selectable<Database['assessment_schemes']>;
 
 function toScheme(row: {
   id: number;

@@ -129,15 +129,19 @@ export class AuthService {
     return this.#actor(row, 'api_key', isIntegration(row.integration) ? row.integration : null);
   }
 
-  /** A new key acting as the user; `integration` binds it to one integration's routes. */
+  /**
+   * A new key acting as the user; `integration` binds it to one integration's routes; `db` is the
+   * caller's transaction when the key rides with other writes.
+   */
   async createApiKey(
     userId: number,
     name: string,
     integration: Integration | null = null,
+    db: Db = this.#db,
   ): Promise<{ id: number; key: string; prefix: string }> {
     const prefix = randomBytes(4).toString('hex');
     const key = `xh_${prefix}_${randomBytes(24).toString('base64url')}`;
-    const row = await this.#db
+    const row = await db
       .insertInto('api_keys')
       .values({
         name,

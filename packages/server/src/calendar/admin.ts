@@ -1,10 +1,12 @@
 // Changes to the working-time rules: calendar overrides, declared years and settings (working
 // hours, warning thresholds, step limits). After each change the rules are reloaded and every
-// running step's deadline and colour are moved onto them. Kept apart from TimeService because the
-// sweeper, which reschedules, depends on TimeService.
+// running step's deadline and colour are moved onto them; each change is recorded in the admin
+// history in its transaction. Kept apart from TimeService because the sweeper, which reschedules,
+// depends on TimeService.
 
 import type { Db } from '@xiuhua/db';
 import { parseWarningThresholds, parseWorkingHours } from '@xiuhua/domain/calendar';
+import { type AdminChange, recordAdminEvent } from '../admin/history.ts';
 import { rescheduleRunningSteps } from '../cases/sweeper.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
@@ -49,28 +51,40 @@ export class CalendarAdmin {
   async setOverride(date: string, working: boolean, note: string | null, userId: number): Promise<void> {
     if (Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
       throw new AppError(400, 'INVALID_FIELD', `${date} is not a date`, 'date');
-    await this.#s.db
-      .insertInto('calendar_overrides')
-      .values({ day: date, working, note, created_by: userId })
-      .onConflict((oc) => oc.column('day').doUpdateSet({ working, note }))
-      .execute();
+    await this.#s.db.transaction().execute(async (trx) => {
+      const before = await this.#override(trx, date);
+      await trx
+        .insertInto('calendar_overrides')
+        .values({ day: date, working, note, created_by: userId })
+        .onConflict((oc) => oc.column('day').doUpdateSet({ working, note }))
+        .execute();
+      await this.#record(trx, userId, 'calendar_day', date, before, { date, working, note });
+    });
     await this.#applied();
   }
 
   /** 404 if the day has no override. */
-  async removeOverride(date: string): Promise<void> {
-    const r = await this.#s.db.deleteFrom('calendar_overrides').where('day', '=', date).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw notFound('override');
+  async removeOverride(date: string, userId: number | null): Promise<void> {
+    await this.#s.db.transaction().execute(async (trx) => {
+      const before = await this.#override(trx, date);
+      if (!before) throw notFound('override');
+      await trx.deleteFrom('calendar_overrides').where('day', '=', date).execute();
+      await this.#record(trx, userId, 'calendar_day', date, before, null);
+    });
     await this.#applied();
   }
 
   /** Declare a year the official data lacks; declaring it again changes nothing. */
   async declareYear(year: number, userId: number): Promise<void> {
-    await this.#s.db
-      .insertInto('calendar_years')
-      .values({ year, created_by: userId })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    await this.#s.db.transaction().execute(async (trx) => {
+      const added = await trx
+        .insertInto('calendar_years')
+        .values({ year, created_by: userId })
+        .onConflict((oc) => oc.doNothing())
+        .returning('year')
+        .executeTakeFirst();
+      if (added) await this.#record(trx, userId, 'calendar_year', year, null, { year });
+    });
     await this.#applied();
   }
 
@@ -83,18 +97,58 @@ export class CalendarAdmin {
     } catch (e) {
       throw new AppError(400, 'INVALID_FIELD', (e as Error).message, 'value');
     }
-    await this.#s.db
-      .insertInto('settings')
-      .values({ key, value: JSON.stringify(value), updated_by: userId })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({
-          value: JSON.stringify(value),
-          updated_by: userId,
-          updated_at: this.#s.clock.now(),
-        }),
-      )
-      .execute();
+    await this.#s.db.transaction().execute(async (trx) => {
+      const stored = await trx
+        .selectFrom('settings')
+        .select('value')
+        .where('key', '=', key)
+        .forUpdate()
+        .executeTakeFirst();
+      await trx
+        .insertInto('settings')
+        .values({ key, value: JSON.stringify(value), updated_by: userId })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({
+            value: JSON.stringify(value),
+            updated_by: userId,
+            updated_at: this.#s.clock.now(),
+          }),
+        )
+        .execute();
+      // Before the first change a setting has its default value.
+      await this.#record(trx, userId, 'setting', key, stored ? stored.value : DEFAULT_SETTINGS[key], value);
+    });
     await this.#applied();
+  }
+
+  async #override(trx: Db, date: string) {
+    const row = await trx
+      .selectFrom('calendar_overrides')
+      .select(['working', 'note'])
+      .where('day', '=', date)
+      .forUpdate()
+      .executeTakeFirst();
+    return row ? { date, ...row } : null;
+  }
+
+  async #record(
+    trx: Db,
+    by: number | null,
+    entity: AdminChange['entity'],
+    key: string | number,
+    before: unknown,
+    after: unknown,
+  ): Promise<void> {
+    const action = before == null ? 'create' : after == null ? 'delete' : 'update';
+    await recordAdminEvent(trx, {
+      actorUserId: by,
+      entity,
+      key,
+      action,
+      before,
+      after,
+      at: this.#s.clock.now(),
+    });
   }
 
   async #applied(): Promise<void> {

@@ -1,5 +1,6 @@
 // The catalogue in force, versioned per class: an edit inserts the next version and supersedes
-// the current one, so a case keeps the class version (and rules) it was filed under.
+// the current one, so a case keeps the class version (and rules) it was filed under. Every class
+// or major an edit or import changes is recorded in the admin history, in the same transaction.
 
 import type { CatalogueClassRow, Db } from '@xiuhua/db';
 import {
@@ -11,6 +12,7 @@ import {
   findClasses,
   parseCatalogue,
 } from '@xiuhua/domain/catalogue';
+import { type AdminAction, canonical, recordAdminEvent } from '../admin/history.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
 
@@ -52,17 +54,6 @@ function minorColumns(m: MinorClass) {
     default_unit_type: m.defaultUnitType,
     limits: JSON.stringify(m.limits),
   };
-}
-
-/** JSON with sorted keys: jsonb does not keep key order, so compare canonical forms. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 const sameContent = (row: CatalogueClassRow, m: MinorClass) =>
@@ -146,7 +137,12 @@ export class CatalogueService {
   }
 
   /** Import a catalogue file (docs/catalogue.md): majors upserted, each changed class versioned. */
-  async importCatalogue(json: unknown, userId: number | null, note = 'import'): Promise<ImportReport> {
+  async importCatalogue(
+    json: unknown,
+    userId: number | null,
+    note = 'import',
+    action: AdminAction = 'import',
+  ): Promise<ImportReport> {
     let catalogue: Catalogue;
     try {
       catalogue = parseCatalogue(json).catalogue;
@@ -157,12 +153,28 @@ export class CatalogueService {
     const report: ImportReport = { majors: catalogue.majors.length, created: 0, updated: 0, unchanged: 0 };
     const now = this.#clock.now();
     await this.#db.transaction().execute(async (trx) => {
+      const record = (
+        entity: 'catalogue_class' | 'catalogue_major',
+        key: string,
+        before: unknown,
+        after: unknown,
+      ) => recordAdminEvent(trx, { actorUserId: userId, entity, key, action, before, after, at: now });
+      const majors = await trx.selectFrom('catalogue_majors').selectAll().execute();
+      const majorsByKey = new Map(majors.map((m) => [`${m.kind}:${m.code}`, m]));
       for (const m of catalogue.majors) {
         await trx
           .insertInto('catalogue_majors')
           .values({ kind: m.kind, code: m.code, name: m.name, name_en: m.nameEn })
           .onConflict((oc) => oc.columns(['kind', 'code']).doUpdateSet({ name: m.name, name_en: m.nameEn }))
           .execute();
+        const key = `${m.kind}:${m.code}`;
+        const was = majorsByKey.get(key);
+        await record(
+          'catalogue_major',
+          key,
+          was && { kind: was.kind, code: was.code, name: was.name, nameEn: was.name_en },
+          { kind: m.kind, code: m.code, name: m.name, nameEn: m.nameEn },
+        );
       }
       const existing = await trx
         .selectFrom('catalogue_classes')
@@ -183,7 +195,7 @@ export class CatalogueService {
             .where('id', '=', current.id)
             .execute();
         }
-        await trx
+        const added = await trx
           .insertInto('catalogue_classes')
           .values({
             ...minorColumns(minor),
@@ -192,7 +204,14 @@ export class CatalogueService {
             changed_by: userId,
             change_note: note,
           })
-          .execute();
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await record(
+          'catalogue_class',
+          `${minor.kind}:${minor.code}`,
+          current && classFields(current),
+          classFields(added),
+        );
         if (current) report.updated++;
         else report.created++;
       }
@@ -211,7 +230,13 @@ export class CatalogueService {
       { version: 1, source: 'admin edit', majors: [major], minors: [next] },
       userId,
       note,
+      'update',
     );
     return await this.require(kind, code, 'code');
   }
+}
+
+/** A class version as its history records it (the content, the version and why it changed). */
+function classFields(row: CatalogueClassRow) {
+  return { ...rowToMinor(row), version: row.version, active: row.active, changeNote: row.change_note };
 }

@@ -1,13 +1,15 @@
 // The component registry (部件): fixed public objects with a code, class, position and the units
 // that own and maintain them. Positions are resolved to a unit cell on the way in, like cases.
 // Who sees a component: area offices see those in their area, departments those they own or
-// maintain (or a unit below them does), a city-level unit all of them.
+// maintain (or a unit below them does), a city-level unit all of them. Every change to the
+// registry is recorded in the admin history, in its transaction.
 
 import type { ComponentRow, Db } from '@xiuhua/db';
 import { type ComponentStatus, componentCodeProblem } from '@xiuhua/domain/channels';
 import { type Crs, METERS_PER_DEGREE_LAT, metersPerDegreeLon } from '@xiuhua/domain/geo';
 import { type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '@xiuhua/db';
+import { recordRowChange } from '../admin/history.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
@@ -149,17 +151,21 @@ export class ComponentService {
     return nearestWithin(rows, point, radius);
   }
 
-  async create(input: ComponentInput): Promise<ComponentRow> {
+  async create(input: ComponentInput, by: number | null): Promise<ComponentRow> {
     const values = await this.#checked(input);
     const code = input.code ?? (await this.#nextCode(districtOf(values.area_path), input.classCode));
     const problem = componentCodeProblem(code, input.classCode, districtOf(values.area_path));
     if (problem) throw new AppError(400, 'INVALID_FIELD', problem, 'code');
     try {
-      return await this.#db
-        .insertInto('components')
-        .values({ ...values, code, status: input.status ?? 'normal', created_at: this.#clock.now() })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      return await this.#db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('components')
+          .values({ ...values, code, status: input.status ?? 'normal', created_at: this.#clock.now() })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await this.#record(trx, by, null, row);
+        return row;
+      });
     } catch (e) {
       if ((e as { code?: string }).code === '23505')
         throw new AppError(409, 'DUPLICATE', `a component with code ${code} exists`, 'code');
@@ -167,7 +173,11 @@ export class ComponentService {
     }
   }
 
-  async update(id: number, patch: Partial<Omit<ComponentInput, 'code'>>): Promise<ComponentRow> {
+  async update(
+    id: number,
+    patch: Partial<Omit<ComponentInput, 'code'>>,
+    by: number | null,
+  ): Promise<ComponentRow> {
     const current = await this.byId(id);
     if (!current) throw notFound('component');
     const merged: ComponentInput = {
@@ -189,16 +199,20 @@ export class ComponentService {
         `${problem}; retire this component and register a new one instead`,
         patch.classCode !== undefined && patch.classCode !== current.class_code ? 'classCode' : 'location',
       );
-    return await this.#db
-      .updateTable('components')
-      .set({ ...values, ...(patch.status ? { status: patch.status } : {}), updated_at: this.#clock.now() })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return await this.#db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('components')
+        .set({ ...values, ...(patch.status ? { status: patch.status } : {}), updated_at: this.#clock.now() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.#record(trx, by, current, row);
+      return row;
+    });
   }
 
   /** Delete a component no device watches; one with devices is 409 (retire it instead). */
-  async remove(id: number): Promise<void> {
+  async remove(id: number, by: number | null): Promise<void> {
     const linked = await this.#db
       .selectFrom('devices')
       .select('device_id')
@@ -210,8 +224,20 @@ export class ComponentService {
         'IN_USE',
         `device ${linked.device_id} watches this component; unlink it first, or set the status to retired`,
       );
-    const r = await this.#db.deleteFrom('components').where('id', '=', id).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw notFound('component');
+    await this.#db.transaction().execute(async (trx) => {
+      const row = await trx.deleteFrom('components').where('id', '=', id).returningAll().executeTakeFirst();
+      if (!row) throw notFound('component');
+      await this.#record(trx, by, row, null);
+    });
+  }
+
+  async #record(trx: Db, by: number | null, before: ComponentRow | null, after: ComponentRow | null) {
+    await recordRowChange(
+      trx,
+      { actorUserId: by, entity: 'component', at: this.#clock.now() },
+      before,
+      after,
+    );
   }
 
   async #checked(input: ComponentInput) {

@@ -178,8 +178,8 @@ export const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.manage', { entity: 'device' });
-      const row = await components.create(request.body);
+      const actor = authorize(request, 'admin.manage', { entity: 'device' });
+      const row = await components.create(request.body, actor.user.id);
       return reply.status(201).send((await presenterFor(app.services)).component(row));
     },
   );
@@ -196,8 +196,8 @@ export const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.manage', { entity: 'device' });
-      const row = await components.update(request.params.id, request.body);
+      const actor = authorize(request, 'admin.manage', { entity: 'device' });
+      const row = await components.update(request.params.id, request.body, actor.user.id);
       return (await presenterFor(app.services)).component(row);
     },
   );
@@ -213,8 +213,8 @@ export const componentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.manage', { entity: 'device' });
-      await components.remove(request.params.id);
+      const actor = authorize(request, 'admin.manage', { entity: 'device' });
+      await components.remove(request.params.id, actor.user.id);
       return reply.status(204).send(null);
     },
   );
@@ -307,8 +307,8 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.manage', { entity: 'device' });
-      const row = await sensors.createDevice(request.body);
+      const actor = authorize(request, 'admin.manage', { entity: 'device' });
+      const row = await sensors.createDevice(request.body, actor.user.id);
       return reply.status(201).send((await present([row]))[0]);
     },
   );
@@ -325,8 +325,8 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.manage', { entity: 'device' });
-      const row = await sensors.updateDevice(request.params.id, request.body);
+      const actor = authorize(request, 'admin.manage', { entity: 'device' });
+      const row = await sensors.updateDevice(request.params.id, request.body, actor.user.id);
       return (await present([row]))[0];
     },
   );
@@ -342,8 +342,8 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      authorize(request, 'admin.manage', { entity: 'device' });
-      await sensors.removeDevice(request.params.id);
+      const actor = authorize(request, 'admin.manage', { entity: 'device' });
+      await sensors.removeDevice(request.params.id, actor.user.id);
       return reply.status(204).send(null);
     },
   );

@@ -3,6 +3,7 @@
 // the alarm's position, the device's, or its component's. While that case is open, further alarms
 // of the same device and type are attached to it (recorded, counted, and noted on the case at most
 // once an hour) instead of opening new cases. The same alarm sent twice is answered from the first.
+// Every change to the device registry is recorded in the admin history, in its transaction.
 //
 // Concurrency: creating goes through CaseService.create, whose transaction takes the case-number
 // counter row (one creator at a time); the alarm row is written in that same transaction after a
@@ -16,6 +17,7 @@ import type { Crs } from '@xiuhua/domain/geo';
 import { FINAL_STATES } from '@xiuhua/domain/workflow';
 import { type Transaction, sql } from 'kysely';
 import type { Database } from '@xiuhua/db';
+import { recordRowChange } from '../admin/history.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound, toAppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
@@ -367,14 +369,18 @@ export class SensorService {
     return row;
   }
 
-  async createDevice(input: DeviceInput): Promise<DeviceRow> {
+  async createDevice(input: DeviceInput, by: number | null): Promise<DeviceRow> {
     const values = await this.#checkedDevice(input);
     try {
-      return await this.#db
-        .insertInto('devices')
-        .values({ ...values, device_id: input.deviceId, created_at: this.#clock.now() })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      return await this.#db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('devices')
+          .values({ ...values, device_id: input.deviceId, created_at: this.#clock.now() })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await this.#recordDevice(trx, by, null, row);
+        return row;
+      });
     } catch (e) {
       if ((e as { code?: string }).code === '23505')
         throw new AppError(409, 'DUPLICATE', `a device ${input.deviceId} is registered`, 'deviceId');
@@ -382,7 +388,11 @@ export class SensorService {
     }
   }
 
-  async updateDevice(id: number, patch: Partial<Omit<DeviceInput, 'deviceId'>>): Promise<DeviceRow> {
+  async updateDevice(
+    id: number,
+    patch: Partial<Omit<DeviceInput, 'deviceId'>>,
+    by: number | null,
+  ): Promise<DeviceRow> {
     const current = await this.device(id);
     const values = await this.#checkedDevice({
       deviceId: current.device_id,
@@ -398,24 +408,35 @@ export class SensorService {
       active: patch.active ?? current.active,
       alarmClasses: patch.alarmClasses ?? current.alarm_classes,
     });
-    return await this.#db
-      .updateTable('devices')
-      .set({ ...values, updated_at: this.#clock.now() })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return await this.#db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('devices')
+        .set({ ...values, updated_at: this.#clock.now() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.#recordDevice(trx, by, current, row);
+      return row;
+    });
   }
 
   /** Delete a device that never raised an alarm; one with alarms is 409 (switch it off instead). */
-  async removeDevice(id: number): Promise<void> {
+  async removeDevice(id: number, by: number | null): Promise<void> {
     const used = await this.#db
       .selectFrom('sensor_alarms')
       .select('id')
       .where('device_id', '=', id)
       .executeTakeFirst();
     if (used) throw new AppError(409, 'IN_USE', 'this device has alarms on record; set it inactive instead');
-    const r = await this.#db.deleteFrom('devices').where('id', '=', id).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw notFound('device');
+    await this.#db.transaction().execute(async (trx) => {
+      const row = await trx.deleteFrom('devices').where('id', '=', id).returningAll().executeTakeFirst();
+      if (!row) throw notFound('device');
+      await this.#recordDevice(trx, by, row, null);
+    });
+  }
+
+  async #recordDevice(trx: Db, by: number | null, before: DeviceRow | null, after: DeviceRow | null) {
+    await recordRowChange(trx, { actorUserId: by, entity: 'device', at: this.#clock.now() }, before, after);
   }
 
   async #checkedDevice(input: DeviceInput) {

@@ -74,14 +74,17 @@ export async function seedChannels(
     const sanitation = await unitId(`s${i + 1}-sanitation`);
     const make = async (n: number, classCode: string, name: string, owner: number) => {
       componentCount++;
-      return await components.create({
-        classCode,
-        name,
-        location: await pointIn(street.code, n),
-        address: `${short}${['一路', '二路', '中心路', '公园路', '站前路'][n % 5]}`,
-        ownerUnitId: owner,
-        maintainerUnitId: owner,
-      });
+      return await components.create(
+        {
+          classCode,
+          name,
+          location: await pointIn(street.code, n),
+          address: `${short}${['一路', '二路', '中心路', '公园路', '站前路'][n % 5]}`,
+          ownerUnitId: owner,
+          maintainerUnitId: owner,
+        },
+        null,
+      );
     };
     const cover = await make(0, '01002', `${short}污水井盖1号`, drainage);
     await make(1, '01003', `${short}雨水井盖1号`, drainage);
@@ -89,42 +92,54 @@ export async function seedChannels(
     const bin = await make(3, '03005', `${short}垃圾箱1号`, sanitation);
     await make(4, '02004', `${short}公交站`, transport);
     const key = `S${i + 1}`;
-    await sensors.createDevice({
-      deviceId: `MH-${key}-001`,
-      deviceType: 'manhole_cover',
-      name: `${short}污水井盖监测器`,
-      componentId: cover.id,
-      alarmClasses: {
-        cover_open: { kind: 'component', classCode: '01002' },
-        tilt: { kind: 'component', classCode: '01002' },
+    await sensors.createDevice(
+      {
+        deviceId: `MH-${key}-001`,
+        deviceType: 'manhole_cover',
+        name: `${short}污水井盖监测器`,
+        componentId: cover.id,
+        alarmClasses: {
+          cover_open: { kind: 'component', classCode: '01002' },
+          tilt: { kind: 'component', classCode: '01002' },
+        },
       },
-    });
-    await sensors.createDevice({
-      deviceId: `WL-${key}-001`,
-      deviceType: 'water_level',
-      name: `${short}下立交积水监测`,
-      location: await pointIn(street.code, 5),
-      alarmClasses: { water_high: { kind: 'event', classCode: '10003' } },
-    });
-    await sensors.createDevice({
-      deviceId: `BIN-${key}-001`,
-      deviceType: 'bin_fill',
-      name: `${short}垃圾箱满溢监测`,
-      componentId: bin.id,
-      alarmClasses: { bin_full: { kind: 'event', classCode: '06042' } },
-    });
+      null,
+    );
+    await sensors.createDevice(
+      {
+        deviceId: `WL-${key}-001`,
+        deviceType: 'water_level',
+        name: `${short}下立交积水监测`,
+        location: await pointIn(street.code, 5),
+        alarmClasses: { water_high: { kind: 'event', classCode: '10003' } },
+      },
+      null,
+    );
+    await sensors.createDevice(
+      {
+        deviceId: `BIN-${key}-001`,
+        deviceType: 'bin_fill',
+        name: `${short}垃圾箱满溢监测`,
+        componentId: bin.id,
+        alarmClasses: { bin_full: { kind: 'event', classCode: '06042' } },
+      },
+      null,
+    );
     deviceCount += 3;
   }
-  await sensors.createDevice({
-    deviceId: 'CAM-S1-001',
-    deviceType: 'video_ai',
-    name: `${streets[0]!.name}路口AI摄像头`,
-    location: await pointIn(streets[0]!.code, 6),
-    alarmClasses: {
-      exposed_garbage: { kind: 'event', classCode: '06010' },
-      street_stall: { kind: 'event', classCode: '09006' },
+  await sensors.createDevice(
+    {
+      deviceId: 'CAM-S1-001',
+      deviceType: 'video_ai',
+      name: `${streets[0]!.name}路口AI摄像头`,
+      location: await pointIn(streets[0]!.code, 6),
+      alarmClasses: {
+        exposed_garbage: { kind: 'event', classCode: '06010' },
+        street_stall: { kind: 'event', classCode: '09006' },
+      },
     },
-  });
+    null,
+  );
   deviceCount++;
   if (!opts.withCases) return { components: componentCount, devices: deviceCount, cases: 0 };
 

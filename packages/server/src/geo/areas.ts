@@ -1,8 +1,12 @@
 // Areas as the admin edits them: create or change one area (city → district → street →
-// community), its code, parent and level checked. The directory is reloaded after each change.
+// community), its code, parent and level checked, each change recorded in the admin history in
+// its transaction. The directory is reloaded after each change.
 
+import { createHash } from 'node:crypto';
 import type { AreaRow, Db } from '@xiuhua/db';
 import { type ArealGeometry, type Crs, geometryToWgs84 } from '@xiuhua/domain/geo';
+import { recordAdminEvent, rowFields } from '../admin/history.ts';
+import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 
@@ -27,14 +31,14 @@ const PARENT_LEVEL: Record<Level, Level | null> = {
 };
 
 export class AreaAdmin {
-  #s: { db: Db; directory: DirectoryService };
+  #s: { db: Db; clock: Clock; directory: DirectoryService };
 
-  constructor(services: { db: Db; directory: DirectoryService }) {
+  constructor(services: { db: Db; clock: Clock; directory: DirectoryService }) {
     this.#s = services;
   }
 
   /** Create or change the area `code`. An existing area keeps its parent and level (409 AREA_MOVE). */
-  async save(code: string, input: AreaInput): Promise<AreaRow> {
+  async save(code: string, input: AreaInput, by: number | null): Promise<AreaRow> {
     const expectedLength = CODE_LENGTH[input.level];
     if (code.length !== expectedLength) {
       throw new AppError(400, 'INVALID_FIELD', `a ${input.level} code has ${expectedLength} digits`, 'code');
@@ -81,13 +85,40 @@ export class AreaAdmin {
       area_class: input.areaClass ?? parent?.area_class ?? 'B',
       geometry: geometry ? JSON.stringify(geometry) : null,
     };
-    const row = await this.#s.db
-      .insertInto('areas')
-      .values({ code, ...values })
-      .onConflict((oc) => oc.column('code').doUpdateSet(values))
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await this.#s.db.transaction().execute(async (trx) => {
+      const before = await trx
+        .selectFrom('areas')
+        .selectAll()
+        .where('code', '=', code)
+        .forUpdate()
+        .executeTakeFirst();
+      const row = await trx
+        .insertInto('areas')
+        .values({ code, ...values })
+        .onConflict((oc) => oc.column('code').doUpdateSet(values))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAdminEvent(trx, {
+        actorUserId: by,
+        entity: 'area',
+        key: code,
+        action: before ? 'update' : 'create',
+        before: before && areaFields(before),
+        after: areaFields(row),
+        at: this.#s.clock.now(),
+      });
+      return row;
+    });
     this.#s.directory.invalidate();
     return row;
   }
+}
+
+/** An area as its history records it: the boundary as a fingerprint, enough to see it changed. */
+function areaFields(row: AreaRow) {
+  const geometry =
+    row.geometry === null
+      ? null
+      : `sha256:${createHash('sha256').update(JSON.stringify(row.geometry)).digest('hex').slice(0, 12)}`;
+  return { ...rowFields(row, ['geometry']), geometry };
 }

@@ -1,6 +1,6 @@
 // Point → cell → community → street → district, from an in-memory index over the unit cells.
 // The index is rebuilt when the grid revision changes (an import here bumps it; other instances
-// notice within REVISION_CHECK_MS).
+// notice within REVISION_CHECK_MS). An import is one event in the admin history.
 
 import type { Db } from '@xiuhua/db';
 import {
@@ -13,6 +13,8 @@ import {
   toWgs84,
   validateGridImport,
 } from '@xiuhua/domain/geo';
+import { recordAdminEvent } from '../admin/history.ts';
+import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 
@@ -46,14 +48,16 @@ export interface GridImportReport {
 
 export class GridService {
   #db: Db;
+  #clock: Clock;
   #directory: DirectoryService;
   #index: GridIndex | null = null;
   #revision = -1;
   #checkedAt = 0;
   #loading: Promise<GridIndex> | null = null;
 
-  constructor(db: Db, directory: DirectoryService) {
+  constructor(db: Db, directory: DirectoryService, clock: Clock) {
     this.#db = db;
+    this.#clock = clock;
     this.#directory = directory;
   }
 
@@ -142,7 +146,12 @@ export class GridService {
    * Import unit cells from a GeoJSON FeatureCollection: valid cells are inserted or replace the
    * cell with the same code; each rejected feature is reported with its reason. One transaction.
    */
-  async importCells(collection: unknown, crs: Crs = 'WGS84'): Promise<GridImportReport> {
+  /** Import unit cells; `by` is who imports, for the admin history (null: the CLI). */
+  async importCells(
+    collection: unknown,
+    crs: Crs = 'WGS84',
+    by: number | null = null,
+  ): Promise<GridImportReport> {
     const communities = await this.#db
       .selectFrom('areas')
       .select(['code', 'geometry'])
@@ -176,6 +185,17 @@ export class GridService {
             .execute();
         }
         await bumpGridRevision(trx);
+        // One event per import (a grid is thousands of cells): how many, into which communities.
+        const communities = [...new Set(result.accepted.map((c) => c.communityCode))].sort();
+        await recordAdminEvent(trx, {
+          actorUserId: by,
+          entity: 'grid_cells',
+          key: 'import',
+          action: 'import',
+          before: null,
+          after: { imported: result.accepted.length, rejected: result.rejected.length, communities },
+          at: this.#clock.now(),
+        });
       });
       this.#checkedAt = 0;
     }

@@ -1,7 +1,8 @@
 // The gazetteer a hotline operator searches while the caller talks: streets and communities (from
 // the areas) and roads, landmarks and compounds (the places table), by name, alias, pinyin
 // initials or full pinyin, ranked so that what the caller most likely means comes first. Every
-// result carries a WGS84 point inside the city, so picking one sets the case's position.
+// result carries a WGS84 point inside the city, so picking one sets the case's position. An
+// import is one event in the admin history.
 
 import type { Db } from '@xiuhua/db';
 import { normalizeQuery } from '@xiuhua/domain/catalogue';
@@ -20,7 +21,9 @@ import {
 } from '@xiuhua/domain/geo';
 import { type SqlBool, sql } from 'kysely';
 import { customPinyin, pinyin } from 'pinyin-pro';
+import { recordAdminEvent } from '../admin/history.ts';
 import type { Actor } from '../platform/actor.ts';
+import type { Clock } from '../platform/clock.ts';
 import type { Directory, DirectoryService } from '../platform/directory.ts';
 import type { GridService } from './grid.ts';
 
@@ -185,8 +188,11 @@ export class PlacesService {
   #areas = new WeakMap<Directory, AreaEntry[]>();
   #shapes = new WeakMap<Directory, { code: string; depth: number; shape: PreparedGeometry }[]>();
 
-  constructor(db: Db, grid: GridService, directory: DirectoryService) {
+  #clock: Clock;
+
+  constructor(db: Db, grid: GridService, directory: DirectoryService, clock: Clock) {
     this.#db = db;
+    this.#clock = clock;
     this.#grid = grid;
     this.#directory = directory;
   }
@@ -355,9 +361,11 @@ export class PlacesService {
    * Insert places, or update the one with the same kind, name and area. Points must be WGS84;
    * a point outside the city is rejected. One transaction.
    */
+  /** `by`: who imports, for the admin history (absent: the demo seed, not recorded). */
   async upsert(
     places: readonly (PlaceInput & { index?: number })[],
     source: string,
+    by?: number | null,
   ): Promise<PlaceImportReport> {
     const report: PlaceImportReport = { imported: 0, updated: 0, rejected: [] };
     const rows: {
@@ -423,6 +431,23 @@ export class PlacesService {
           else report.updated++;
         }
       }
+      if (by !== undefined) {
+        // One event per import (a gazetteer is thousands of rows): what came in, from where.
+        await recordAdminEvent(trx, {
+          actorUserId: by,
+          entity: 'places',
+          key: source,
+          action: 'import',
+          before: null,
+          after: {
+            source,
+            imported: report.imported,
+            updated: report.updated,
+            rejected: report.rejected.length,
+          },
+          at: this.#clock.now(),
+        });
+      }
     });
     return report;
   }
@@ -437,6 +462,7 @@ export class PlacesService {
     collection: unknown,
     crs: Crs = 'WGS84',
     source = 'import',
+    by: number | null = null,
   ): Promise<PlaceImportReport> {
     const features = (collection as { type?: unknown; features?: unknown })?.features;
     if ((collection as { type?: unknown })?.type !== 'FeatureCollection' || !Array.isArray(features)) {
@@ -509,7 +535,7 @@ export class PlacesService {
         reject((e as Error).message);
       }
     }
-    const report = await this.upsert(inputs, source);
+    const report = await this.upsert(inputs, source, by);
     report.rejected.push(...rejected);
     report.rejected.sort((a, b) => a.index - b.index);
     return report;

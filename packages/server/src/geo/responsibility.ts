@@ -1,8 +1,10 @@
 // Responsibility grids (责任网格): a street's unit cells grouped under the inspectors who patrol
 // them. Listed with their cells and inspectors; saved (created or replaced by code) in one
-// transaction.
+// transaction, with its admin-history event.
 
 import type { Db } from '@xiuhua/db';
+import { recordAdminEvent } from '../admin/history.ts';
+import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
 
 export type GridType = 'residential' | 'business' | 'institutional';
@@ -22,26 +24,33 @@ export type ResponsibilityGridInput = Omit<ResponsibilityGrid, 'id'>;
 
 export class ResponsibilityGridService {
   #db: Db;
+  #clock: Clock;
 
-  constructor(db: Db) {
+  constructor(db: Db, clock: Clock) {
     this.#db = db;
+    this.#clock = clock;
   }
 
   /** Every grid by code, or a street's only; cells and inspectors in code and id order. */
   async list(streetCode?: string): Promise<ResponsibilityGrid[]> {
-    let q = this.#db.selectFrom('responsibility_grids').selectAll().orderBy('code');
-    if (streetCode) q = q.where('street_code', '=', streetCode);
+    return await this.#load(this.#db, { streetCode });
+  }
+
+  async #load(db: Db, filter: { streetCode?: string; code?: string }): Promise<ResponsibilityGrid[]> {
+    let q = db.selectFrom('responsibility_grids').selectAll().orderBy('code');
+    if (filter.streetCode) q = q.where('street_code', '=', filter.streetCode);
+    if (filter.code) q = q.where('code', '=', filter.code);
     const grids = await q.execute();
     if (grids.length === 0) return [];
     const ids = grids.map((g) => g.id);
     const [cells, inspectors] = await Promise.all([
-      this.#db
+      db
         .selectFrom('responsibility_grid_cells')
         .selectAll()
         .where('grid_id', 'in', ids)
         .orderBy('cell_code')
         .execute(),
-      this.#db
+      db
         .selectFrom('responsibility_grid_inspectors')
         .selectAll()
         .where('grid_id', 'in', ids)
@@ -60,7 +69,7 @@ export class ResponsibilityGridService {
   }
 
   /** Create or replace the grid `input.code`; 422 for cells outside its street or unknown cells. */
-  async save(input: ResponsibilityGridInput): Promise<{ id: number }> {
+  async save(input: ResponsibilityGridInput, by: number | null): Promise<{ id: number }> {
     const outside = input.cellCodes.filter((c) => !c.startsWith(input.streetCode));
     if (outside.length > 0)
       throw new AppError(
@@ -88,6 +97,7 @@ export class ResponsibilityGridService {
     }
     const grid = { name: input.name, grid_type: input.gridType, street_code: input.streetCode };
     return await this.#db.transaction().execute(async (trx) => {
+      const [before] = await this.#load(trx, { code: input.code });
       const { id } = await trx
         .insertInto('responsibility_grids')
         .values({ code: input.code, ...grid })
@@ -106,6 +116,16 @@ export class ResponsibilityGridService {
           .values([...new Set(input.inspectorIds)].map((u) => ({ grid_id: id, user_id: u })))
           .execute();
       }
+      const [after] = await this.#load(trx, { code: input.code });
+      await recordAdminEvent(trx, {
+        actorUserId: by,
+        entity: 'responsibility_grid',
+        key: input.code,
+        action: before ? 'update' : 'create',
+        before: before ?? null,
+        after: after!,
+        at: this.#clock.now(),
+      });
       return { id };
     });
   }

@@ -68,8 +68,8 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.manage', { entity: 'area' });
-      const row = await areaAdmin.save(request.params.code, request.body);
+      const actor = authorize(request, 'admin.manage', { entity: 'area' });
+      const row = await areaAdmin.save(request.params.code, request.body, actor.user.id);
       return {
         code: row.code,
         level: row.level,
@@ -156,8 +156,8 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.manage', { entity: 'area' });
-      return await grid.importCells(request.body.collection, request.body.crs ?? 'WGS84');
+      const actor = authorize(request, 'admin.manage', { entity: 'area' });
+      return await grid.importCells(request.body.collection, request.body.crs ?? 'WGS84', actor.user.id);
     },
   );
 
@@ -205,8 +205,8 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.manage', { entity: 'responsibility_grid' });
-      return await responsibilityGrids.save(request.body);
+      const actor = authorize(request, 'admin.manage', { entity: 'responsibility_grid' });
+      return await responsibilityGrids.save(request.body, actor.user.id);
     },
   );
 };

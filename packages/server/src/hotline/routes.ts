@@ -172,9 +172,14 @@ export const hotlineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.manage', { entity: 'place' });
+      const actor = authorize(request, 'admin.manage', { entity: 'place' });
       const { collection, crs, source } = request.body;
-      return await hotline.places.importGeoJson(collection, crs ?? 'WGS84', source ?? 'import');
+      return await hotline.places.importGeoJson(
+        collection,
+        crs ?? 'WGS84',
+        source ?? 'import',
+        actor.user.id,
+      );
     },
   );
 

@@ -411,7 +411,7 @@ export const open311AdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      authorize(request, 'admin.manage', { entity: 'open311_attribute' });
+      const actor = authorize(request, 'admin.manage', { entity: 'open311_attribute' });
       const defs: AttributeDef[] = request.body.attributes.map((a, i) => ({
         code: a.code,
         position: i + 1,
@@ -423,7 +423,7 @@ export const open311AdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         values: a.values ?? [],
       }));
       return presentDefinition(
-        await open311.setAttributes(request.params.serviceCode, validateDefinitions(defs)),
+        await open311.setAttributes(request.params.serviceCode, validateDefinitions(defs), actor.user.id),
       );
     },
   );

@@ -5,6 +5,7 @@
 //   CaseService.create with source 'open311' on behalf of the API key's integration user;
 // - GETs are public: what a GET returns never includes the reporter's name, phone, email, device
 //   or account id, and other channels' cases are listed without their free text.
+// - a service's attributes are the admin's to set; each change is an admin-history event.
 
 import { randomUUID } from 'node:crypto';
 import type { CaseRow, Db } from '@xiuhua/db';
@@ -13,6 +14,8 @@ import { type ArealGeometry, coordinateProblem, interiorPoint, prepareGeometry }
 import { CONFIDENTIAL_SOURCES, publicCoordinate, why } from '@xiuhua/domain/policy';
 import { CASE_STATES } from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
+import { recordAdminEvent, rowFields } from '../admin/history.ts';
+import type { Clock } from '../platform/clock.ts';
 import { AppError, toAppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { AuthService } from '../auth/service.ts';
@@ -273,6 +276,7 @@ type RequestRow = Awaited<ReturnType<ReturnType<typeof requestQuery>['execute']>
 /** What the Open311 door uses of the other capabilities. */
 export interface Open311Deps {
   db: Db;
+  clock: Clock;
   auth: AuthService;
   cases: CaseService;
   catalogue: CatalogueService;
@@ -380,10 +384,26 @@ export class Open311Service {
   }
 
   /** Replace a service's attributes (admin). */
-  async setAttributes(serviceCode: string, defs: AttributeDef[]) {
+  async setAttributes(serviceCode: string, defs: AttributeDef[], by: number | null) {
     const cls = await this.#service(serviceCode);
     if (!cls) throw new AppError(404, 'NOT_FOUND', `there is no service ${serviceCode}`);
     await this.#s.db.transaction().execute(async (trx) => {
+      const was = await trx
+        .selectFrom('open311_attributes')
+        .selectAll()
+        .where('kind', '=', cls.kind)
+        .where('class_code', '=', cls.code)
+        .orderBy('position')
+        .execute();
+      await recordAdminEvent(trx, {
+        actorUserId: by,
+        entity: 'open311_attributes',
+        key: serviceCode,
+        action: 'update',
+        before: { attributes: was.map((a) => rowFields(a, ['kind', 'class_code'])) },
+        after: { attributes: defs.map((d) => rowFields(d)) },
+        at: this.#s.clock.now(),
+      });
       await trx
         .deleteFrom('open311_attributes')
         .where('kind', '=', cls.kind)

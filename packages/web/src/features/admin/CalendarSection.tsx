@@ -30,6 +30,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { applyApiError } from '../../shared/forms.ts';
 import { type CalendarDay, useCalendarYear } from './adminApi.ts';
 import { panelStyle } from './common.tsx';
+import { HistoryButton } from './HistoryDrawer.tsx';
 import './messages.ts';
 
 const HOLIDAY_BG = '#fff1f0';
@@ -196,6 +197,18 @@ export default function CalendarSection() {
           />
         </Space.Compact>
         <Button onClick={() => setMonth(dayjs().startOf('month'))}>{t('cal.thisMonth')}</Button>
+        <HistoryButton
+          block
+          entity="calendar_day"
+          title={t('history.calendarDays')}
+          label={t('history.calendarDays')}
+        />
+        <HistoryButton
+          block
+          entity="calendar_year"
+          title={t('history.calendarYears')}
+          label={t('history.calendarYears')}
+        />
         {calendar.data && (
           <Typography.Text type="secondary">
             {t('cal.summary', { year, w: working, o: calendar.data.days.length - working })}
@@ -285,16 +298,19 @@ export default function CalendarSection() {
                 {
                   title: t('common.actions'),
                   key: 'a',
-                  width: 76,
+                  width: 120,
                   render: (_, d) => (
-                    <Popconfirm
-                      title={`${t('cal.removeOverride')} ${d.date}?`}
-                      onConfirm={() => removeOverride(d.date)}
-                    >
-                      <Button type="link" size="small" danger>
-                        {t('cal.removeOverride')}
-                      </Button>
-                    </Popconfirm>
+                    <span style={{ whiteSpace: 'nowrap' }}>
+                      <Popconfirm
+                        title={`${t('cal.removeOverride')} ${d.date}?`}
+                        onConfirm={() => removeOverride(d.date)}
+                      >
+                        <Button type="link" size="small" danger>
+                          {t('cal.removeOverride')}
+                        </Button>
+                      </Popconfirm>
+                      <HistoryButton entity="calendar_day" entityKey={d.date} title={d.date} />
+                    </span>
                   ),
                 },
               ]}

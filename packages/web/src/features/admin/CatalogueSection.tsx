@@ -48,6 +48,7 @@ import {
   useUnitTypeOptions,
   WORKING_UNITS,
 } from './common.tsx';
+import { HistoryButton } from './HistoryDrawer.tsx';
 import './messages.ts';
 
 const AREAS = ['A', 'B', 'C'] as const;
@@ -178,7 +179,7 @@ export default function CatalogueSection() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 110,
+      width: 150,
       fixed: 'right',
       render: (_, c) => (
         <span style={{ whiteSpace: 'nowrap' }}>
@@ -191,6 +192,11 @@ export default function CatalogueSection() {
             icon={<HistoryOutlined />}
             onClick={() => setHistory(c)}
             aria-label={t('cat.history')}
+          />
+          <HistoryButton
+            entity="catalogue_class"
+            entityKey={`${c.kind}:${c.code}`}
+            title={`${c.code} ${c.name}`}
           />
         </span>
       ),

@@ -39,6 +39,7 @@ import {
   UnitTreeSelect,
   useRowActions,
 } from './common.tsx';
+import { HistoryButton } from './HistoryDrawer.tsx';
 import './messages.ts';
 
 defineMessages({
@@ -176,6 +177,7 @@ function Devices() {
       confirm: t('dev.deleteConfirm', { id: d.deviceId }),
       onDelete: () =>
         act(() => api('DELETE', `/api/devices/${d.id}`), `${t('admin.deleted')}：${d.deviceId}`),
+      history: <HistoryButton entity="device" entityKey={d.id} title={`${d.deviceId} ${d.name}`} />,
     })),
   ];
   return (
@@ -499,6 +501,7 @@ function Components() {
       onEdit: () => setEditing({ component: c }),
       confirm: t('comp.deleteConfirm', { code: c.code }),
       onDelete: () => act(() => api('DELETE', `/api/components/${c.id}`), `${t('admin.deleted')}：${c.code}`),
+      history: <HistoryButton entity="component" entityKey={c.id} title={`${c.code} ${c.name}`} />,
     })),
   ];
   return (

@@ -34,6 +34,7 @@ import {
   useStreetCells,
 } from './adminApi.ts';
 import { AreaTreeSelect, FormDrawer, includesText, panelStyle, Toolbar, useAreaName } from './common.tsx';
+import { HistoryButton } from './HistoryDrawer.tsx';
 import './messages.ts';
 
 const CRS = ['WGS84', 'GCJ02', 'BD09'] as const;
@@ -181,6 +182,9 @@ function GridImport() {
             {t('grid.run')}
           </Button>
         </Form.Item>
+        <Form.Item>
+          <HistoryButton block entity="grid_cells" entityKey="import" title={t('grid.import')} />
+        </Form.Item>
       </Form>
       {report && (
         <div style={{ marginTop: 12 }} data-testid="grid-report">
@@ -259,11 +263,14 @@ function ResponsibilityGrids() {
     {
       title: t('common.actions'),
       key: 'a',
-      width: 70,
+      width: 110,
       render: (_, g) => (
-        <Button type="link" size="small" onClick={() => setEditing({ grid: g })}>
-          {t('common.edit')}
-        </Button>
+        <span style={{ whiteSpace: 'nowrap' }}>
+          <Button type="link" size="small" onClick={() => setEditing({ grid: g })}>
+            {t('common.edit')}
+          </Button>
+          <HistoryButton entity="responsibility_grid" entityKey={g.code} title={g.name} />
+        </span>
       ),
     },
   ];

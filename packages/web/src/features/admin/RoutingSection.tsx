@@ -31,6 +31,7 @@ import {
   useAreaName,
   useRowActions,
 } from './common.tsx';
+import { HistoryButton } from './HistoryDrawer.tsx';
 import './messages.ts';
 
 const LEVELS = ['community', 'street', 'district', 'city'] as const;
@@ -148,6 +149,7 @@ export default function RoutingSection() {
       confirm: t('rule.deleteConfirm', { id: r.ruleId }),
       onDelete: () =>
         act(() => api('DELETE', `/api/routing-rules/${r.id}`), `${t('admin.deleted')}：${r.ruleId}`),
+      history: <HistoryButton entity="routing_rule" entityKey={r.id} title={r.label ?? r.ruleId} />,
     })),
   ];
 

@@ -25,6 +25,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { applyApiError } from '../../shared/forms.ts';
 import { type Settings, type TimeLimit, useSettings, type WorkingPeriod } from './adminApi.ts';
 import { NATURAL_UNITS, TimeLimitInput, WORKING_UNITS } from './common.tsx';
+import { HistoryButton } from './HistoryDrawer.tsx';
 import './messages.ts';
 
 const STEPS = ['verify', 'file', 'dispatch', 'sign', 'check', 'close', 'callback'] as const;
@@ -92,9 +93,12 @@ function SettingCard<V>(props: {
       title={props.title}
       data-testid={props.testId}
       extra={
-        <Button type="primary" size="small" loading={busy} onClick={() => props.form.submit()}>
-          {t('common.save')}
-        </Button>
+        <span style={{ whiteSpace: 'nowrap' }}>
+          <HistoryButton entity="setting" entityKey={props.settingKey} title={props.title} />
+          <Button type="primary" size="small" loading={busy} onClick={() => props.form.submit()}>
+            {t('common.save')}
+          </Button>
+        </span>
       }
     >
       {holder}

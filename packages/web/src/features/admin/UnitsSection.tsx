@@ -21,6 +21,7 @@ import {
   useUnitTypeName,
   useUnitTypeOptions,
 } from './common.tsx';
+import { HistoryButton } from './HistoryDrawer.tsx';
 import './messages.ts';
 
 type UnitRow = AdminUnit & { children?: UnitRow[] };
@@ -97,7 +98,7 @@ export default function UnitsSection() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 150,
+      width: 200,
       render: (_, u) => (
         <span style={{ whiteSpace: 'nowrap' }}>
           <Button type="link" size="small" onClick={() => setEditing({ unit: u })}>
@@ -106,6 +107,7 @@ export default function UnitsSection() {
           <Button type="link" size="small" onClick={() => setEditing({ parent: u })}>
             {t('unit.addChild')}
           </Button>
+          <HistoryButton entity="unit" entityKey={u.id} title={u.name} />
         </span>
       ),
     },

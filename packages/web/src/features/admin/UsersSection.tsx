@@ -30,6 +30,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { applyApiError } from '../../shared/forms.ts';
 import { type AdminUser, useAdminUnits, useAdminUsers } from './adminApi.ts';
 import { FormDrawer, includesText, panelStyle, savedText, Toolbar, UnitTreeSelect } from './common.tsx';
+import { HistoryButton } from './HistoryDrawer.tsx';
 import './messages.ts';
 
 interface UserValues {
@@ -142,6 +143,7 @@ export default function UsersSection() {
           >
             {t('apiKey.short')}
           </Button>
+          <HistoryButton entity="user" entityKey={u.id} title={u.displayName} />
         </span>
       ),
     },
@@ -479,17 +481,21 @@ function ApiKeys(props: { issued: IssuedKey[]; onRevoke: (id: number) => Promise
             {
               title: t('common.actions'),
               key: 'a',
-              width: 90,
-              render: (_, k) =>
-                k.revoked ? (
-                  <Tag>{t('admin.disabled')}</Tag>
-                ) : (
-                  <Popconfirm title={t('apiKey.revokeConfirm')} onConfirm={() => props.onRevoke(k.id)}>
-                    <Button type="link" size="small" danger>
-                      {t('apiKey.revoke')}
-                    </Button>
-                  </Popconfirm>
-                ),
+              width: 140,
+              render: (_, k) => (
+                <span style={{ whiteSpace: 'nowrap' }}>
+                  {k.revoked ? (
+                    <Tag>{t('admin.disabled')}</Tag>
+                  ) : (
+                    <Popconfirm title={t('apiKey.revokeConfirm')} onConfirm={() => props.onRevoke(k.id)}>
+                      <Button type="link" size="small" danger>
+                        {t('apiKey.revoke')}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                  <HistoryButton entity="api_key" entityKey={k.id} title={`${k.name}（${k.prefix}）`} />
+                </span>
+              ),
             },
           ]}
         />

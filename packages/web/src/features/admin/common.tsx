@@ -383,12 +383,12 @@ export function AdminTable<T extends object>(props: TableProps<T>) {
 /** The last column of an editable list: edit, and delete after a confirmation. */
 export function editDeleteColumn<T>(
   t: Translate,
-  cell: (row: T) => { onEdit: () => void; confirm: ReactNode; onDelete: () => unknown },
+  cell: (row: T) => { onEdit: () => void; confirm: ReactNode; onDelete: () => unknown; history?: ReactNode },
 ): ColumnType<T> {
   return {
     title: t('common.actions'),
     key: 'actions',
-    width: 110,
+    width: 150,
     render: (_, row) => {
       const c = cell(row);
       return (
@@ -402,6 +402,7 @@ export function editDeleteColumn<T>(
               {t('common.delete')}
             </Button>
           </Popconfirm>
+          {c.history}
         </span>
       );
     },

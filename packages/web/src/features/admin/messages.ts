@@ -26,6 +26,24 @@ defineMessages({
   'admin.any': { zh: '不限', en: 'Any' },
   'admin.forbidden': { zh: '仅系统管理员可以使用系统管理', en: 'Only administrators may use this console' },
 
+  // the admin history drawer
+  'history.button': { zh: '历史', en: 'History' },
+  'history.title': { zh: '变更历史', en: 'Change history' },
+  'history.empty': { zh: '暂无变更记录', en: 'No changes recorded' },
+  'history.more': { zh: '加载更早的记录', en: 'Load earlier changes' },
+  'history.system': { zh: '系统', en: 'System' },
+  'history.field': { zh: '字段', en: 'Field' },
+  'history.before': { zh: '修改前', en: 'Before' },
+  'history.after': { zh: '修改后', en: 'After' },
+  'history.noFields': { zh: '无字段变化', en: 'No field changed' },
+  'history.calendarDays': { zh: '调休记录', en: 'Day overrides' },
+  'history.calendarYears': { zh: '年份声明记录', en: 'Declared years' },
+  'history.action.create': { zh: '新建', en: 'Created' },
+  'history.action.update': { zh: '修改', en: 'Changed' },
+  'history.action.delete': { zh: '删除', en: 'Deleted' },
+  'history.action.revoke': { zh: '吊销', en: 'Revoked' },
+  'history.action.import': { zh: '导入', en: 'Imported' },
+
   // units
   'unit.new': { zh: '新建单位', en: 'New unit' },
   'unit.edit': { zh: '编辑单位', en: 'Edit unit' },
