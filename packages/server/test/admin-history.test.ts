@@ -136,6 +136,7 @@ describe('each admin entity', () => {
       userId: userIds.get('dispatch'),
       name: 'history test key',
       prefix: issued.body.prefix,
+      integration: null, // a staff member's key is bound to no integration
     });
     assert.equal(revoke.action, 'revoke');
     assert.equal(revoke.before.revokedAt, null);
