@@ -529,6 +529,16 @@ test('postponement: approval extends the deadline by exactly the working time as
   at('2026-09-28 10:00');
   const noExtension = await act(c.id, 'request_postponement', 's2-handler', { reason: '需调配车辆' }, 400);
   assert.equal(noExtension.field, 'extension');
+  // The handling limit is in working time: a natural day is refused when asked, not at approval.
+  const naturalDay = await act(
+    c.id,
+    'request_postponement',
+    's2-handler',
+    { reason: '需调配车辆', extension: { amount: 1, unit: 'day' } },
+    400,
+  );
+  assert.equal(naturalDay.field, 'extension');
+  assert.match(naturalDay.message, /working time/);
   let r = await act(c.id, 'request_postponement', 's2-handler', { reason: '需调配车辆', extension });
   expectCase(r, {
     state: 'postponement_requested',

@@ -107,6 +107,27 @@ export const caseRules = {
     return null;
   },
 
+  /**
+   * Ask for (or grant) a postponement: the extra time must be of the running step's kind of time
+   * — working time (workDay, workHour, workMinute) on a working-time limit, natural time (day,
+   * hour, minute) on a natural-time one — so it is refused when asked, not later at approval.
+   */
+  'case.postpone': (
+    _actor: PolicyActor | null,
+    subject: { stepWorking: boolean | null; extension: { amount: number; unit: string } },
+  ): Refusal | null => {
+    if (subject.stepWorking === null) return null;
+    const working = subject.extension.unit.startsWith('work');
+    if (working === subject.stepWorking) return null;
+    const kind = (w: boolean) =>
+      w ? 'working time (workDay, workHour, workMinute)' : 'natural time (day, hour, minute)';
+    return {
+      code: 'INVALID_FIELD',
+      message: `the running limit is in ${kind(subject.stepWorking)}; ask for the extension in ${kind(subject.stepWorking)}, not ${subject.extension.amount} ${subject.extension.unit}`,
+      field: 'extension',
+    };
+  },
+
   /** Give a verification or check task to this user by name: an active inspector only. */
   'case.assignInspector': (
     _actor: PolicyActor | null,

@@ -100,6 +100,13 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
       unit: { area_code: '310112006', name: '古美路街道' },
     },
   },
+  'case.postpone': {
+    '2 workDays on a working-time limit': { stepWorking: true, extension: { amount: 2, unit: 'workDay' } },
+    '1 day on a working-time limit': { stepWorking: true, extension: { amount: 1, unit: 'day' } },
+    '4 hours on a natural-time limit': { stepWorking: false, extension: { amount: 4, unit: 'hour' } },
+    '4 workHours on a natural-time limit': { stepWorking: false, extension: { amount: 4, unit: 'workHour' } },
+    'no running limit': { stepWorking: null, extension: { amount: 1, unit: 'day' } },
+  },
   'case.assignInspector': {
     'an active inspector': { id: 7, active: true, roles: ['inspector'] },
     'an inspector who left': { id: 8, active: false, roles: ['inspector'] },
@@ -196,6 +203,8 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
   'case.seeContact': onlyRoles(['intake_operator', 'shift_leader', 'admin'], N, N),
   // columns as SUBJECTS: the rule is about the units, whoever asks
   'case.dispatchTo': { '*': [Y, Y, OUT, 'UNIT_NOT_ELIGIBLE'] },
+  // columns as SUBJECTS: the extension's kind of time must be the limit's
+  'case.postpone': { '*': [Y, 'INVALID_FIELD', Y, 'INVALID_FIELD', Y] },
   'case.assignInspector': { '*': [Y, 'UNKNOWN_INSPECTOR', 'UNKNOWN_INSPECTOR', 'UNKNOWN_INSPECTOR'] },
   'assessment.read': onlyRoles(['leader', 'supervisor', 'admin', 'shift_leader']),
   'assessment.publish': onlyRoles(['supervisor', 'leader', 'admin']),

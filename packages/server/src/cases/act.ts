@@ -20,7 +20,7 @@ import {
   transitionOf,
 } from '@xiuhua/domain/workflow';
 import { actingRole, can } from '@xiuhua/domain/policy';
-import type { TimeRules } from '../calendar/service.ts';
+import { parseStepClock, type TimeRules } from '../calendar/service.ts';
 import { type Actor, assertMay } from '../platform/actor.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { assertKnownPhotos } from '../photos/service.ts';
@@ -260,13 +260,23 @@ function inspectorDone(ctx: EffectContext): void {
 }
 
 function requestPostponement(ctx: EffectContext): void {
-  ctx.data.extension = ctx.input.extension;
+  const extension = ctx.input.extension;
+  if (extension)
+    assertMay(staffOnly(ctx.actor), 'case.postpone', {
+      stepWorking: parseStepClock(ctx.row.step_clock)?.working ?? null,
+      extension,
+    });
+  ctx.data.extension = extension;
 }
 
 /** Granted as given, or as the latest request asked. */
 async function approvePostponement(ctx: EffectContext): Promise<void> {
   const extension = ctx.input.extension ?? (await requestedExtension(ctx.trx, ctx.row.id));
   if (!extension) throw new AppError(400, 'MISSING_FIELD', 'extension is required', 'extension');
+  assertMay(staffOnly(ctx.actor), 'case.postpone', {
+    stepWorking: parseStepClock(ctx.row.step_clock)?.working ?? null,
+    extension,
+  });
   ctx.input = { ...ctx.input, extension };
   ctx.data.extension = extension;
 }

@@ -47,6 +47,8 @@ export function requireActor(request: FastifyRequest): Actor {
 /** The HTTP status of a refusal: 403 unless its code says otherwise. */
 const REFUSAL_STATUS: Record<string, number> = {
   UNAUTHENTICATED: 401,
+  INVALID_FIELD: 400,
+  MISSING_FIELD: 400,
   UNIT_NOT_ELIGIBLE: 422,
   UNKNOWN_INSPECTOR: 422,
 };
