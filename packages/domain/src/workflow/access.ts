@@ -2,7 +2,7 @@
 // Area offices (supervision and command centres, street offices) see the cases in their area;
 // departments see the cases that were ever sent to them; a city-wide scope sees everything.
 
-import { DomainError } from '../errors.ts';
+import { DomainError } from '../errors/index.ts';
 import type { Role } from './roles.ts';
 import type { Transition } from './transitions.ts';
 
