@@ -715,7 +715,8 @@ export class HotlineService {
   ): Promise<{ transfer: TransferRow; row: CaseRow }> {
     const found = await this.#inbound(incidentNumber);
     // An integration's key sees only what its own account handed over; others' are not there.
-    if (!found || (actor.integration && found.transfer.created_by !== actor.user.id)) throw notFound('transfer');
+    if (!found || (actor.integration && found.transfer.created_by !== actor.user.id))
+      throw notFound('transfer');
     return found;
   }
 
