@@ -15,6 +15,9 @@ export function setApiLanguage(lang: ErrorLang): void {
 
 export const apiLanguage = (): ErrorLang => language;
 
+/** The Accept-Language header of every request the console sends: the UI's language. */
+export const acceptLanguage = () => ({ 'accept-language': language === 'en' ? 'en' : 'zh-CN' });
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -96,7 +99,7 @@ export async function api<T>(
   const init: RequestInit = {
     method,
     credentials: 'same-origin',
-    headers: { 'accept-language': language === 'en' ? 'en' : 'zh-CN', ...headers },
+    headers: { ...acceptLanguage(), ...headers },
   };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
