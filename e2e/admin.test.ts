@@ -1,5 +1,6 @@
 // The admin console in the browser: units and users (the new user signs in and lands on the
-// workbench of the role given), field-level errors that keep what was typed, a catalogue edit that
+// workbench of the role given), field-level errors in Chinese that keep what was typed (a taken
+// login name, a required field the server found missing), a catalogue edit that
 // makes a new version, a calendar override toggled on a day, a grid import with a rejected feature.
 
 import assert from 'node:assert/strict';
@@ -98,11 +99,33 @@ test('admin creates a unit and a user; the user signs in on the role’s workben
   await choose(page, userDrawer, '角色', '处置人员', '处置', true);
   await page.keyboard.press('Escape');
   await userDrawer.getByTestId('drawer-submit').click();
-  await formItem(userDrawer, '登录名').getByText('the username admin is taken').waitFor();
+  await formItem(userDrawer, '登录名').getByText('「登录名」已被使用').waitFor();
   assert.equal(await userDrawer.getByLabel('姓名', { exact: true }).inputValue(), '王测试');
   assert.equal(await userDrawer.getByLabel('密码', { exact: true }).inputValue(), DEMO_PASSWORD);
 
+  // a required field missing from what reaches the server (the form checks it first, so the
+  // request loses it on the way): the 400 is shown in Chinese under that field, naming it
   await userDrawer.getByLabel('登录名', { exact: true }).fill('e2e.handler');
+  await page.route('**/api/users', async (route) => {
+    const { unitId: _dropped, ...body } = route.request().postDataJSON() as Record<string, unknown>;
+    await route.continue({ postData: JSON.stringify(body) });
+  });
+  const answer = page.waitForResponse(
+    (r) => r.url().endsWith('/api/users') && r.request().method() === 'POST',
+  );
+  await userDrawer.getByTestId('drawer-submit').click();
+  const refused = await answer;
+  assert.equal(refused.status(), 400);
+  assert.equal(refused.request().headers()['accept-language'], 'zh-CN');
+  assert.deepEqual(
+    { ...(await refused.json()), detail: undefined },
+    { code: 'VALIDATION', message: '「单位」为必填项', field: 'unitId', detail: undefined },
+  );
+  const unitItem = formItem(userDrawer, '所属单位');
+  await unitItem.getByText('「单位」为必填项').waitFor();
+  assert.doesNotMatch(await userDrawer.innerText(), /required property|must /);
+  await page.unroute('**/api/users');
+
   await userDrawer.getByTestId('drawer-submit').click();
   await userDrawer.waitFor({ state: 'hidden' });
   const userRow = page.getByTestId('users-table').locator('tr').filter({ hasText: 'e2e.handler' });

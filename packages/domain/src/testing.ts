@@ -1,7 +1,7 @@
 // Helpers for the domain's own tests (not part of the package's exports).
 
 import assert from 'node:assert/strict';
-import { DomainError } from './errors.ts';
+import { DomainError } from './errors/index.ts';
 
 /** The code and field of the DomainError `fn` throws; the test fails when it throws none. */
 export function refusal(fn: () => unknown): { code: string; field: string | undefined } {

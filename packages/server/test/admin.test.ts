@@ -440,7 +440,7 @@ describe('catalogue', () => {
       },
     });
     assert.equal(bad.status, 400, JSON.stringify(bad.body));
-    assert.match(bad.body.message, /limits\.B\.sign/);
+    assert.match(bad.body.detail, /limits\.B\.sign/);
     assert.equal(await count('catalogue_classes'), versions);
     const unknown = await s.call('PUT', '/api/catalogue/classes/event/06999', { as: 'admin', body: edit });
     assert.equal(unknown.status, 422);
@@ -458,8 +458,8 @@ describe('catalogue', () => {
     const res = await s.call('POST', '/api/catalogue/import', { as: 'admin', body: broken });
     assert.equal(res.status, 400, JSON.stringify(res.body));
     assert.equal(res.body.code, 'INVALID_CATALOGUE');
-    assert.ok(res.body.message.includes(`minors[${index}].limits.B.handle.amount`), res.body.message);
-    assert.ok(res.body.message.includes(`minors[${index + 1}].urgency`), res.body.message);
+    assert.ok(res.body.detail.includes(`minors[${index}].limits.B.handle.amount`), res.body.detail);
+    assert.ok(res.body.detail.includes(`minors[${index + 1}].urgency`), res.body.detail);
     assert.equal(await count('catalogue_classes'), versions);
 
     const wrongVersion = await s.call('POST', '/api/catalogue/import', {

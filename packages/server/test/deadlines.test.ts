@@ -141,7 +141,7 @@ test('the 2026 calendar: adjusted Saturdays work, the holiday does not; uncovere
   const uncovered = await api.call('GET', '/api/calendar/2031', { as: 'dispatch' });
   assert.equal(uncovered.status, 422);
   assert.equal(uncovered.body.code, 'CALENDAR_NOT_COVERED');
-  assert.match(uncovered.body.message, /2031/);
+  assert.match(uncovered.body.detail, /2031/);
 });
 
 test('an admin override moves new deadlines and those of running steps', async () => {
@@ -244,7 +244,7 @@ test('a deadline in a year without a calendar is refused with 422 and writes not
   });
   assert.equal(refused.status, 422, JSON.stringify(refused.body));
   assert.equal(refused.body.code, 'CALENDAR_NOT_COVERED');
-  assert.match(refused.body.message, /2028/);
+  assert.match(refused.body.detail, /2028/);
   assert.deepEqual({ cases: await api.count('cases'), events: await api.count('case_events') }, before);
   assert.equal(await api.count('case_counters'), counters, 'no case number used up');
 

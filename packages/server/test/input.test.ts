@@ -34,7 +34,7 @@ interface Expect {
   code?: string;
   /** The field the error must name: exact, or a pattern. */
   field?: string | RegExp;
-  /** Text the message must contain. */
+  /** Text the specific English sentence (`detail`) must contain. */
   message?: RegExp;
 }
 
@@ -52,10 +52,11 @@ async function refused(
   assert.equal(typeof res.body?.code, 'string', what);
   assert.equal(typeof res.body?.message, 'string', what);
   assert.ok(res.body.message.length > 0, what);
+  assert.match(res.body.message, /\p{Script=Han}/u, `${what}: Chinese by default`);
   if (expect.code) assert.equal(res.body.code, expect.code, what);
   if (expect.field instanceof RegExp) assert.match(res.body.field ?? '', expect.field, what);
   else if (expect.field !== undefined) assert.equal(res.body.field, expect.field, what);
-  if (expect.message) assert.match(res.body.message, expect.message, what);
+  if (expect.message) assert.match(res.body.detail, expect.message, what);
   assert.deepEqual(await counts(), before, `${what}: something was written`);
   return res.body;
 }

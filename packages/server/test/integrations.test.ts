@@ -100,7 +100,7 @@ describe('a key opens only the integration it was issued for', () => {
     const res = await doors.sensors(key);
     assert.equal(res.status, 403);
     assert.equal(res.body.code, 'WRONG_INTEGRATION');
-    assert.match(res.body.message, /bound to no integration/);
+    assert.match(res.body.detail, /bound to no integration/);
   });
 });
 

@@ -538,7 +538,7 @@ test('postponement: approval extends the deadline by exactly the working time as
     400,
   );
   assert.equal(naturalDay.field, 'extension');
-  assert.match(naturalDay.message, /working time/);
+  assert.match(naturalDay.detail, /working time/);
   let r = await act(c.id, 'request_postponement', 's2-handler', { reason: '需调配车辆', extension });
   expectCase(r, {
     state: 'postponement_requested',

@@ -112,7 +112,7 @@ test('a 50 MB upload is refused with 413 as it arrives: nothing read to the end,
     ['FILE_TOO_LARGE', 'file'],
     JSON.stringify(declared.body),
   );
-  assert.match(declared.body.message, /20 MiB/);
+  assert.match(declared.body.detail, /20 MiB/);
   // (what was sent sits in socket buffers; well under the 20 MiB a read would have taken)
   assert.ok(declared.sentMB < 16, `answered after ${declared.sentMB} MB`);
 
@@ -165,8 +165,8 @@ test('a non-image named .jpg is 415 naming what it is; HEIC says what to do inst
       assert.equal(res.status, 415, `${name}: ${res.text}`);
       assert.equal(res.body.code, 'UNSUPPORTED_MEDIA', name);
       assert.equal(res.body.field, 'file', name);
-      assert.match(res.body.message, what, name);
-      assert.match(res.body.message, /send a JPEG/, name);
+      assert.match(res.body.detail, what, name);
+      assert.match(res.body.detail, /send a JPEG/, name);
     }
   }
   const phone = heic(4032, 3024);
@@ -176,8 +176,8 @@ test('a non-image named .jpg is 415 naming what it is; HEIC says what to do inst
     const res = await send(phone, { filename: 'IMG_0001.HEIC', type: 'image/heic' });
     assert.equal(res.status, 415, res.text);
     assert.equal(res.body.code, 'UNSUPPORTED_MEDIA');
-    assert.match(res.body.message, /HEIC/);
-    assert.match(res.body.message, /Most Compatible/);
+    assert.match(res.body.detail, /HEIC/);
+    assert.match(res.body.detail, /Most Compatible/);
   }
   assert.equal(await photoCount(), rows);
   assert.deepEqual(filesOnDisk(), files, 'nothing written');
@@ -195,7 +195,7 @@ test('a truncated JPEG is 400 INVALID_IMAGE, baseline or progressive, wherever i
       assert.equal(res.status, 400, `${label}: ${res.text}`);
       assert.equal(res.body.code, 'INVALID_IMAGE', label);
       assert.equal(res.body.field, 'file', label);
-      assert.match(res.body.message, /damaged or incomplete/, label);
+      assert.match(res.body.detail, /damaged or incomplete/, label);
     }
   }
   assert.equal(await photoCount(), rows);
@@ -380,7 +380,7 @@ test('anonymous uploads are rate-limited per address (429), with the same checks
   const limited = await uploadPublic(jpeg, { ip });
   assert.equal(limited.status, 429, limited.text);
   assert.equal(limited.body.code, 'RATE_LIMITED');
-  assert.match(limited.body.message, /try again in/);
+  assert.match(limited.body.detail, /try again in/);
   // Another address is not affected.
   assert.equal((await uploadPublic(jpeg, { ip: '203.0.113.78' })).status, 201);
 

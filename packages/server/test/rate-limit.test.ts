@@ -34,7 +34,7 @@ test('sign-in attempts over the limit get 429 RATE_LIMITED', async () => {
   const limited = await attempt();
   assert.equal(limited.statusCode, 429);
   assert.equal(limited.json().code, 'RATE_LIMITED');
-  assert.match(limited.json().message, /rate limit/i);
+  assert.match(limited.json().detail, /rate limit/i);
 });
 
 test('behind a trusted proxy, clients are limited by their own address', async () => {

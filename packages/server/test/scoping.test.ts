@@ -213,7 +213,7 @@ describe('every case route', () => {
           const what = `${intruder} ${route.method} ${route.path} on a ${c.state} case of 江川路`;
           assert.equal(res.status, 404, `${what}: ${JSON.stringify(res.body)}`);
           assert.equal(res.body.code, 'NOT_FOUND', what);
-          assert.doesNotMatch(res.body.message, /no route/, what);
+          assert.doesNotMatch(res.body.detail, /no route/, what);
           assert.deepEqual(await snapshot(c.id), before, `${what} changed the case`);
           attempts++;
         }

@@ -342,7 +342,7 @@ describe('sensor alarms', () => {
         [201, 200, 429],
       );
       assert.equal(typeof answers[2]!.body.code, 'string');
-      assert.match(answers[2]!.body.message, /rate limit/i);
+      assert.match(answers[2]!.body.detail, /rate limit/i);
       // Another key (another platform, or the same account's second key) has its own budget.
       assert.equal((await send(other, 4)).status, 200);
     } finally {

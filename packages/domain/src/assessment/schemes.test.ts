@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DomainError } from '../errors.ts';
+import { DomainError } from '../errors/index.ts';
 import {
   adjustedScore,
   DEFAULT_TRIGGER_RULE,

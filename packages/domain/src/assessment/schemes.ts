@@ -4,7 +4,7 @@
 // what exists (the indicators and the level's subjects); the first problem is thrown as a
 // DomainError naming its field (`config.weights.2.weight`), so the API answers 400 and writes nothing.
 
-import { DomainError } from '../errors.ts';
+import { DomainError } from '../errors/index.ts';
 import { ROLES, type Role } from '../workflow/roles.ts';
 import {
   DEFAULT_FUND_RULE,

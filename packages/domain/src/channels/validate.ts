@@ -3,7 +3,7 @@
 // (`sourceDetails.instructedAt`), so the API answers 400 with that field and writes nothing.
 
 import { cstDayNumber, dayOfIsoDate } from '../calendar/cst.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError } from '../errors/index.ts';
 import { type SourceField, sourceSchemaOf } from './fields.ts';
 
 /** Normalised details: trimmed strings, date-times as UTC ISO strings, dates as YYYY-MM-DD. */

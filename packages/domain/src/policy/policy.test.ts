@@ -8,6 +8,7 @@
 
 import assert from 'node:assert/strict';
 import test from 'node:test';
+import { isErrorCode } from '../errors/index.ts';
 import { CASE_SOURCES, ROLES, type Role, transitionOf } from '../workflow/index.ts';
 import {
   ADMIN_ENTITIES,
@@ -310,6 +311,12 @@ test('every actor × verb × subject has an expected row, and the policy answers
   }
   assert.deepEqual(missing, [], 'combinations without an expected row');
   assert.deepEqual(wrong, []);
+});
+
+test('every refusal code is in the closed list of error codes (zh and en text)', () => {
+  const codes = new Set(Object.values(TABLE).flatMap((rows) => Object.values(rows).flat()));
+  codes.delete(Y);
+  assert.deepEqual([...codes].filter((c) => !isErrorCode(c)), []);
 });
 
 test('no table row names an actor that does not exist', () => {

@@ -1,7 +1,7 @@
 // decide(): the single gate for every state change. Pure: given the case as it is now, an action,
 // the actor's role and the input, it returns the change to make or the reason it is refused.
 
-import { DomainError } from '../errors.ts';
+import { DomainError } from '../errors/index.ts';
 import type { ActorRole } from './roles.ts';
 import type { CaseState } from './states.ts';
 import { type CaseAction, type ClockEffect, type Transition, transitionOf } from './transitions.ts';

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { sendError } from '../platform/http-errors.ts';
 
 export async function registerWebConsole(app: FastifyInstance, webDir: string): Promise<void> {
   if (!existsSync(path.join(webDir, 'index.html'))) {
@@ -33,7 +34,7 @@ export async function registerWebConsole(app: FastifyInstance, webDir: string): 
   app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
     const url = request.url.split('?')[0]!;
     if (url.startsWith('/api/') || url.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(url)) {
-      return reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${url}` });
+      return sendError(request, reply, 404, 'NOT_FOUND', `no route ${request.method} ${url}`);
     }
     return sendIndex(reply, url === '/m' || url.startsWith('/m/') ? 'm/index.html' : 'index.html');
   });

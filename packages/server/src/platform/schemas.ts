@@ -5,8 +5,11 @@ import { type TLiteral, type TSchema, type TUnion, Type } from 'typebox';
 export const ErrorSchema = Type.Object(
   {
     code: Type.String({ description: 'stable machine code, e.g. VALIDATION, CONFLICT, OUTSIDE_GRID' }),
-    message: Type.String(),
+    message: Type.String({
+      description: "the code's sentence in the request's language (Accept-Language; Chinese by default)",
+    }),
     field: Type.Optional(Type.String({ description: 'the request field at fault' })),
+    detail: Type.Optional(Type.String({ description: 'the specific sentence, in English' })),
     state: Type.Optional(Type.String({ description: 'current case state (409)' })),
     version: Type.Optional(Type.Integer()),
   },

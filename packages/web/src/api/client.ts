@@ -1,17 +1,44 @@
-// The one way the console talks to the server: JSON over fetch with the session cookie.
-// Errors arrive as { code, message, field? } and become ApiError; a 401 tells the shell the
-// session is gone so it can ask for the password again without leaving the page.
+// The one way the console talks to the server: JSON over fetch with the session cookie, asking
+// for answers in the UI's language (Accept-Language). Errors arrive as { code, message, field?,
+// detail? } and become ApiError, whose message is rendered from the code by the shared list
+// (@xiuhua/domain/errors) in the UI's language; a 401 tells the shell the session is gone so it
+// can ask for the password again without leaving the page.
+
+import { type ErrorLang, errorText } from '@xiuhua/domain/errors';
+
+let language: ErrorLang = 'zh';
+
+/** The UI's language: the server answers in it, errors are rendered in it (set by I18nProvider). */
+export function setApiLanguage(lang: ErrorLang): void {
+  language = lang;
+}
+
+export const apiLanguage = (): ErrorLang => language;
+
+/** The Accept-Language header of every request the console sends: the UI's language. */
+export const acceptLanguage = () => ({ 'accept-language': language === 'en' ? 'en' : 'zh-CN' });
 
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
+  /** The server's specific sentence, in English (shown only in the English UI). */
+  readonly detail: string | undefined;
   readonly body: Record<string, unknown>;
   constructor(status: number, body: Record<string, unknown>) {
-    super(typeof body.message === 'string' ? body.message : `HTTP ${status}`);
+    const code = typeof body.code === 'string' ? body.code : 'HTTP_ERROR';
+    const field = typeof body.field === 'string' ? body.field : undefined;
+    // VALIDATION's sentence carries the schema's reason, which only the server knows: it came in
+    // the language asked for. Every other code is rendered here, from the list.
+    super(
+      code === 'VALIDATION' && typeof body.message === 'string'
+        ? body.message
+        : errorText(code, language, { field }),
+    );
     this.status = status;
-    this.code = typeof body.code === 'string' ? body.code : 'HTTP_ERROR';
-    this.field = typeof body.field === 'string' ? body.field : undefined;
+    this.code = code;
+    this.field = field;
+    this.detail = typeof body.detail === 'string' ? body.detail : undefined;
     this.body = body;
   }
 }
@@ -69,7 +96,11 @@ export async function api<T>(
   body?: unknown,
   headers?: Record<string, string>,
 ): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { ...headers } };
+  const init: RequestInit = {
+    method,
+    credentials: 'same-origin',
+    headers: { ...acceptLanguage(), ...headers },
+  };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
     init.body = JSON.stringify(body);
@@ -83,7 +114,7 @@ export async function api<T>(
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
-    json = { code: 'BAD_RESPONSE', message: text.slice(0, 200) };
+    json = { code: 'BAD_RESPONSE', detail: text.slice(0, 200) };
   }
   if (!response.ok) {
     if (response.status === 401 && !path.startsWith('/api/auth/login')) void confirmExpired(generation);

@@ -2,6 +2,7 @@
 // feature's words live beside its code. Domain names (states, roles, actions) come from the domain package.
 
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { setApiLanguage } from '../api/client.ts';
 import { commonMessages } from './common.ts';
 
 export type Lang = 'zh' | 'en';
@@ -19,8 +20,9 @@ const STORAGE_KEY = 'xh.lang';
 
 function initialLang(): Lang {
   const stored = localStorage.getItem(STORAGE_KEY);
-  if (stored === 'zh' || stored === 'en') return stored;
-  return 'zh';
+  const lang = stored === 'zh' || stored === 'en' ? stored : 'zh';
+  setApiLanguage(lang);
+  return lang;
 }
 
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
@@ -39,6 +41,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
   const setLang = useCallback((next: Lang) => {
     localStorage.setItem(STORAGE_KEY, next);
+    setApiLanguage(next);
     document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
     setLangState(next);
   }, []);

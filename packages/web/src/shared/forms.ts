@@ -1,8 +1,10 @@
 // Server errors into forms: a 4xx naming a field puts its message next to that field; anything
-// else becomes a banner. The values the user typed are never cleared on failure.
+// else becomes a banner. Messages come from the error's code in the UI's language (ApiError), the
+// server's English detail only in the English UI. The values the user typed are never cleared on
+// failure.
 
 import type { FormInstance } from 'antd';
-import { ApiError } from '../api/client.ts';
+import { ApiError, apiLanguage } from '../api/client.ts';
 
 /** Map a server field path (`location.lon`, `photos.0.url`) onto the form's field name. */
 function formPath(field: string, names: readonly string[]): (string | number)[] | null {
@@ -29,7 +31,8 @@ export function applyApiError(
       form.setFields([{ name: path, errors: [error.message] }]);
       return null;
     }
-    return `${error.message}${error.code ? ` (${error.code})` : ''}`;
+    const detail = apiLanguage() === 'en' && error.detail ? `: ${error.detail}` : '';
+    return `${error.message}${detail} (${error.code})`;
   }
   return error instanceof Error ? error.message : String(error);
 }

@@ -5,7 +5,7 @@
 
 import { type QueryClient, useQuery } from '@tanstack/react-query';
 import type * as contract from '@xiuhua/server/contract';
-import { ApiError, get, withQuery } from '../../api/client.ts';
+import { ApiError, acceptLanguage, get, withQuery } from '../../api/client.ts';
 
 export type Level = 'unit' | 'street' | 'community' | 'grid' | 'person';
 export type Side = 'numerator' | 'denominator';
@@ -193,7 +193,10 @@ export { BASE as ASSESSMENT_API };
  * error as a file; the name comes from the server's Content-Disposition.
  */
 export async function downloadXlsx(path: string, query: Record<string, string | number | undefined>) {
-  const response = await fetch(withQuery(path, query), { credentials: 'same-origin' });
+  const response = await fetch(withQuery(path, query), {
+    credentials: 'same-origin',
+    headers: acceptLanguage(),
+  });
   if (!response.ok) {
     const body = await response.json().catch(() => ({}));
     throw new ApiError(response.status, body as Record<string, unknown>);
