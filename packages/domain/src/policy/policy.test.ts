@@ -316,7 +316,10 @@ test('every actor × verb × subject has an expected row, and the policy answers
 test('every refusal code is in the closed list of error codes (zh and en text)', () => {
   const codes = new Set(Object.values(TABLE).flatMap((rows) => Object.values(rows).flat()));
   codes.delete(Y);
-  assert.deepEqual([...codes].filter((c) => !isErrorCode(c)), []);
+  assert.deepEqual(
+    [...codes].filter((c) => !isErrorCode(c)),
+    [],
+  );
 });
 
 test('no table row names an actor that does not exist', () => {
