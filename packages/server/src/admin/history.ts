@@ -95,22 +95,29 @@ export function canonical(value: unknown): string {
  * changed nothing (before and after equal) is not recorded.
  */
 export async function recordAdminEvent(trx: Db, change: AdminChange): Promise<void> {
-  const before = change.before == null ? null : withoutSecrets(change.before);
-  const after = change.after == null ? null : withoutSecrets(change.after);
-  if (before === null && after === null) return;
-  if (before !== null && after !== null && canonical(before) === canonical(after)) return;
-  await trx
-    .insertInto('admin_events')
-    .values({
-      at: change.at,
-      actor_user_id: change.actorUserId,
-      entity: change.entity,
-      entity_key: String(change.key),
-      action: change.action,
-      before: before === null ? null : JSON.stringify(before),
-      after: after === null ? null : JSON.stringify(after),
-    })
-    .execute();
+  await recordAdminEvents(trx, [change]);
+}
+
+/** Record many admin changes (an import) with one statement; unchanged ones are left out. */
+export async function recordAdminEvents(trx: Db, changes: readonly AdminChange[]): Promise<void> {
+  const rows = changes.flatMap((change) => {
+    const before = change.before == null ? null : withoutSecrets(change.before);
+    const after = change.after == null ? null : withoutSecrets(change.after);
+    if (before === null && after === null) return [];
+    if (before !== null && after !== null && canonical(before) === canonical(after)) return [];
+    return [
+      {
+        at: change.at,
+        actor_user_id: change.actorUserId,
+        entity: change.entity,
+        entity_key: String(change.key),
+        action: change.action,
+        before: before === null ? null : JSON.stringify(before),
+        after: after === null ? null : JSON.stringify(after),
+      },
+    ];
+  });
+  if (rows.length > 0) await trx.insertInto('admin_events').values(rows).execute();
 }
 
 /**

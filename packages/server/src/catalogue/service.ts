@@ -12,7 +12,7 @@ import {
   findClasses,
   parseCatalogue,
 } from '@xiuhua/domain/catalogue';
-import { type AdminAction, canonical, recordAdminEvent } from '../admin/history.ts';
+import { type AdminAction, type AdminChange, canonical, recordAdminEvents } from '../admin/history.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
 
@@ -153,12 +153,17 @@ export class CatalogueService {
     const report: ImportReport = { majors: catalogue.majors.length, created: 0, updated: 0, unchanged: 0 };
     const now = this.#clock.now();
     await this.#db.transaction().execute(async (trx) => {
+      // The history of an import is written in one statement at its end (a whole catalogue is
+      // ~200 classes: one insert each would double the import's time, and the demo seed's).
+      const changes: AdminChange[] = [];
       const record = (
         entity: 'catalogue_class' | 'catalogue_major',
         key: string,
         before: unknown,
         after: unknown,
-      ) => recordAdminEvent(trx, { actorUserId: userId, entity, key, action, before, after, at: now });
+      ) => {
+        changes.push({ actorUserId: userId, entity, key, action, before, after, at: now });
+      };
       const majors = await trx.selectFrom('catalogue_majors').selectAll().execute();
       const majorsByKey = new Map(majors.map((m) => [`${m.kind}:${m.code}`, m]));
       for (const m of catalogue.majors) {
@@ -169,7 +174,7 @@ export class CatalogueService {
           .execute();
         const key = `${m.kind}:${m.code}`;
         const was = majorsByKey.get(key);
-        await record(
+        record(
           'catalogue_major',
           key,
           was && { kind: was.kind, code: was.code, name: was.name, nameEn: was.name_en },
@@ -206,7 +211,7 @@ export class CatalogueService {
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        await record(
+        record(
           'catalogue_class',
           `${minor.kind}:${minor.code}`,
           current && classFields(current),
@@ -215,6 +220,7 @@ export class CatalogueService {
         if (current) report.updated++;
         else report.created++;
       }
+      await recordAdminEvents(trx, changes);
     });
     this.invalidate();
     return report;
