@@ -264,3 +264,40 @@ test('the public map and Open311 leave the confidential channels out, and show t
     ALL_NUMBERS.filter((n) => !CONFIDENTIAL_NUMBERS.includes(n)).sort(),
   );
 });
+
+test('a citizen report merged into a confidential case shows its stage, never its steps, unit or photos', async () => {
+  const form = await s.call('GET', '/api/public/form-token');
+  s.clock.advanceMinutes((MIN_FORM_SECONDS + 1) / 60);
+  const dup = await s.call('POST', '/api/public/reports', {
+    body: { category: 'garbage', description: '门口又堆垃圾了', location: point, formToken: form.body.token },
+  });
+  assert.equal(dup.status, 201, JSON.stringify(dup.body));
+  const idOf = async (number: string) =>
+    (await s.db.selectFrom('cases').select('id').where('number', '=', number).executeTakeFirstOrThrow()).id;
+  const petition = await idOf(CONFIDENTIAL_NUMBERS[0]!);
+  const own = (
+    await s.db
+      .selectFrom('citizen_reports')
+      .select('case_id')
+      .where('tracking_code', '=', dup.body.trackingCode)
+      .executeTakeFirstOrThrow()
+  ).case_id;
+  await s.act('intake', own, 'merge', { targetCaseId: petition });
+  await s.act('intake', petition, 'accept');
+  await s.act('shift', petition, 'file');
+  const units = (await s.call('GET', '/api/units', { as: 'admin' })).body as { id: number; code: string }[];
+  await s.act('dispatch', petition, 'dispatch', {
+    unitId: units.find((u) => u.code === 's1-sanitation')!.id,
+  });
+
+  const tracked = await s.call('GET', `/api/public/reports/${dup.body.trackingCode}`);
+  assert.equal(tracked.status, 200);
+  assert.equal(tracked.body.stage, 'merged');
+  assert.ok(tracked.body.mergedStage, 'the stage of the case it joined is shown');
+  assert.deepEqual(
+    tracked.body.milestones.map((m: { kind: string }) => m.kind),
+    ['submitted', 'merged'],
+  );
+  assert.equal(tracked.body.unit, null);
+  assert.deepEqual(tracked.body.afterPhotos, []);
+});

@@ -16,7 +16,7 @@ import { cstDateOf } from '@xiuhua/domain/calendar';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
 import { isCallableNumber, normalizePhone } from '@xiuhua/domain/channels';
 import type { Crs } from '@xiuhua/domain/geo';
-import { CONFIDENTIAL_SOURCES, publicCoordinate } from '@xiuhua/domain/policy';
+import { CONFIDENTIAL_SOURCES, can, publicCoordinate } from '@xiuhua/domain/policy';
 import {
   type CaseState,
   type EventAction,
@@ -521,10 +521,13 @@ export class CitizenService {
         return { url, thumbUrl: `${url}/thumb` };
       });
 
+    // Merged into a case of a confidential channel (信访, 批示, 110): its stage is shown, never its
+    // steps, units or photos (the public-answer rule).
+    const followed = target.id === row.id || can(null, 'public.showCase', { source: target.source });
     const events = await this.#db
       .selectFrom('case_events')
       .select(['case_id', 'action', 'at', 'actor_unit_id', 'data', 'attachments'])
-      .where('case_id', 'in', [...new Set([row.id, target.id])])
+      .where('case_id', 'in', followed ? [...new Set([row.id, target.id])] : [row.id])
       .orderBy('at')
       .orderBy('seq')
       .execute();
@@ -564,7 +567,7 @@ export class CitizenService {
       closedAt: target.closed_at ? new Date(target.closed_at).toISOString() : null,
       address: row.address,
       location: { lon: publicCoordinate(row.lon, 'map'), lat: publicCoordinate(row.lat, 'map') },
-      unit: unitOf(target.assignee_unit_id) ?? null,
+      unit: (followed ? unitOf(target.assignee_unit_id) : unitOf(row.assignee_unit_id)) ?? null,
       photos: publicPhotos(photoIds(row.photos)),
       afterPhotos: publicPhotos(afterPhotoIds),
       milestones,
