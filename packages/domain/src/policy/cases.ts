@@ -12,8 +12,11 @@ export const INTAKE_ROLES: readonly Role[] = ['inspector', 'intake_operator', 's
 /** Who sees a reporter's name and phone (to call back); everyone else sees them masked. */
 export const CONTACT_ROLES: readonly Role[] = ['intake_operator', 'shift_leader', 'admin'];
 
-/** Which of the user's roles to act in: the first of theirs the transition allows. */
-export function actingRole(roles: readonly Role[], transition: Transition): Role | null {
+/**
+ * Which role to act in: the first of the actor's the transition's `roles` allow — a person's
+ * roles, or a gateway's channel (citizen, system).
+ */
+export function actingRole<R extends ActorRole>(roles: readonly R[], transition: Transition): R | null {
   return roles.find((r) => transition.roles.includes(r)) ?? null;
 }
 

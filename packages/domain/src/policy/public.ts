@@ -61,10 +61,7 @@ export function publicCoordinate(value: number, precision: keyof typeof PUBLIC_P
 
 export const publicRules = {
   /** Show one case (a map point, a tracked report, an Open311 request) to anyone. */
-  'public.showCase': (
-    _actor: PolicyActor | null,
-    subject: { source: CaseSource | string },
-  ): Refusal | null =>
+  'public.showCase': (_actor: PolicyActor | null, subject: { source: string }): Refusal | null =>
     isConfidentialSource(subject.source)
       ? { code: 'CONFIDENTIAL_CHANNEL', message: 'cases from this channel are not shown publicly' }
       : null,

@@ -53,12 +53,7 @@ export async function actOnCase(
   // Staff act in the first of their roles the transition allows, within their scope (the policy's
   // 'case.act', checked again on the locked row); a gateway acts in its channel where the
   // transition table lists it.
-  const role: ActorRole | null =
-    'user' in actor
-      ? actingRole(actor.roles, transition)
-      : transition.roles.includes(actor.channel)
-        ? actor.channel
-        : null;
+  const role: ActorRole | null = actingRole('user' in actor ? actor.roles : [actor.channel], transition);
   if (!role) {
     throw new AppError(
       403,

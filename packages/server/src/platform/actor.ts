@@ -10,6 +10,7 @@ import {
   type Verb,
   why,
 } from '@xiuhua/domain/policy';
+import { ERROR_CODES, isErrorCode } from '@xiuhua/domain/errors';
 import type { Role } from '@xiuhua/domain/workflow';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from './errors.ts';
@@ -44,17 +45,10 @@ export function requireActor(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-/** The HTTP status of a refusal: 403 unless its code says otherwise. */
-const REFUSAL_STATUS: Record<string, number> = {
-  UNAUTHENTICATED: 401,
-  INVALID_FIELD: 400,
-  MISSING_FIELD: 400,
-  UNIT_NOT_ELIGIBLE: 422,
-  UNKNOWN_INSPECTOR: 422,
-};
-
+/** A refusal as an API error, with its code's usual status (@xiuhua/domain/errors). */
 export function refusalError(refusal: Refusal): AppError {
-  return new AppError(REFUSAL_STATUS[refusal.code] ?? 403, refusal.code, refusal.message, refusal.field);
+  const status = isErrorCode(refusal.code) ? ERROR_CODES[refusal.code].status : 403;
+  return new AppError(status, refusal.code, refusal.message, refusal.field);
 }
 
 /** Throws the policy's refusal (@xiuhua/domain/policy) as an AppError; returns when allowed. */

@@ -2,6 +2,7 @@
 // coordinate system) and show what was rejected and why; responsibility grids (责任网格) with
 // their cells and inspectors.
 
+import { can } from '@xiuhua/domain/policy';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import {
@@ -321,7 +322,8 @@ function RGridEditor(props: {
   const g = props.grid;
   const streetCode = Form.useWatch('streetCode', form) ?? g?.streetCode;
   const cells = useStreetCells(streetCode);
-  const inspectors = (users.data ?? []).filter((u) => u.roles.includes('inspector') && u.active);
+  // Whoever may be given inspection tasks by name (the policy's rule) may hold a grid.
+  const inspectors = (users.data ?? []).filter((u) => can(null, 'case.assignInspector', u));
 
   const submit = async (v: RGridValues) => {
     await post('/api/responsibility-grids', { ...v, code: v.code.trim(), name: v.name.trim() });
