@@ -66,7 +66,7 @@ test('a call taken by keyboard, then its callback', async () => {
     ['shift', 'file', {}],
     ['dispatch', 'dispatch', { unitId: squad.id }],
     ['s1-handler', 'sign', {}],
-    ['s1-handler', 'report-back', { reason: '已清运' }],
+    ['s1-handler', 'report-back', { reason: '已清运', photos: [{ url: '/photos/after.jpg' }] }],
     ['inspector1', 'check-pass', {}],
     ['shift', 'close', {}],
   ] as const)

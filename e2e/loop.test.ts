@@ -168,7 +168,7 @@ test('one case through the whole loop, a different role at each step', async () 
   const report = actionDialog(handler.page);
   await report.getByTestId('action-submit').click();
   await report.getByText('请填写原因/说明').waitFor(); // required fields say so next to themselves
-  await report.getByText('请上传至少一张照片').waitFor();
+  await report.getByText('本类案件须上传至少一张处置后照片').waitFor();
   await report.getByLabel('原因/说明').fill('已清运完毕，现场恢复整洁');
   await report.locator('input[type=file]').setInputFiles(await photo());
   await report.locator('.ant-upload-list-item-done').first().waitFor();
@@ -284,7 +284,10 @@ test('a failed check sends the case back for rework, then it passes', async () =
   const squad = await unitId('s1-sanitation');
   await server.api('dispatch', 'POST', `/api/cases/${id}/dispatch`, { unitId: squad });
   await server.api('s1-handler', 'POST', `/api/cases/${id}/sign`, {});
-  await server.api('s1-handler', 'POST', `/api/cases/${id}/report-back`, { reason: '已处理' });
+  await server.api('s1-handler', 'POST', `/api/cases/${id}/report-back`, {
+    reason: '已处理',
+    photos: [{ url: '/photos/after.jpg' }],
+  });
 
   const inspector = await server.open('inspector1', { viewport: PHONE });
   const card = inspector.page.locator(`[data-testid="task-card"][data-case-id="${id}"]`);

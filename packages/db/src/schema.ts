@@ -120,6 +120,7 @@ export interface CatalogueClassesTable {
   closure_standard: string;
   urgency: 'normal' | 'urgent' | 'emergency';
   clock: 'working' | 'natural';
+  report_back_photo: Generated<'required' | 'optional'>;
   default_unit_type: string;
   limits: Json<Record<string, Record<string, { amount: number; unit: string }>>>;
   active: Generated<boolean>;

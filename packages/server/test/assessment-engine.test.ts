@@ -28,7 +28,7 @@ import { test } from 'node:test';
 import { parsePeriod } from '@xiuhua/domain/assessment';
 import { sql } from 'kysely';
 import { rebuildFacts } from '../src/assessment/facts-store.ts';
-import { startTestServer } from './fixture.ts';
+import { AFTER_PHOTOS, startTestServer } from './fixture.ts';
 
 const s = await startTestServer({ now: '2026-10-29T01:00:00.000Z' });
 const { engine } = s.app.services;
@@ -71,7 +71,7 @@ async function act(id: number, when: string, as: string, action: string, body: R
 }
 
 const done = 'done';
-const reason = { reason: done };
+const reason = { reason: done, photos: AFTER_PHOTOS };
 
 // ---------------------------------------------------------------- the cases
 const A = await report('10-30 09:00');

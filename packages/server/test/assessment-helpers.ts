@@ -4,7 +4,7 @@
 // at 09:30 on a working day is due at 15:00 (2.5 h before lunch, 1.5 h after 13:30).
 
 import assert from 'node:assert/strict';
-import type { TestServer } from './fixture.ts';
+import { AFTER_PHOTOS, type TestServer } from './fixture.ts';
 
 export const STREETS = { 2: '310112006', 3: '310112008' } as const;
 
@@ -61,7 +61,7 @@ export function loopDriver(s: TestServer) {
     await s.act(`s${n}-handler`, id, 'sign');
     if (d.until === 'sign') return id;
     at(d.day, d.late ? '16:00' : '14:00');
-    await s.act(`s${n}-handler`, id, 'report-back', { reason: '已清理' });
+    await s.act(`s${n}-handler`, id, 'report-back', { reason: '已清理', photos: AFTER_PHOTOS });
     at(d.day, d.late ? '16:20' : '14:20');
     await s.act(`inspector${n}`, id, 'check-pass');
     at(d.day, d.late ? '16:40' : '14:40');

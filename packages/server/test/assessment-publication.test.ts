@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { rebuildFacts } from '../src/assessment/facts-store.ts';
 import { loopDriver, STREETS } from './assessment-helpers.ts';
-import { startTestServer } from './fixture.ts';
+import { AFTER_PHOTOS, startTestServer } from './fixture.ts';
 
 const s = await startTestServer({ now: '2026-10-12T01:00:00.000Z' });
 const loop = loopDriver(s);
@@ -140,7 +140,7 @@ test('later case changes move the live twin, never the published period', async 
   loop.at('2026-11-03', '09:00');
   await s.act('intake', a, 'callback', { satisfaction: 'unsatisfied', reason: '垃圾又堆起来了' });
   loop.at('2026-11-03', '10:00');
-  await s.act('s3-handler', c, 'report-back', { reason: '已清理' });
+  await s.act('s3-handler', c, 'report-back', { reason: '已清理', photos: AFTER_PHOTOS });
   loop.at('2026-11-03', '10:30');
   await s.act('inspector3', c, 'check-pass');
   loop.at('2026-11-03', '11:00');

@@ -14,7 +14,7 @@ import { buildApp } from '../src/app.ts';
 import { ManualClock } from '../src/platform/clock.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { IP_QUOTA, MAP_RECENT_DAYS, MIN_FORM_SECONDS, PHONE_QUOTA } from '../src/citizen/service.ts';
-import { MONDAY_0900, startTestServer } from './fixture.ts';
+import { AFTER_PHOTOS, MONDAY_0900, startTestServer } from './fixture.ts';
 
 const s = await startTestServer();
 const S2 = '310112006'; // 古美街道
@@ -393,7 +393,7 @@ test('an unsatisfied rating reopens the case; once fixed again the new result ca
   // Fixed again: the second result is rated on its own.
   await act(row.id, 'dispatch', 'dispatch', { unitId: reopened.assignee_unit_id ?? (await sanitationId()) });
   await act(row.id, 'sign', 'sanitation');
-  const back = await act(row.id, 'report_back', 'sanitation', { reason: '再次清运' });
+  const back = await act(row.id, 'report_back', 'sanitation', { reason: '再次清运', photos: AFTER_PHOTOS });
   const inspector = await s.db
     .selectFrom('users')
     .select('username')

@@ -9,7 +9,7 @@ import { OPEN_STATES, type Role } from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
 import type { Actor } from '../src/platform/actor.ts';
 import { isVisible, whereVisible } from '../src/cases/visibility.ts';
-import { startTestServer } from './fixture.ts';
+import { AFTER_PHOTOS, startTestServer } from './fixture.ts';
 
 const S1 = '310112001'; // 江川路街道, area class A
 const S2 = '310112006'; // 古美街道, area class B
@@ -481,7 +481,7 @@ describe('GET /api/stats/overview', () => {
   };
   const reportAt = async (c: any, at: number) => {
     s.clock.set(new Date(at));
-    return await act(s2.handler, c.id, 'report_back', { reason: '已清运' });
+    return await act(s2.handler, c.id, 'report_back', { reason: '已清运', photos: AFTER_PHOTOS });
   };
   const due = (c: any) => new Date(c.dueAt).getTime();
 
@@ -515,7 +515,7 @@ describe('GET /api/stats/overview', () => {
       { dispatcher: 'dispatch', unit: 'sanitation', handler: 'sanitation', inspector: 'inspector1' },
       async (c) => {
         s.clock.set(new Date(due(c) - 5 * 60_000));
-        return await act('sanitation', c.id, 'report_back', { reason: '已清运' });
+        return await act('sanitation', c.id, 'report_back', { reason: '已清运', photos: AFTER_PHOTOS });
       },
     );
     // F: the day the deadline falls on is declared a holiday while the case runs: the deadline

@@ -35,6 +35,9 @@ export interface TestServer {
   count(table: keyof Database): Promise<number>;
 }
 
+/** An after-photo for a report-back: most classes need one (the catalogue's `reportBackPhoto`). */
+export const AFTER_PHOTOS = [{ url: '/photos/after.jpg', caption: '处置后' }];
+
 /** 2026-09-28 is a Monday; tests move the clock from there. */
 export const MONDAY_0900 = '2026-09-28T01:00:00.000Z';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fromWgs84 } from '@xiuhua/domain/geo';
-import { startTestServer } from './fixture.ts';
+import { AFTER_PHOTOS, startTestServer } from './fixture.ts';
 
 const s = await startTestServer();
 const S1 = '310112001'; // 江川路街道
@@ -55,7 +55,7 @@ async function closed(phone: string | null) {
   await act('shift', c.id, 'file');
   await act('dispatch', c.id, 'dispatch', { unitId: await unitId('s1-sanitation') });
   await act('s1-handler', c.id, 'sign');
-  await act('s1-handler', c.id, 'report-back', { reason: '已清理' });
+  await act('s1-handler', c.id, 'report-back', { reason: '已清理', photos: AFTER_PHOTOS });
   await act('inspector1', c.id, 'check-pass');
   return await act('shift', c.id, 'close');
 }

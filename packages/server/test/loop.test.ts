@@ -7,7 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startTestServer } from './fixture.ts';
+import { AFTER_PHOTOS, startTestServer } from './fixture.ts';
 
 const s = await startTestServer();
 
@@ -174,7 +174,7 @@ async function handling() {
 async function checking() {
   const c = await handling();
   at('2026-09-28 10:00');
-  await act(c.id, 'report_back', 's2-handler', { reason: '已清理' });
+  await act(c.id, 'report_back', 's2-handler', { reason: '已清理', photos: AFTER_PHOTOS });
   return c;
 }
 
@@ -676,7 +676,7 @@ test('check fails: rework with a new handling deadline, then pass and close', as
   });
 
   at('2026-09-28 11:00');
-  r = await act(c.id, 'report_back', 's2-handler', { reason: '已返工' });
+  r = await act(c.id, 'report_back', 's2-handler', { reason: '已返工', photos: AFTER_PHOTOS });
   expectCase(r, {
     state: 'checking',
     step: 'check',
@@ -870,7 +870,7 @@ test('refusals: 409 with the current state, 403 for the wrong role, 400 naming t
   assert.equal(r.field, 'reason');
 
   // A unit never closes its own case, not even once the check has passed.
-  await act(f.id, 'report_back', 's2-handler', { reason: '已处置' });
+  await act(f.id, 'report_back', 's2-handler', { reason: '已处置', photos: AFTER_PHOTOS });
   await act(f.id, 'check_pass', 'inspector2');
   r = await act(f.id, 'close', 's2-handler', {}, 403);
   assert.equal(r.code, 'ROLE_NOT_ALLOWED');
@@ -921,6 +921,7 @@ test('concurrency: of two simultaneous sign-fors exactly one wins; a stale versi
   assert.equal(stale.state, 'handling');
   const ok = await act(b.id, 'report_back', 's2-handler', {
     reason: '已处置',
+    photos: AFTER_PHOTOS,
     expectedVersion: current.version,
   });
   assert.equal(ok.version, current.version + 1);

@@ -14,7 +14,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { SaxesParser } from 'saxes';
 import { buildApp } from '../src/app.ts';
 import { serviceNoticeOf } from '../src/open311/status.ts';
-import { MONDAY_0900, startTestServer } from './fixture.ts';
+import { AFTER_PHOTOS, MONDAY_0900, startTestServer } from './fixture.ts';
 import { multipart, phoneJpeg } from './photos-helpers.ts';
 import { sharedData } from './shared-data.ts';
 
@@ -542,7 +542,7 @@ test('GET requests: filters, the default window, statuses with notes, agency and
   assert.equal(new Date(item.expected_datetime).getTime(), new Date(dispatched.dueAt).getTime());
   assert.match(item.expected_datetime, /\+08:00$/);
   await act('sign', 's2-handler');
-  await act('report-back', 's2-handler', { reason: '已清运' });
+  await act('report-back', 's2-handler', { reason: '已清运', photos: AFTER_PHOTOS });
   await act('check-pass', 'inspector2');
   clock.set('2026-09-29T03:00:00.000Z');
   await act('close', 'shift');

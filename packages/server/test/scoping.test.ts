@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { CASE_ACTIONS } from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
 import { DEMO_PASSWORD } from '../src/demo/seed.ts';
-import { startTestServer } from './fixture.ts';
+import { AFTER_PHOTOS, startTestServer } from './fixture.ts';
 
 const S1 = '310112001'; // 江川路街道, area class A
 const S2 = '310112006'; // 古美街道, area class B
@@ -75,7 +75,10 @@ function stepsTo(target: string, n: number): Step[] {
     ['dispatch', 'dispatch', { unitId: unitId(`s${n}-sanitation`) }],
   ];
   const toHandling: Step[] = [...toDispatched, [handler, 'sign']];
-  const toChecking: Step[] = [...toHandling, [handler, 'report_back', { reason: '已清运' }]];
+  const toChecking: Step[] = [
+    ...toHandling,
+    [handler, 'report_back', { reason: '已清运', photos: AFTER_PHOTOS }],
+  ];
   const paths: Record<string, Step[]> = {
     reported: [],
     filed: toDispatched.slice(0, 2),

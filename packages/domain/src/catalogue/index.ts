@@ -7,6 +7,7 @@ export type {
   MajorClass,
   MinorClass,
   NaturalTimeUnit,
+  ReportBackPhoto,
   TimeLimit,
   TimeUnit,
   Urgency,
@@ -17,6 +18,7 @@ export {
   CLASS_KINDS,
   CLOCK_KINDS,
   NATURAL_TIME_UNITS,
+  REPORT_BACK_PHOTO,
   URGENCIES,
   WORKING_TIME_UNITS,
 } from './types.ts';

@@ -107,6 +107,17 @@ describe('parseCatalogue', () => {
     assert.deepEqual(catalogue.minors[0]?.keywords, ['bllj', '垃圾']);
   });
 
+  test('a report-back needs an after-photo unless the class says optional', () => {
+    const doc = validDoc();
+    put(doc, 'minors[1].reportBackPhoto', 'optional');
+    const { catalogue } = parseCatalogue(doc);
+    assert.equal(catalogue.minors[0]?.reportBackPhoto, 'required', 'absent means required');
+    assert.equal(catalogue.minors[1]?.reportBackPhoto, 'optional');
+    const wrong = validDoc();
+    put(wrong, 'minors[0].reportBackPhoto', 'sometimes');
+    assertRejected(wrong, 'minors[0].reportBackPhoto', 'must be one of "required", "optional"');
+  });
+
   test('rejects a non-object document and a wrong version', () => {
     assertRejected([], '(root)', 'must be a JSON object');
     const doc = validDoc();

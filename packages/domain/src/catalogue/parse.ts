@@ -5,6 +5,7 @@ import {
   type AreaLimits,
   CLASS_KINDS,
   CLOCK_KINDS,
+  REPORT_BACK_PHOTO,
   type Catalogue,
   type ClassKind,
   type ClockKind,
@@ -244,6 +245,7 @@ const MINOR_KEYS = [
   'closureStandard',
   'urgency',
   'clock',
+  'reportBackPhoto',
   'defaultUnitType',
   'limits',
 ];
@@ -301,6 +303,10 @@ function readMinor(
   const closureStandard = readText(value, 'closureStandard', path, CATALOGUE_TEXT_LIMITS.standard, issues);
   const urgency = readChoice(value, 'urgency', path, URGENCIES, issues);
   const clock = readChoice(value, 'clock', path, CLOCK_KINDS, issues);
+  const reportBackPhoto =
+    value.reportBackPhoto === undefined
+      ? 'required'
+      : readChoice(value, 'reportBackPhoto', path, REPORT_BACK_PHOTO, issues);
   let defaultUnitType: UnitTypeCode | undefined;
   if (isUnitTypeCode(value.defaultUnitType)) defaultUnitType = value.defaultUnitType;
   else {
@@ -332,7 +338,15 @@ function readMinor(
     if (urgency !== undefined && clock !== undefined) checkUrgency(urgency, clock, complete, path, issues);
   }
 
-  if (kind === undefined || code === '' || !urgency || !clock || !defaultUnitType || !complete)
+  if (
+    kind === undefined ||
+    code === '' ||
+    !urgency ||
+    !clock ||
+    !reportBackPhoto ||
+    !defaultUnitType ||
+    !complete
+  )
     return undefined;
   return {
     kind,
@@ -344,6 +358,7 @@ function readMinor(
     closureStandard,
     urgency,
     clock,
+    reportBackPhoto,
     defaultUnitType,
     limits: complete,
   };

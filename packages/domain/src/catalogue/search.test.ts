@@ -14,6 +14,7 @@ function cls(kind: ClassKind, code: string, name: string, keywords: string[]): M
     closureStandard: 'c',
     urgency: 'normal',
     clock: 'working',
+    reportBackPhoto: 'required',
     defaultUnitType: 'sanitation',
     limits: {
       A: { handle: { amount: 1, unit: 'workHour' } },

@@ -11,6 +11,10 @@ export const URGENCIES: readonly Urgency[] = ['normal', 'urgent', 'emergency'];
 export type ClockKind = 'working' | 'natural';
 export const CLOCK_KINDS: readonly ClockKind[] = ['working', 'natural'];
 
+/** Whether a report-back (处置反馈) on a class needs at least one after-photo. */
+export const REPORT_BACK_PHOTO = ['required', 'optional'] as const;
+export type ReportBackPhoto = (typeof REPORT_BACK_PHOTO)[number];
+
 export type NaturalTimeUnit = 'minute' | 'hour' | 'day';
 export type WorkingTimeUnit = 'workMinute' | 'workHour' | 'workDay';
 export type TimeUnit = NaturalTimeUnit | WorkingTimeUnit;
@@ -55,6 +59,11 @@ export interface MinorClass {
   closureStandard: string;
   urgency: Urgency;
   clock: ClockKind;
+  /**
+   * 'required' (the default) unless the fix leaves nothing to photograph, such as a noise
+   * nuisance that has stopped; optional in a catalogue file.
+   */
+  reportBackPhoto: ReportBackPhoto;
   defaultUnitType: UnitTypeCode;
   limits: Record<AreaClass, AreaLimits>;
 }

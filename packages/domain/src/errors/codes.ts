@@ -27,6 +27,11 @@ export const ERROR_CODES = {
   INVALID_COORDINATE: { status: 400, zh: '坐标有误', en: 'The coordinates are not valid' },
   INVALID_IMAGE: { status: 400, zh: '图片已损坏或无法读取', en: 'The image is damaged or cannot be read' },
   INVALID_PHOTO: { status: 400, zh: '照片无法使用', en: 'A photo cannot be used' },
+  PHOTO_REQUIRED: {
+    status: 400,
+    zh: '本类案件处置反馈须上传至少一张处置后照片',
+    en: 'A report-back on this class needs at least one after-photo',
+  },
   INVALID_CALENDAR: { status: 400, zh: '工作日历设置有误', en: 'The working calendar is not valid' },
   INVALID_CATALOGUE: { status: 400, zh: '案件类别目录有误', en: 'The case catalogue is not valid' },
   INVALID_FORM_TOKEN: {

@@ -1,7 +1,8 @@
 // Cases: who sees one, who takes a report, who may act (the transition table's `roles`, then the
 // actor's scope), who sees the reporter's contact, where a case may be dispatched, who may be
-// given a verification or check task. See docs/domain.md, "Roles" and "Levels and tiers".
+// given a verification or check task, what a report-back must carry. See docs/domain.md, "Roles" and "Levels and tiers".
 
+import type { ReportBackPhoto } from '../catalogue/index.ts';
 import type { ActorRole, Role, Transition } from '../workflow/index.ts';
 import type { PolicyActor, Refusal } from './actor.ts';
 import { holdsAny, needsRole } from './roles.ts';
@@ -130,6 +131,22 @@ export const caseRules = {
       field: 'extension',
     };
   },
+
+  /**
+   * Report back (处置反馈) with the after-photos given: at least one, unless the case's class
+   * version waives it (catalogue `reportBackPhoto: optional`, e.g. a noise nuisance that stopped).
+   */
+  'case.reportBack': (
+    _actor: PolicyActor | null,
+    subject: { reportBackPhoto: ReportBackPhoto; photos: number },
+  ): Refusal | null =>
+    subject.reportBackPhoto === 'optional' || subject.photos > 0
+      ? null
+      : {
+          code: 'PHOTO_REQUIRED',
+          message: 'a report-back on this class needs at least one after-photo',
+          field: 'photos',
+        },
 
   /** Give a verification or check task to this user by name: an active inspector only. */
   'case.assignInspector': (

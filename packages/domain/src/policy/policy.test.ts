@@ -108,6 +108,11 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
     '4 workHours on a natural-time limit': { stepWorking: false, extension: { amount: 4, unit: 'workHour' } },
     'no running limit': { stepWorking: null, extension: { amount: 1, unit: 'day' } },
   },
+  'case.reportBack': {
+    'photo required, one given': { reportBackPhoto: 'required', photos: 1 },
+    'photo required, none given': { reportBackPhoto: 'required', photos: 0 },
+    'photo optional, none given': { reportBackPhoto: 'optional', photos: 0 },
+  },
   'case.assignInspector': {
     'an active inspector': { id: 7, active: true, roles: ['inspector'] },
     'an inspector who left': { id: 8, active: false, roles: ['inspector'] },
@@ -206,6 +211,8 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
   'case.dispatchTo': { '*': [Y, Y, OUT, 'UNIT_NOT_ELIGIBLE'] },
   // columns as SUBJECTS: the extension's kind of time must be the limit's
   'case.postpone': { '*': [Y, 'INVALID_FIELD', Y, 'INVALID_FIELD', Y] },
+  // columns as SUBJECTS: after-photos unless the class waives them
+  'case.reportBack': { '*': [Y, 'PHOTO_REQUIRED', Y] },
   'case.assignInspector': { '*': [Y, 'UNKNOWN_INSPECTOR', 'UNKNOWN_INSPECTOR', 'UNKNOWN_INSPECTOR'] },
   'assessment.read': onlyRoles(['leader', 'supervisor', 'admin', 'shift_leader']),
   'assessment.publish': onlyRoles(['supervisor', 'leader', 'admin']),

@@ -3,6 +3,7 @@
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CatalogueClassRow } from '@xiuhua/db';
+import { REPORT_BACK_PHOTO } from '@xiuhua/domain/catalogue';
 import { Type } from 'typebox';
 import { requireActor, authorize } from '../platform/actor.ts';
 import { notFound } from '../platform/errors.ts';
@@ -44,6 +45,7 @@ function presentClass(r: CatalogueClassRow) {
     closureStandard: r.closure_standard,
     urgency: r.urgency,
     clock: r.clock,
+    reportBackPhoto: r.report_back_photo,
     defaultUnitType: r.default_unit_type,
     limits: r.limits as Record<string, unknown>,
     active: r.active,
@@ -163,6 +165,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
             closureStandard: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
             urgency: Type.Optional(lit(['normal', 'urgent', 'emergency'])),
             clock: Type.Optional(lit(['working', 'natural'])),
+            reportBackPhoto: Type.Optional(lit(REPORT_BACK_PHOTO)),
             defaultUnitType: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
             limits: Type.Optional(
               Type.Object({ A: AreaLimits, B: AreaLimits, C: AreaLimits }, { additionalProperties: false }),

@@ -2,6 +2,7 @@
 // answers, and the unit and user bodies the admin's forms send. TypeBox only, so the console can
 // derive its types from them.
 
+import { REPORT_BACK_PHOTO } from '@xiuhua/domain/catalogue';
 import { INTEGRATIONS } from '@xiuhua/domain/policy';
 import { ROLES, UNIT_KINDS } from '@xiuhua/domain/workflow';
 import { type Static, Type } from 'typebox';
@@ -21,6 +22,7 @@ export const ClassSchema = Type.Object({
   closureStandard: Type.String(),
   urgency: Type.String(),
   clock: Type.String(),
+  reportBackPhoto: lit(REPORT_BACK_PHOTO),
   defaultUnitType: Type.String(),
   limits: Type.Record(Type.String(), Type.Unknown()),
   active: Type.Boolean(),

@@ -4,7 +4,7 @@
 // people acting at once: the second waits for the lock, then finds the state changed and gets
 // 409 with the current state.
 
-import type { CaseRow } from '@xiuhua/db';
+import type { CaseRow, CatalogueClassRow } from '@xiuhua/db';
 import { scheduleOf, startStep, type TimeLimit } from '@xiuhua/domain/calendar';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
 import {
@@ -26,7 +26,7 @@ import { AppError, notFound } from '../platform/errors.ts';
 import { assertKnownPhotos } from '../photos/service.ts';
 import type { CaseDeps, Gateway, Photo, Trx } from './deps.ts';
 import { appendEvent, notifyChange } from './events.ts';
-import { type ClassClock, clockAfter, clockColumns, requestedExtension, stepLimit } from './step-clock.ts';
+import { clockAfter, clockColumns, requestedExtension, stepLimit } from './step-clock.ts';
 import { accessFacts, dispatchRefusal, ownArea } from './visibility.ts';
 
 export interface ActInput extends ActionInput {
@@ -136,7 +136,7 @@ interface EffectContext extends Acting {
   /** The action's input; an effect may complete it (an approved postponement's extension). */
   input: ActInput;
   /** The class version the case runs under (filing may switch it). */
-  cls: ClassClock;
+  cls: CatalogueClassRow;
   changes: Partial<Record<keyof CaseRow, unknown>>;
   data: Record<string, unknown>;
 }
@@ -243,6 +243,10 @@ async function assignInspector(ctx: EffectContext): Promise<void> {
 }
 
 async function reportBack(ctx: EffectContext): Promise<void> {
+  assertMay(staffOnly(ctx.actor), 'case.reportBack', {
+    reportBackPhoto: ctx.cls.report_back_photo,
+    photos: ctx.input.photos?.length ?? 0,
+  });
   await assignInspector(ctx);
   // The handle step ends here: keep the deadline then in force (postponements and calendar
   // changes included) so on-time handling can be judged from the event log alone.

@@ -25,6 +25,7 @@ export async function presentCase(
   const dir = await services.directory.get();
   const { rows: classes } = await services.catalogue.current();
   const cls = classes.get(`${row.kind}:${row.class_code}`);
+  const filedUnder = await services.catalogue.byId(row.class_id);
   const unit = row.assignee_unit_id === null ? undefined : dir.units.get(row.assignee_unit_id);
   const areaName = (code: string) => dir.areas.get(code)?.name ?? code;
   const showContact = can(actor, 'case.seeContact', null);
@@ -37,6 +38,7 @@ export async function presentCase(
     kind: row.kind,
     classCode: row.class_code,
     className: cls?.name ?? row.class_code,
+    reportBackPhoto: filedUnder.report_back_photo,
     description: row.description,
     address: row.address,
     location: { lon: row.lon, lat: row.lat },

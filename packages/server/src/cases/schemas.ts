@@ -3,7 +3,8 @@
 // derive its types from them.
 
 import { Type } from 'typebox';
-import { Nullable, StreetArea, Ts, Wgs84Point } from '../platform/schemas.ts';
+import { REPORT_BACK_PHOTO } from '@xiuhua/domain/catalogue';
+import { lit, Nullable, StreetArea, Ts, Wgs84Point } from '../platform/schemas.ts';
 
 export const CaseSchema = Type.Object(
   {
@@ -19,6 +20,9 @@ export const CaseSchema = Type.Object(
     kind: Type.String(),
     classCode: Type.String(),
     className: Type.String(),
+    reportBackPhoto: lit(REPORT_BACK_PHOTO, {
+      description: 'whether a report-back needs an after-photo (the class version the case was filed under)',
+    }),
     description: Type.String(),
     address: Nullable(Type.String()),
     location: Wgs84Point,

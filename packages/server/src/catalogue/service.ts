@@ -34,6 +34,7 @@ function rowToMinor(row: CatalogueClassRow): MinorClass {
     closureStandard: row.closure_standard,
     urgency: row.urgency,
     clock: row.clock,
+    reportBackPhoto: row.report_back_photo,
     defaultUnitType: row.default_unit_type as MinorClass['defaultUnitType'],
     limits: row.limits as unknown as MinorClass['limits'],
   };
@@ -51,6 +52,7 @@ function minorColumns(m: MinorClass) {
     closure_standard: m.closureStandard,
     urgency: m.urgency,
     clock: m.clock,
+    report_back_photo: m.reportBackPhoto,
     default_unit_type: m.defaultUnitType,
     limits: JSON.stringify(m.limits),
   };

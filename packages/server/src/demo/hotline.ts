@@ -168,7 +168,11 @@ export async function seedHotlineDemo(
     ['shift', 'file', {}],
     ['dispatch', 'dispatch', { unitId: String(squad.id) }],
     ['s1-handler', 'sign', {}],
-    ['s1-handler', 'report_back', { reason: '已清理完毕' }],
+    [
+      's1-handler',
+      'report_back',
+      { reason: '已清理完毕', photos: [{ url: '/demo/photos/after-06010.jpg' }] },
+    ],
     ['inspector1', 'check_pass', {}],
     ['shift', 'close', {}],
   ];

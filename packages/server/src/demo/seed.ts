@@ -653,7 +653,13 @@ export async function seedDemo(
       if (stage === 7) continue;
       if (rnd.next() < 0.08) {
         if (!(await step(inspector, 'check_fail', { reason: '现场仍有残留，返工' }))) continue;
-        if (!(await step(handler, 'report_back', { reason: '返工完毕' }))) continue;
+        if (
+          !(await step(handler, 'report_back', {
+            reason: '返工完毕',
+            photos: [{ url: `/demo/photos/after-${cls.code}.jpg`, caption: '返工后' }],
+          }))
+        )
+          continue;
       }
       if (!(await step(inspector, 'check_pass', {}, rnd.int(20, 150)))) continue;
       if (stage === 8) continue;

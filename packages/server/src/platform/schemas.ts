@@ -27,8 +27,14 @@ export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: 
 type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
 
 /** One of these strings. Its static type is their union, so the types derived from it keep the values. */
-export const lit = <const T extends readonly string[]>(values: T): TUnion<Literals<T>> =>
-  Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<Literals<T>>;
+export const lit = <const T extends readonly string[]>(
+  values: T,
+  options?: { description?: string },
+): TUnion<Literals<T>> =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  ) as unknown as TUnion<Literals<T>>;
 
 /** A moment as ISO 8601 text. */
 export const Ts = Type.String({ format: 'date-time' });

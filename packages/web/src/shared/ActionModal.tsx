@@ -2,6 +2,7 @@
 // requires is required here too (reason, extension, satisfaction); workbenches add their own
 // fields (unit, inspector) as children. Server errors land next to their field.
 
+import { can } from '@xiuhua/domain/policy';
 import { SATISFACTIONS, transitionOf, type CaseAction } from '@xiuhua/domain/workflow';
 import { Alert, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
 import { type ReactNode, useState } from 'react';
@@ -15,7 +16,10 @@ defineMessages({
   'action.reasonRequired': { zh: '请填写原因/说明', en: 'Give a reason or note' },
   'action.extension': { zh: '延期时长', en: 'Extension' },
   'action.extensionRequired': { zh: '请填写延期时长', en: 'Give the extension' },
-  'action.photosRequired': { zh: '请上传至少一张照片', en: 'Add at least one photo' },
+  'action.photosRequired': {
+    zh: '本类案件须上传至少一张处置后照片',
+    en: 'This class needs at least one after-photo',
+  },
   'action.satisfaction': { zh: '满意度', en: 'Satisfaction' },
   'satisfaction.satisfied': { zh: '满意', en: 'Satisfied' },
   'satisfaction.basically_satisfied': { zh: '基本满意', en: 'Basically satisfied' },
@@ -40,8 +44,6 @@ export interface ActionModalProps {
   /** Extra form items (unit, inspector…), their values are sent with the action. */
   children?: ReactNode;
   initialValues?: ActionInput;
-  /** Photos must be attached (report back). */
-  photosRequired?: boolean;
   /** Field names the children add, so server errors can find them. */
   extraFields?: string[];
   /** Turn the children's form values into the action's input (e.g. "kind:code" → kind, classCode). */
@@ -55,6 +57,11 @@ export function ActionModal(props: ActionModalProps) {
   const mutation = useCaseAction();
   const transition = transitionOf(props.action);
   const requires = new Set(transition.requires);
+  // The policy's rule, as the server applies it: a report-back carries an after-photo unless the
+  // case's class waives it.
+  const photosRequired =
+    props.action === 'report_back' &&
+    !can(null, 'case.reportBack', { reportBackPhoto: props.caseRow.reportBackPhoto, photos: 0 });
   const needsExtension = props.action === 'request_postponement' || props.action === 'approve_postponement';
   const fields = [
     'reason',
@@ -169,7 +176,7 @@ export function ActionModal(props: ActionModalProps) {
           label={t('common.photos')}
           name="photos"
           rules={[
-            ...(props.photosRequired
+            ...(photosRequired
               ? [{ required: true, type: 'array' as const, min: 1, message: t('action.photosRequired') }]
               : []),
             photosReady(t),

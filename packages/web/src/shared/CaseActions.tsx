@@ -15,7 +15,6 @@ export interface ActionExtra {
   initialValues?: ActionInput;
   extraFields?: string[];
   transform?: (values: ActionInput) => ActionInput;
-  photosRequired?: boolean;
   danger?: boolean;
   primary?: boolean;
 }
@@ -65,7 +64,6 @@ export function CaseActions({
           initialValues={current?.initialValues}
           extraFields={current?.extraFields}
           transform={current?.transform}
-          photosRequired={current?.photosRequired}
         >
           {current?.children}
         </ActionModal>

@@ -1,8 +1,9 @@
-// The class catalogue: 187 minor classes with their standards, urgency, clock, default unit type
-// and A/B/C limits. An edit is stored as a new version (open cases keep the version they were
+// The class catalogue: 187 minor classes with their standards, urgency, clock, whether a
+// report-back needs an after-photo, default unit type and A/B/C limits. An edit is stored as a new version (open cases keep the version they were
 // filed under); the history of a class lists every version.
 
 import { HistoryOutlined } from '@ant-design/icons';
+import { REPORT_BACK_PHOTO } from '@xiuhua/domain/catalogue';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   Button,
@@ -13,6 +14,7 @@ import {
   Input,
   message,
   Modal,
+  Radio,
   Row,
   Select,
   Table,
@@ -64,6 +66,7 @@ interface ClassValues {
   closureStandard: string;
   urgency: CatalogueClassRow['urgency'];
   clock: CatalogueClassRow['clock'];
+  reportBackPhoto: CatalogueClassRow['reportBackPhoto'];
   defaultUnitType: string;
   limits: Record<AreaClass, { handle?: Partial<TimeLimit> | null; sign?: Partial<TimeLimit> | null }>;
 }
@@ -78,6 +81,7 @@ const CLASS_FIELDS = [
   'closureStandard',
   'urgency',
   'clock',
+  'reportBackPhoto',
   'defaultUnitType',
   ...LIMIT_FIELDS,
 ];
@@ -287,6 +291,11 @@ export default function CatalogueSection() {
               items={[
                 { key: 'f', label: t('cat.filing'), children: c.filingStandard },
                 { key: 'c', label: t('cat.closure'), children: c.closureStandard },
+                {
+                  key: 'p',
+                  label: t('cat.reportBackPhoto'),
+                  children: t(`cat.reportBackPhoto.${c.reportBackPhoto}`),
+                },
                 { key: 'k', label: t('cat.keywords'), children: c.keywords.join('、') || '—' },
                 { key: 'e', label: t('cat.nameEn'), children: c.nameEn ?? '—' },
                 ...(c.changeNote ? [{ key: 'n', label: t('cat.note'), children: c.changeNote }] : []),
@@ -386,6 +395,7 @@ function ClassEditor(props: {
       closureStandard: v.closureStandard.trim(),
       urgency: v.urgency,
       clock: v.clock,
+      reportBackPhoto: v.reportBackPhoto,
       defaultUnitType: v.defaultUnitType,
       limits,
     });
@@ -441,6 +451,7 @@ function ClassEditor(props: {
         closureStandard: c.closureStandard,
         urgency: c.urgency,
         clock: c.clock,
+        reportBackPhoto: c.reportBackPhoto,
         defaultUnitType: c.defaultUnitType,
         limits: toFormLimits(c.limits),
       }}
@@ -536,6 +547,11 @@ function ClassEditor(props: {
           </Form.Item>
         </Col>
       </Row>
+      <Form.Item label={t('cat.reportBackPhoto')} name="reportBackPhoto" rules={[{ required: true }]}>
+        <Radio.Group
+          options={REPORT_BACK_PHOTO.map((p) => ({ value: p, label: t(`cat.reportBackPhoto.${p}`) }))}
+        />
+      </Form.Item>
       <Typography.Text strong>{t('cat.limits')}</Typography.Text>
       <Row gutter={12} style={{ marginTop: 8 }}>
         {AREAS.map((a) => (

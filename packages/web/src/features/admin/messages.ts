@@ -139,6 +139,12 @@ defineMessages({
   'cat.closure': { zh: '结案条件', en: 'Closure standard' },
   'cat.urgency': { zh: '紧急程度', en: 'Urgency' },
   'cat.clock': { zh: '计时方式', en: 'Clock' },
+  'cat.reportBackPhoto': { zh: '处置后照片', en: 'After-photo' },
+  'cat.reportBackPhoto.required': { zh: '处置反馈必须上传', en: 'Required on report-back' },
+  'cat.reportBackPhoto.optional': {
+    zh: '可不上传（如噪声已停止）',
+    en: 'Optional (e.g. noise that stopped)',
+  },
   'cat.unitType': { zh: '默认责任单位类型', en: 'Default unit type' },
   'cat.limits': { zh: '处置时限（A/B/C 类区域）', en: 'Handling limits (area class A/B/C)' },
   'cat.limitsShort': { zh: '处置时限 A / B / C', en: 'Limits A / B / C' },

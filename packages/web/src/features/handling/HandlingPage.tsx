@@ -39,7 +39,7 @@ export default function HandlingPage() {
                 <CaseActions
                   caseRow={row}
                   actions={['sign', 'report_back', 'request_postponement', 'return']}
-                  extras={{ report_back: { photosRequired: true, primary: true }, return: { danger: true } }}
+                  extras={{ report_back: { primary: true }, return: { danger: true } }}
                   onDone={(u) => u.state !== row.state && done()}
                 />
               </div>
