@@ -346,3 +346,39 @@ test('a failed check sends the case back for rework, then it passes', async () =
   assert.equal(rework.rework_count, 1);
   await inspector.done();
 });
+
+test('监管分离: who handled a case cannot close it; the street office above the squad can', async () => {
+  const { id } = await filedCase('监管分离测试：垃圾桶满溢');
+  await server.api('dispatch', 'POST', `/api/cases/${id}/dispatch`, {
+    unitId: await unitId('s1-sanitation'),
+  });
+  await server.api('s1-duty', 'POST', `/api/cases/${id}/sign`, {});
+  await server.api('s1-duty', 'POST', `/api/cases/${id}/report-back`, {
+    reason: '已清运',
+    photos: [{ url: '/photos/after.jpg' }],
+  });
+  await server.api('inspector1', 'POST', `/api/cases/${id}/check-pass`, {});
+  assert.equal(await caseState(id), 'to_close');
+
+  // He holds the shift-leader role too, so the button is there; the server refuses, in Chinese.
+  const duty = await server.open('s1-duty');
+  duty.expectHttpErrors(`/api/cases/${id}/close`); // the refusal under test
+  duty.expectHttpErrors('/photos/after.jpg'); // the report-back's photo is a stand-in URL
+  await duty.page.goto(`/cases/${id}`);
+  await duty.page.locator('button[data-action="close"]').first().click();
+  const refused = actionDialog(duty.page);
+  await refused.getByTestId('action-submit').click();
+  await refused
+    .getByRole('alert')
+    .getByText(/监管分离/)
+    .waitFor();
+  assert.equal(await caseState(id), 'to_close');
+  await duty.done();
+
+  const office = await server.open('s1-shift');
+  office.expectHttpErrors('/photos/after.jpg');
+  await office.page.goto(`/cases/${id}`);
+  await act(office, 'close');
+  assert.equal(await caseState(id), 'closed');
+  await office.done();
+});

@@ -1,7 +1,7 @@
 // Kysely table types. Keep in step with migrations/.
 
 import type { HotlineOutcome } from '@xiuhua/domain/channels';
-import type { UnitKind } from '@xiuhua/domain/workflow';
+import type { UnitKind, UnitSide } from '@xiuhua/domain/workflow';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -33,7 +33,7 @@ export interface RevisionsTable {
   revision: number;
 }
 
-export type { UnitKind } from '@xiuhua/domain/workflow';
+export type { UnitKind, UnitSide } from '@xiuhua/domain/workflow';
 
 export interface UnitsTable {
   id: Generated<number>;
@@ -45,6 +45,10 @@ export interface UnitsTable {
   parent_id: number | null;
   area_code: string;
   active: Generated<boolean>;
+  /** 监管分离: supervision, command or handling; only handling units take dispatched cases. */
+  side: Generated<UnitSide>;
+  /** A small street office whose people both handle and judge: separation of duties is waived. */
+  dual_role: Generated<boolean>;
   created_at: CreatedAt;
 }
 

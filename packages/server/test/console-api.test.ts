@@ -17,9 +17,15 @@ const DISTRICT = '310112';
 
 const s = await startTestServer();
 
-const units: { id: number; code: string; name: string; kind: string; areaCode: string; active: boolean }[] = (
-  await s.call('GET', '/api/units', { as: 'admin' })
-).body;
+const units: {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  areaCode: string;
+  active: boolean;
+  side: string;
+}[] = (await s.call('GET', '/api/units', { as: 'admin' })).body;
 const unitId = (code: string) => {
   const u = units.find((x) => x.code === code);
   assert.ok(u, `unit ${code}`);
@@ -320,13 +326,16 @@ describe('GET /api/lookups/dispatch-units', () => {
     assert.deepEqual(
       street.map((u: any) => u.code).sort(),
       units
-        .filter((u) => u.active && u.areaCode.startsWith(S2) && path.includes(u.areaCode))
+        .filter(
+          (u) => u.active && u.side === 'handling' && u.areaCode.startsWith(S2) && path.includes(u.areaCode),
+        )
         .map((u) => u.code)
         .sort(),
     );
     assert.deepEqual(Object.keys(street[0]).sort(), ['areaCode', 'code', 'id', 'kind', 'name']);
     const district = await get('dispatch', `/api/lookups/dispatch-units?caseId=${c.number}`);
-    const expected = units.filter((u) => u.active && path.includes(u.areaCode));
+    // handling units only (监管分离): never a centre or a street office
+    const expected = units.filter((u) => u.active && u.side === 'handling' && path.includes(u.areaCode));
     assert.deepEqual(district.map((u: any) => u.id).sort(), expected.map((u) => u.id).sort());
     assert.ok(district.some((u: any) => u.code === 'roads'));
     assert.ok(!district.some((u: any) => u.code === 's1-sanitation'));

@@ -72,6 +72,11 @@ export const ERROR_CODES = {
     en: 'An integration account cannot sign in',
   },
   ROLE_NOT_ALLOWED: { status: 403, zh: '您的角色无权进行此操作', en: 'Your role may not do this' },
+  SEPARATION_OF_DUTIES: {
+    status: 403,
+    zh: '监管分离：不能核查、结案或回访本人或本单位处置的案件',
+    en: 'Separation of duties: you may not check, close or call back on your own or your unit’s work',
+  },
   NOT_IN_SCOPE: { status: 403, zh: '此事项不在您的管辖范围内', en: 'This is outside your area' },
   CONFIDENTIAL_CHANNEL: {
     status: 403,

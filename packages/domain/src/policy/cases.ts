@@ -3,7 +3,7 @@
 // given a verification or check task, what a report-back must carry. See docs/domain.md, "Roles" and "Levels and tiers".
 
 import type { ReportBackPhoto } from '../catalogue/index.ts';
-import type { ActorRole, Role, Transition } from '../workflow/index.ts';
+import type { ActorRole, CaseAction, Role, Transition, UnitSide } from '../workflow/index.ts';
 import type { PolicyActor, Refusal } from './actor.ts';
 import { holdsAny, needsRole } from './roles.ts';
 import { type CaseAccessFacts, canSeeCase, inArea } from './scope.ts';
@@ -33,7 +33,40 @@ export interface DispatchTarget {
   /** The area of the dispatcher's own unit (null for a unit without one). */
   ownArea: { code: string; name: string; level: string } | null;
   caseAreaPath: string;
-  unit: { area_code: string; name: string };
+  unit: { area_code: string; name: string; side: UnitSide };
+}
+
+/** The actions that judge handling (核查, 结案, 回访): nobody takes them on his own work (监管分离). */
+export const JUDGING_ACTIONS: readonly CaseAction[] = [
+  'check_pass',
+  'check_fail',
+  'close',
+  'callback',
+  'callback_failed',
+];
+/** The actions that make a case someone's work. */
+export const HANDLING_ACTIONS: readonly CaseAction[] = ['sign', 'report_back'];
+
+/** A judging action and who asks, against the case's handling events. */
+export interface SeparationFacts {
+  action: CaseAction;
+  userId: string;
+  /** The actor's unit, then its parent, up to the top: a unit's handling binds it and its sub-units. */
+  unitChain: readonly string[];
+  /** The actor's unit is one an admin marked dualRole (a small street office that does both). */
+  dualRole: boolean;
+  handling: readonly { seq: number; action: string; userId: string | null; unitId: string | null }[];
+}
+
+/** The handling event that makes this the actor's own work, if any. */
+export function ownHandling(facts: SeparationFacts): SeparationFacts['handling'][number] | null {
+  return (
+    facts.handling.find(
+      (e) =>
+        HANDLING_ACTIONS.includes(e.action as CaseAction) &&
+        (e.userId === facts.userId || (e.unitId !== null && facts.unitChain.includes(e.unitId))),
+    ) ?? null
+  );
 }
 
 export const caseRules = {
@@ -92,6 +125,12 @@ export const caseRules = {
    */
   'case.dispatchTo': (_actor: PolicyActor | null, target: DispatchTarget): Refusal | null => {
     const { ownArea, caseAreaPath, unit } = target;
+    if (unit.side !== 'handling')
+      return {
+        code: 'UNIT_NOT_ELIGIBLE',
+        message: `${unit.name} is on the ${unit.side} side; cases are dispatched to handling units`,
+        field: 'unitId',
+      };
     if (!caseAreaPath.split('/').includes(unit.area_code))
       return {
         code: 'UNIT_NOT_ELIGIBLE',
@@ -109,6 +148,22 @@ export const caseRules = {
         field: 'unitId',
       };
     return null;
+  },
+
+  /**
+   * Separation of duties (监管分离): nobody checks, closes or calls back on a case he — or his
+   * unit, or a unit above his — signed for or reported back on. The parent of the handling unit
+   * may judge it. Allowed only in a unit marked dualRole, and then recorded as waived.
+   */
+  'case.separateDuties': (_actor: PolicyActor | null, facts: SeparationFacts): Refusal | null => {
+    if (!JUDGING_ACTIONS.includes(facts.action) || facts.dualRole) return null;
+    const own = ownHandling(facts);
+    if (!own) return null;
+    const who = own.userId === facts.userId ? 'you' : 'your unit';
+    return {
+      code: 'SEPARATION_OF_DUTIES',
+      message: `${who} took ${own.action} on this case (event ${own.seq}); the handling side may not ${facts.action} it`,
+    };
   },
 
   /**

@@ -22,8 +22,12 @@ export {
   actingRole,
   CONTACT_ROLES,
   type DispatchTarget,
+  HANDLING_ACTIONS,
   INTAKE_ROLES,
   intakeRole,
+  JUDGING_ACTIONS,
+  ownHandling,
+  type SeparationFacts,
 } from './cases.ts';
 export * from './integrations-list.ts';
 export * from './scope.ts';

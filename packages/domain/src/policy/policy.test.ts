@@ -55,6 +55,11 @@ const act = (action: Parameters<typeof transitionOf>[0], over: Partial<CaseAcces
   transition: transitionOf(action),
   facts: facts(over),
 });
+/** The actor u1 in unit 1, whose parent is unit 0; unit 7 is a sub-unit of unit 1. */
+const sep = (
+  action: Parameters<typeof transitionOf>[0],
+  event: { seq: number; action: string; userId: string; unitId: string },
+) => ({ action, userId: 'u1', unitChain: ['1', '0'], dualRole: false, handling: [event] });
 const district = { code: '310112', name: '闵行区', level: 'district' };
 const street = { code: '310112001', name: '江川路街道', level: 'street' };
 const CASE_PATH = '310100/310112/310112001/310112001001';
@@ -83,23 +88,65 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
     'district centre → a street unit of the case': {
       ownArea: district,
       caseAreaPath: CASE_PATH,
-      unit: { area_code: '310112001', name: '江川路街道' },
+      unit: { area_code: '310112001', name: '江川路街道环卫所', side: 'handling' },
     },
     'street centre → its own street’s unit': {
       ownArea: street,
       caseAreaPath: CASE_PATH,
-      unit: { area_code: '310112001', name: '江川路街道' },
+      unit: { area_code: '310112001', name: '江川路街道环卫所', side: 'handling' },
     },
     'street centre → a district department': {
       ownArea: street,
       caseAreaPath: CASE_PATH,
-      unit: { area_code: '310112', name: '区绿化市容局' },
+      unit: { area_code: '310112', name: '区绿化市容局', side: 'handling' },
     },
     'anyone → a unit of another street': {
       ownArea: district,
       caseAreaPath: CASE_PATH,
-      unit: { area_code: '310112006', name: '古美路街道' },
+      unit: { area_code: '310112006', name: '古美路街道环卫所', side: 'handling' },
     },
+    'district centre → the district command centre': {
+      ownArea: district,
+      caseAreaPath: CASE_PATH,
+      unit: { area_code: '310112', name: '区指挥中心', side: 'command' },
+    },
+    'district centre → the supervision centre': {
+      ownArea: district,
+      caseAreaPath: CASE_PATH,
+      unit: { area_code: '310112', name: '区监督中心', side: 'supervision' },
+    },
+  },
+  'case.separateDuties': {
+    'close; he reported back himself': sep('close', {
+      seq: 6,
+      action: 'report_back',
+      userId: 'u1',
+      unitId: '9',
+    }),
+    'close; a user of his unit signed': sep('close', { seq: 5, action: 'sign', userId: 'u2', unitId: '1' }),
+    'check; a user of his parent unit reported back': sep('check_pass', {
+      seq: 6,
+      action: 'report_back',
+      userId: 'u3',
+      unitId: '0',
+    }),
+    'close; a sub-unit reported back': sep('close', {
+      seq: 6,
+      action: 'report_back',
+      userId: 'u4',
+      unitId: '7',
+    }),
+    'close; he reported back, his unit is dualRole': {
+      ...sep('close', { seq: 6, action: 'report_back', userId: 'u1', unitId: '1' }),
+      dualRole: true,
+    },
+    'callback; he only filed it': sep('callback', { seq: 3, action: 'file', userId: 'u1', unitId: '1' }),
+    'return; he signed (not a judging action)': sep('return', {
+      seq: 5,
+      action: 'sign',
+      userId: 'u1',
+      unitId: '1',
+    }),
   },
   'case.postpone': {
     '2 workDays on a working-time limit': { stepWorking: true, extension: { amount: 2, unit: 'workDay' } },
@@ -208,8 +255,12 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
   }),
   'case.seeContact': onlyRoles(['intake_operator', 'shift_leader', 'admin'], N, N),
   // columns as SUBJECTS: the rule is about the units, whoever asks
-  'case.dispatchTo': { '*': [Y, Y, OUT, 'UNIT_NOT_ELIGIBLE'] },
+  'case.dispatchTo': { '*': [Y, Y, OUT, 'UNIT_NOT_ELIGIBLE', 'UNIT_NOT_ELIGIBLE', 'UNIT_NOT_ELIGIBLE'] },
   // columns as SUBJECTS: the extension's kind of time must be the limit's
+  // columns as SUBJECTS: the handling side (he, his unit, units above his) never judges its work
+  'case.separateDuties': {
+    '*': ['SEPARATION_OF_DUTIES', 'SEPARATION_OF_DUTIES', 'SEPARATION_OF_DUTIES', Y, Y, Y, Y],
+  },
   'case.postpone': { '*': [Y, 'INVALID_FIELD', Y, 'INVALID_FIELD', Y] },
   // columns as SUBJECTS: after-photos unless the class waives them
   'case.reportBack': { '*': [Y, 'PHOTO_REQUIRED', Y] },

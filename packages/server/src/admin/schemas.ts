@@ -4,7 +4,7 @@
 
 import { REPORT_BACK_PHOTO } from '@xiuhua/domain/catalogue';
 import { INTEGRATIONS } from '@xiuhua/domain/policy';
-import { ROLES, UNIT_KINDS } from '@xiuhua/domain/workflow';
+import { ROLES, UNIT_KINDS, UNIT_SIDES } from '@xiuhua/domain/workflow';
 import { type Static, Type } from 'typebox';
 import { lit, Nullable, Ts } from '../platform/schemas.ts';
 import { ADMIN_ENTITIES } from './history.ts';
@@ -41,6 +41,8 @@ export const UnitSchema = Type.Object({
   parentId: Nullable(Type.Integer()),
   areaCode: Type.String(),
   active: Type.Boolean(),
+  side: lit(UNIT_SIDES),
+  dualRole: Type.Boolean(),
 });
 
 export const UserSchema = Type.Object({
@@ -109,6 +111,10 @@ export const UnitBody = Type.Object(
     parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
     areaCode: Type.String({ pattern: '^[0-9]{6}([0-9]{3}){0,2}$' }),
     active: Type.Optional(Type.Boolean()),
+    side: Type.Optional(
+      lit(UNIT_SIDES, { description: 'supervision, command or handling; default: from the kind' }),
+    ),
+    dualRole: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -3,6 +3,7 @@
 // in memory), which is reloaded after every change made here.
 
 import type { Db, UnitKind, UnitRow } from '@xiuhua/db';
+import { defaultSideOf } from '@xiuhua/domain/workflow';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { DirectoryService } from '../platform/directory.ts';
@@ -39,6 +40,8 @@ export class UnitAdmin {
           parent_id: input.parentId ?? null,
           area_code: input.areaCode,
           active: input.active ?? true,
+          side: input.side ?? defaultSideOf(input.kind as UnitKind),
+          dual_role: input.dualRole ?? false,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -73,6 +76,10 @@ export class UnitAdmin {
           ...(changes.parentId !== undefined && { parent_id: changes.parentId }),
           ...(changes.areaCode !== undefined && { area_code: changes.areaCode }),
           ...(changes.active !== undefined && { active: changes.active }),
+          // a new kind brings its side unless the admin names one
+          ...(changes.kind !== undefined && { side: defaultSideOf(changes.kind as UnitKind) }),
+          ...(changes.side !== undefined && { side: changes.side }),
+          ...(changes.dualRole !== undefined && { dual_role: changes.dualRole }),
         })
         .where('id', '=', id)
         .returningAll()
@@ -114,5 +121,7 @@ export function unitFields(u: UnitRow) {
     parentId: u.parent_id,
     areaCode: u.area_code,
     active: u.active,
+    side: u.side,
+    dualRole: u.dual_role,
   };
 }

@@ -19,7 +19,7 @@ import {
   followUpOfCallback,
   transitionOf,
 } from '@xiuhua/domain/workflow';
-import { actingRole, can } from '@xiuhua/domain/policy';
+import { actingRole, can, HANDLING_ACTIONS } from '@xiuhua/domain/policy';
 import { parseStepClock, type TimeRules } from '../calendar/service.ts';
 import { type Actor, assertMay } from '../platform/actor.ts';
 import { AppError, notFound } from '../platform/errors.ts';
@@ -27,6 +27,7 @@ import { assertKnownPhotos } from '../photos/service.ts';
 import type { CaseDeps, Gateway, Photo, Trx } from './deps.ts';
 import { appendEvent, notifyChange } from './events.ts';
 import { clockAfter, clockColumns, requestedExtension, stepLimit } from './step-clock.ts';
+import { separationWaived } from './separation.ts';
 import { accessFacts, dispatchRefusal, ownArea } from './visibility.ts';
 
 export interface ActInput extends ActionInput {
@@ -101,9 +102,10 @@ export async function actOnCase(
       if ((e as { code?: string }).code === 'INVALID_TRANSITION') throw conflict(row, (e as Error).message);
       throw e;
     }
+    const waived = staff ? await separationWaived(trx, deps.directory, staff, row, action) : false;
     const now = deps.clock.now();
     const acting = { deps, trx, actor, role, now, rules };
-    let updated = await applyDecision(acting, row, decision, input);
+    let updated = await applyDecision(acting, row, decision, input, waived ? { separationWaived: true } : {});
     if (action === 'callback') {
       const followUp = followUpOfCallback(input.satisfaction as Satisfaction);
       if (followUp) {
@@ -321,6 +323,7 @@ async function applyDecision(
   row: CaseRow,
   decision: Decision,
   input: ActInput,
+  eventData: Record<string, unknown> = {},
 ): Promise<CaseRow> {
   const { deps, trx, actor, role, now, rules } = acting;
   const action = decision.transition.action;
@@ -330,10 +333,13 @@ async function applyDecision(
     input,
     cls: await deps.catalogue.byId(row.class_id),
     changes: {},
-    data: {},
+    data: { ...eventData },
   };
   await EFFECTS[action]?.(ctx);
   const { changes, data } = ctx;
+  // The unit whose work this becomes (监管分离 binds it and its sub-units), whoever's hands did it.
+  if (HANDLING_ACTIONS.includes(action) && row.assignee_unit_id !== null)
+    data.handlingUnitId = row.assignee_unit_id;
   if (decision.transition.counter)
     changes[decision.transition.counter] = row[decision.transition.counter] + 1;
 

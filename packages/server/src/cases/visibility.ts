@@ -1,7 +1,7 @@
 // Who sees a case and where a dispatcher may send it: the scope rules of cases, for a loaded row
 // and as SQL. A case outside your scope is answered 404 by the callers, so it does not leak.
 
-import type { AreaRow, CaseRow } from '@xiuhua/db';
+import type { AreaRow, CaseRow, UnitSide } from '@xiuhua/db';
 import { type CaseAccessFacts, can, why } from '@xiuhua/domain/policy';
 import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { type Actor, refusalError } from '../platform/actor.ts';
@@ -65,7 +65,7 @@ export function whereVisible<DB, TB extends keyof DB, O>(
 export function dispatchRefusal(
   ownArea: Pick<AreaRow, 'code' | 'name' | 'level'> | undefined,
   caseAreaPath: string,
-  unit: { area_code: string; name: string },
+  unit: { area_code: string; name: string; side: UnitSide },
 ): AppError | null {
   const refusal = why(null, 'case.dispatchTo', { ownArea: ownArea ?? null, caseAreaPath, unit });
   return refusal ? refusalError(refusal) : null;

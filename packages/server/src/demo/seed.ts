@@ -8,7 +8,7 @@ import type { Db } from '@xiuhua/db';
 import { limitToMinutes } from '@xiuhua/domain/calendar';
 import type { MinorClass } from '@xiuhua/domain/catalogue';
 import { generateDemoCity } from '@xiuhua/domain/geo';
-import type { CaseAction, Role } from '@xiuhua/domain/workflow';
+import { type CaseAction, defaultSideOf, type Role, type UnitKind } from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
 import { buildServices } from '../composition.ts';
 import { type Clock, ManualClock } from '../platform/clock.ts';
@@ -298,6 +298,7 @@ export async function seedDemo(
         name: u.name,
         name_en: null,
         kind: u.kind as never,
+        side: defaultSideOf(u.kind as UnitKind),
         unit_type: u.unitType,
         parent_id: u.parent ? unitIds.get(u.parent)! : null,
         area_code: u.area,
@@ -350,6 +351,12 @@ export async function seedDemo(
       roles: ['road_chief'],
     });
   }
+  // 监管分离 in 江川路: an office member holding the handler and shift-leader roles may not close
+  // what he handled for the squad; another of the office, above the squad, may.
+  users.push(
+    { username: 's1-duty', name: '江川双岗员', unit: 's1-office', roles: ['handler', 'shift_leader'] },
+    { username: 's1-shift', name: '江川值班长', unit: 's1-office', roles: ['shift_leader'] },
+  );
   const userIds = new Map<string, number>();
   for (const u of users) {
     const row = await db

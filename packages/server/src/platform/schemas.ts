@@ -12,6 +12,12 @@ export const ErrorSchema = Type.Object(
     detail: Type.Optional(Type.String({ description: 'the specific sentence, in English' })),
     state: Type.Optional(Type.String({ description: 'current case state (409)' })),
     version: Type.Optional(Type.Integer()),
+    earlierEvent: Type.Optional(
+      Type.Object(
+        { seq: Type.Integer(), action: Type.String(), at: Type.String() },
+        { description: 'SEPARATION_OF_DUTIES: the handling event that makes the case your own work' },
+      ),
+    ),
   },
   { $id: 'Error' },
 );

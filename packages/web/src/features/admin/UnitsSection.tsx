@@ -5,7 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Button, Col, Form, Input, message, Row, Select, Switch, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
-import { UNIT_KINDS } from '@xiuhua/domain/workflow';
+import { UNIT_KINDS, UNIT_SIDES, type UnitSide } from '@xiuhua/domain/workflow';
 import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { type AdminUnit, type UnitInput, useAdminUnits } from './adminApi.ts';
@@ -29,7 +29,18 @@ type UnitRow = AdminUnit & { children?: UnitRow[] };
 /** The form: a unit's request body, with `active` always set. */
 type UnitValues = UnitInput & { active: boolean };
 
-const UNIT_FIELDS = ['code', 'name', 'nameEn', 'kind', 'unitType', 'parentId', 'areaCode', 'active'];
+const UNIT_FIELDS = [
+  'code',
+  'name',
+  'nameEn',
+  'kind',
+  'side',
+  'dualRole',
+  'unitType',
+  'parentId',
+  'areaCode',
+  'active',
+];
 
 export default function UnitsSection() {
   const { t } = useI18n();
@@ -76,6 +87,18 @@ export default function UnitsSection() {
       key: 'kind',
       width: 110,
       render: (k: string) => t(`unitKind.${k}`),
+    },
+    {
+      title: t('unit.side'),
+      dataIndex: 'side',
+      key: 'side',
+      width: 100,
+      render: (side: UnitSide, u: UnitRow) => (
+        <>
+          {t(`unitSide.${side}`)}
+          {u.dualRole && <Tag style={{ marginLeft: 4 }}>{t('unit.dualRole.tag')}</Tag>}
+        </>
+      ),
     },
     { title: t('unit.type'), dataIndex: 'unitType', key: 'unitType', width: 150, render: typeName },
     { title: t('unit.area'), dataIndex: 'areaCode', key: 'areaCode', width: 140, render: areaName },
@@ -178,8 +201,15 @@ function UnitEditor(props: {
         parentId: u.parentId,
         areaCode: u.areaCode,
         active: u.active,
+        side: u.side,
+        dualRole: u.dualRole,
       }
-    : { parentId: props.parent?.id ?? null, areaCode: props.parent?.areaCode, active: true };
+    : {
+        parentId: props.parent?.id ?? null,
+        areaCode: props.parent?.areaCode,
+        active: true,
+        dualRole: false,
+      };
 
   const submit = async (v: UnitValues) => {
     let saved: AdminUnit;
@@ -193,6 +223,8 @@ function UnitEditor(props: {
       if ((v.parentId ?? null) !== u.parentId) body.parentId = v.parentId ?? null;
       if (v.areaCode !== u.areaCode) body.areaCode = v.areaCode;
       if (v.active !== u.active) body.active = v.active;
+      if (v.side && v.side !== u.side) body.side = v.side;
+      if (v.dualRole !== u.dualRole) body.dualRole = v.dualRole;
       saved = Object.keys(body).length ? await api<AdminUnit>('PATCH', `/api/units/${u.id}`, body) : u;
     } else {
       saved = await api<AdminUnit>('POST', '/api/units', {
@@ -204,6 +236,8 @@ function UnitEditor(props: {
         parentId: v.parentId ?? null,
         areaCode: v.areaCode,
         active: v.active,
+        ...(v.side ? { side: v.side } : {}),
+        dualRole: v.dualRole ?? false,
       });
     }
     await Promise.all([
@@ -291,6 +325,27 @@ function UnitEditor(props: {
       >
         <UnitTreeSelect allowClear excludeId={u?.id} />
       </Form.Item>
+      <Row gutter={12}>
+        <Col span={12}>
+          <Form.Item label={t('unit.side')} name="side" extra={t('unit.side.help')}>
+            <Select
+              allowClear
+              placeholder={t('unit.side.default')}
+              options={UNIT_SIDES.map((side) => ({ value: side, label: t(`unitSide.${side}`) }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            label={t('unit.dualRole')}
+            name="dualRole"
+            valuePropName="checked"
+            extra={t('unit.dualRole.help')}
+          >
+            <Switch />
+          </Form.Item>
+        </Col>
+      </Row>
       <Form.Item label={t('admin.enabled')} name="active" valuePropName="checked">
         <Switch />
       </Form.Item>
