@@ -382,3 +382,94 @@ test('监管分离: who handled a case cannot close it; the street office above 
   assert.equal(await caseState(id), 'closed');
   await office.done();
 });
+
+/** Choose an option of the labelled select in an open dialog. */
+async function choose(page: Page, dialog: ReturnType<typeof actionDialog>, label: string, option: string) {
+  await dialog.getByLabel(label).click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: option })
+    .first()
+    .click();
+}
+
+test('a case page opened by number: dispatch and merge ask for their field, the page follows', async () => {
+  // dispatch from the case page: the unit is asked in the dialog; a toast and the page say it went
+  const { id } = await filedCase('案件页派遣测试：垃圾堆放');
+  const { number } = await server.api('dispatch', 'GET', `/api/cases/${id}`);
+  const d = await server.open('dispatch');
+  await d.page.goto(`/cases/${number}`);
+  const detail = d.page.getByTestId('case-detail');
+  await detail.locator('button[data-action="dispatch"]').click();
+  const dialog = actionDialog(d.page);
+  await choose(d.page, dialog, '处置单位', S1_SQUAD);
+  await dialog.getByTestId('action-submit').click();
+  await closed(dialog);
+  await d.page.getByText('派遣：已完成').waitFor();
+  await detail.getByText(S1_SQUAD).first().waitFor(); // the facts follow without a reload
+  await detail.getByTestId('timeline').locator('[data-action="dispatch"]').waitFor();
+  assert.equal(await caseState(id), 'dispatched');
+  await d.done();
+
+  // merge from the case page: the target is one of the open cases of the class nearby
+  const point = await server.pointIn(S1);
+  const report = (description: string) =>
+    server.api('intake', 'POST', '/api/cases', {
+      source: 'hotline',
+      kind: 'event',
+      classCode: '06010',
+      description,
+      location: point,
+    });
+  const target = await report('并单测试：先报的垃圾');
+  const dup = await report('并单测试：同一处垃圾又报一次');
+  const i = await server.open('intake');
+  await i.page.goto(`/cases/${dup.number}`);
+  await i.page.getByTestId('case-detail').locator('button[data-action="merge"]').click();
+  const merge = actionDialog(i.page);
+  await choose(i.page, merge, '并入案件', target.number);
+  await merge.getByTestId('action-submit').click();
+  await closed(merge);
+  await i.page.getByText(`已并入案件 ${target.id}`).waitFor();
+  assert.equal(await caseState(dup.id), 'merged');
+  await i.done();
+});
+
+test('处置后/核查照片 shows the report-back’s photo, not the report’s', async () => {
+  const created = await server.api('intake', 'POST', '/api/cases', {
+    source: 'hotline',
+    kind: 'event',
+    classCode: '06010',
+    description: '照片测试：暴露垃圾',
+    location: await server.pointIn(S1),
+    photos: [{ url: '/photos/before.jpg' }],
+  });
+  await server.api('shift', 'POST', `/api/cases/${created.id}/file`, {});
+  await server.api('dispatch', 'POST', `/api/cases/${created.id}/dispatch`, {
+    unitId: await unitId('s1-sanitation'),
+  });
+  await server.api('s1-handler', 'POST', `/api/cases/${created.id}/sign`, {});
+  await server.api('s1-handler', 'POST', `/api/cases/${created.id}/report-back`, {
+    reason: '已清运',
+    photos: [{ url: '/photos/after.jpg' }],
+  });
+  const p = await server.open('shift');
+  p.expectHttpErrors('/photos/'); // stand-in photo URLs
+  await p.page.goto(`/cases/${created.number}`);
+  const card = (title: string) =>
+    p.page.locator('.ant-card').filter({ has: p.page.getByText(title, { exact: true }) });
+  await card('处置后/核查照片').locator('img').first().waitFor();
+  assert.deepEqual(
+    await card('处置后/核查照片')
+      .locator('img')
+      .evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src'))),
+    ['/photos/after.jpg'],
+  );
+  assert.deepEqual(
+    await card('处置前照片')
+      .locator('img')
+      .evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src'))),
+    ['/photos/before.jpg'],
+  );
+  await p.done();
+});

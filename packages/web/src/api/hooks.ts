@@ -156,9 +156,12 @@ export function useCaseAction() {
       input?: ActionInput;
     }) => post<Case>(actionPath(caseRow.id, action), { expectedVersion: caseRow.version, ...input }),
     onSuccess: (updated) => {
-      queryClient.setQueryData(['case', String(updated.id)], updated);
+      // a case page may be open by id or by number (/cases/2026000380): both are refreshed
+      for (const key of [String(updated.id), updated.number]) {
+        queryClient.setQueryData(['case', key], updated);
+        void queryClient.invalidateQueries({ queryKey: ['case', key, 'events'] });
+      }
       void queryClient.invalidateQueries({ queryKey: ['cases'] });
-      void queryClient.invalidateQueries({ queryKey: ['case', String(updated.id), 'events'] });
     },
   });
 }

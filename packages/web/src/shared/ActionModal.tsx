@@ -4,11 +4,12 @@
 
 import { can } from '@xiuhua/domain/policy';
 import { SATISFACTIONS, transitionOf, type CaseAction } from '@xiuhua/domain/workflow';
-import { Alert, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
+import { Alert, App as AntApp, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { type ActionInput, useCaseAction } from '../api/hooks.ts';
 import type { Case, Photo } from '../api/types.ts';
 import { defineMessages, useI18n } from '../i18n/index.tsx';
+import { TargetCaseField, UnitField } from './ActionFields.tsx';
 import { applyApiError } from './forms.ts';
 import { PhotoInput, photosReady, uploadedPhotos } from './PhotoInput.tsx';
 
@@ -52,6 +53,7 @@ export interface ActionModalProps {
 
 export function ActionModal(props: ActionModalProps) {
   const { t, pick } = useI18n();
+  const { message } = AntApp.useApp();
   const [form] = Form.useForm();
   const [banner, setBanner] = useState<string | null>(null);
   const mutation = useCaseAction();
@@ -70,8 +72,15 @@ export function ActionModal(props: ActionModalProps) {
     'extension.unit',
     'satisfaction',
     'photos',
+    'unitId',
+    'targetCaseId',
     ...(props.extraFields ?? []),
   ];
+  // What the transition requires and the page did not add itself (a dispatch's unit, a merge's
+  // target) is asked here, so the action works from any page that offers it.
+  const given = new Set(props.extraFields ?? []);
+  const askUnit = requires.has('unit') && !given.has('unitId');
+  const askTarget = requires.has('target') && !given.has('targetCaseId');
 
   const submit = async () => {
     setBanner(null);
@@ -90,6 +99,7 @@ export function ActionModal(props: ActionModalProps) {
       const extension = input.extension as { amount?: number } | undefined;
       if (extension && !extension.amount) delete input.extension;
       const updated = await mutation.mutateAsync({ caseRow: props.caseRow, action: props.action, input });
+      message.success(t('action.done', { action: pick(transition) }));
       form.resetFields();
       props.onDone?.(updated);
       props.onClose();
@@ -117,6 +127,8 @@ export function ActionModal(props: ActionModalProps) {
         onFinish={submit}
         preserve
       >
+        {askUnit && <UnitField caseRow={props.caseRow} />}
+        {askTarget && <TargetCaseField caseRow={props.caseRow} />}
         {props.children}
         {needsExtension && (
           <Form.Item label={t('action.extension')} required={requires.has('extension')}>

@@ -59,6 +59,10 @@ defineMessages({
   },
   'detail.notFound': { zh: '案件不存在或无权查看', en: 'No such case, or not yours to see' },
   'detail.merged': { zh: '已并入案件 {id}', en: 'Merged into case {id}' },
+  'detail.separationWaived': {
+    zh: '处置与核查合一单位，豁免监管分离',
+    en: 'Dual-role unit: separation of duties waived',
+  },
   'step.accept': { zh: '受理', en: 'Accept' },
   'step.verify': { zh: '核实', en: 'Verify' },
   'step.file': { zh: '立案', en: 'File' },
@@ -94,8 +98,13 @@ function Photos({ photos }: { photos: Photo[] }) {
   );
 }
 
-function attachmentsOf(events: CaseEvent[]): Photo[] {
-  return events.flatMap((e) => (e.attachments as Photo[]).filter((a) => a && typeof a.url === 'string'));
+/** The photos taken after the report: the handler's report-backs and the inspector's checks. */
+const AFTER_PHOTO_ACTIONS = new Set(['report_back', 'check_pass', 'check_fail']);
+
+function afterPhotosOf(events: CaseEvent[]): Photo[] {
+  return events
+    .filter((e) => AFTER_PHOTO_ACTIONS.has(e.action))
+    .flatMap((e) => (e.attachments as Photo[]).filter((a) => a && typeof a.url === 'string'));
 }
 
 export default function CaseDetailPage() {
@@ -189,7 +198,7 @@ export default function CaseDetailPage() {
             <Photos photos={row.photos} />
           </Card>
           <Card size="small" title={t('detail.photosAfter')} style={{ marginTop: 12 }}>
-            <Photos photos={attachmentsOf(log)} />
+            <Photos photos={afterPhotosOf(log)} />
           </Card>
         </Col>
         <Col xs={24} lg={10}>
@@ -222,6 +231,11 @@ export default function CaseDetailPage() {
                       {typeof e.data.unitName === 'string' ? ` → ${e.data.unitName}` : ''}
                     </div>
                     {e.reason && <div style={{ color: '#595959' }}>“{e.reason}”</div>}
+                    {e.data.separationWaived === true && (
+                      <Tag color="orange" data-testid="separation-waived">
+                        {t('detail.separationWaived')}
+                      </Tag>
+                    )}
                   </div>
                 ),
               }))}

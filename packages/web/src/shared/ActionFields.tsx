@@ -1,0 +1,78 @@
+// The fields an action's transition requires beyond a reason (the table's `requires`), for any
+// page that offers the action: the unit a dispatch sends the case to (the units the server would
+// accept, nearest first) and the case a merge joins (open cases of the class nearby).
+
+import type { NearbyCase, UnitPick } from '@xiuhua/server/contract';
+import { useQuery } from '@tanstack/react-query';
+import { Form, Select } from 'antd';
+import { get } from '../api/client.ts';
+import type { Case } from '../api/types.ts';
+import { defineMessages, useI18n } from '../i18n/index.tsx';
+
+defineMessages({
+  'action.unit': { zh: '处置单位', en: 'Unit' },
+  'action.unitRequired': { zh: '请选择处置单位', en: 'Choose the unit' },
+  'action.target': { zh: '并入案件', en: 'Merge into' },
+  'action.targetRequired': { zh: '请选择要并入的案件', en: 'Choose the case to merge into' },
+  'action.targetNone': { zh: '附近没有同类的未结案件', en: 'No open case of this class nearby' },
+});
+
+/** 处置单位: the units this user may dispatch the case to. */
+export function UnitField({ caseRow }: { caseRow: Case }) {
+  const { t } = useI18n();
+  const units = useQuery({
+    queryKey: ['lookups', 'dispatch-units', caseRow.id],
+    queryFn: () => get<UnitPick[]>('/api/lookups/dispatch-units', { caseId: caseRow.id }),
+    staleTime: 60_000,
+  });
+  return (
+    <Form.Item
+      label={t('action.unit')}
+      name="unitId"
+      rules={[{ required: true, message: t('action.unitRequired') }]}
+    >
+      <Select
+        showSearch={{ optionFilterProp: 'label' }}
+        loading={units.isPending}
+        aria-label={t('action.unit')}
+        options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+      />
+    </Form.Item>
+  );
+}
+
+/** 并入案件: open cases of the same class within 500 m, nearest first. */
+export function TargetCaseField({ caseRow }: { caseRow: Case }) {
+  const { t } = useI18n();
+  const nearby = useQuery({
+    queryKey: ['cases', 'nearby', 'merge', caseRow.id],
+    queryFn: () =>
+      get<NearbyCase[]>('/api/cases/nearby', {
+        lon: caseRow.location.lon,
+        lat: caseRow.location.lat,
+        kind: caseRow.kind,
+        classCode: caseRow.classCode,
+        radius: 500,
+        excludeId: caseRow.id,
+      }),
+    retry: false,
+  });
+  return (
+    <Form.Item
+      label={t('action.target')}
+      name="targetCaseId"
+      rules={[{ required: true, message: t('action.targetRequired') }]}
+    >
+      <Select
+        showSearch={{ optionFilterProp: 'label' }}
+        loading={nearby.isPending}
+        aria-label={t('action.target')}
+        notFoundContent={t('action.targetNone')}
+        options={(nearby.data ?? []).map((c) => ({
+          value: c.id,
+          label: `${c.number} · ${c.distanceM} m · ${c.description.slice(0, 30)}`,
+        }))}
+      />
+    </Form.Item>
+  );
+}
