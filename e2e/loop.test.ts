@@ -473,3 +473,21 @@ test('处置后/核查照片 shows the report-back’s photo, not the report’s
   );
   await p.done();
 });
+
+test('the handler’s queue shows the dispatcher’s note and the supervision’s 催办', async () => {
+  const { id } = await filedCase('指示测试：垃圾满溢');
+  await server.api('dispatch', 'POST', `/api/cases/${id}/dispatch`, {
+    unitId: await unitId('s1-sanitation'),
+    reason: '请带压缩车，注意早高峰',
+  });
+  await server.api('supervisor', 'POST', `/api/cases/${id}/urge`, { reason: '居民多次反映，今日内处理' });
+  const handler = await server.open('s1-handler');
+  await openRow(handler.page, id);
+  const notes = handler.page.getByTestId('instructions');
+  await notes.getByText('派遣说明：请带压缩车，注意早高峰').waitFor();
+  await notes
+    .locator('[data-action="urge"]')
+    .getByText(/催办（赵督办，.*）：居民多次反映，今日内处理/)
+    .waitFor();
+  await handler.done();
+});

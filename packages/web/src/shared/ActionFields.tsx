@@ -17,24 +17,30 @@ defineMessages({
   'action.targetNone': { zh: '附近没有同类的未结案件', en: 'No open case of this class nearby' },
 });
 
-/** 处置单位: the units this user may dispatch the case to. */
-export function UnitField({ caseRow }: { caseRow: Case }) {
+/** 处置单位: the units this user may dispatch the case to (the dispatch desk names it its own way). */
+export function UnitField({
+  caseRow,
+  label,
+  autoFocus,
+}: {
+  caseRow: Case;
+  label?: string;
+  autoFocus?: boolean;
+}) {
   const { t } = useI18n();
+  const shown = label ?? t('action.unit');
   const units = useQuery({
     queryKey: ['lookups', 'dispatch-units', caseRow.id],
     queryFn: () => get<UnitPick[]>('/api/lookups/dispatch-units', { caseId: caseRow.id }),
     staleTime: 60_000,
   });
   return (
-    <Form.Item
-      label={t('action.unit')}
-      name="unitId"
-      rules={[{ required: true, message: t('action.unitRequired') }]}
-    >
+    <Form.Item label={shown} name="unitId" rules={[{ required: true, message: t('action.unitRequired') }]}>
       <Select
         showSearch={{ optionFilterProp: 'label' }}
+        autoFocus={autoFocus}
         loading={units.isPending}
-        aria-label={t('action.unit')}
+        aria-label={shown}
         options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
       />
     </Form.Item>

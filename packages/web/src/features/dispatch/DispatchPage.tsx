@@ -3,12 +3,12 @@
 // re-dispatch what units sent back, seeing why; decide on postponement requests.
 
 import { SendOutlined } from '@ant-design/icons';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Form, Input, Select, Space, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App as AntApp, Button, Form, Input, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { get, post } from '../../api/client.ts';
 import { actionPath, useCaseAction, useCaseEvents, useRoutingSuggestion } from '../../api/hooks.ts';
-import type { UnitPick } from '@xiuhua/server/contract';
+import { UnitField } from '../../shared/ActionFields.tsx';
 import type { Case, RoutingSuggestion } from '../../api/types.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { CaseActions } from '../../shared/CaseActions.tsx';
@@ -25,7 +25,6 @@ defineMessages({
   'dispatch.rule': { zh: '依据规则 {rule}', en: 'By rule {rule}' },
   'dispatch.noRule': { zh: '无匹配规则', en: 'No rule matched' },
   'dispatch.unit': { zh: '派遣至单位', en: 'Dispatch to' },
-  'dispatch.unitRequired': { zh: '请选择处置单位', en: 'Choose the unit' },
   'dispatch.note': { zh: '派遣意见', en: 'Instruction' },
   'dispatch.go': { zh: '派遣', en: 'Dispatch' },
   'dispatch.redispatch': { zh: '重新派遣', en: 'Re-dispatch' },
@@ -180,11 +179,6 @@ function DispatchForm({ row, onMoved }: { row: Case; onMoved: () => void }) {
   const [banner, setBanner] = useState<string | null>(null);
   const suggestion = useRoutingSuggestion(row.id);
   const act = useCaseAction();
-  const units = useQuery({
-    queryKey: ['lookups', 'dispatch-units', row.id],
-    queryFn: () => get<UnitPick[]>('/api/lookups/dispatch-units', { caseId: row.id }),
-    staleTime: 60_000,
-  });
   const action = row.availableActions.includes('redispatch') ? 'redispatch' : 'dispatch';
   useEffect(() => {
     if (suggestion.data?.unitId && form.getFieldValue('unitId') === undefined) {
@@ -240,18 +234,7 @@ function DispatchForm({ row, onMoved }: { row: Case; onMoved: () => void }) {
         />
       )}
       {banner && <Alert type="error" title={banner} showIcon style={{ marginBottom: 12 }} role="alert" />}
-      <Form.Item
-        label={t('dispatch.unit')}
-        name="unitId"
-        rules={[{ required: true, message: t('dispatch.unitRequired') }]}
-      >
-        <Select
-          showSearch={{ optionFilterProp: 'label' }}
-          autoFocus
-          loading={units.isPending}
-          options={(units.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
-        />
-      </Form.Item>
+      <UnitField caseRow={row} label={t('dispatch.unit')} autoFocus />
       <Form.Item label={t('dispatch.note')} name="reason" rules={[{ max: 1000 }]}>
         <Input.TextArea rows={2} maxLength={1000} />
       </Form.Item>
