@@ -46,6 +46,27 @@ export interface UnitsTable {
   area_code: string;
   active: Generated<boolean>;
   created_at: CreatedAt;
+  /** The duty schedule its steps' working time runs on (default: the office schedule). */
+  schedule_id: Generated<number>;
+}
+
+export interface DutySchedulesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  name_en: string | null;
+  version: Generated<number>;
+  periods: Json<unknown>;
+  holidays: 'off' | 'on';
+  updated_at: DefaultedTimestamp;
+}
+
+export interface DutyScheduleVersionsTable {
+  schedule_id: number;
+  version: number;
+  periods: Json<unknown>;
+  holidays: 'off' | 'on';
+  created_at: CreatedAt;
 }
 
 export interface UsersTable {
@@ -207,6 +228,8 @@ export interface CasesTable {
   merged_into_id: number | null;
   step: string | null;
   step_clock: Json<unknown> | null;
+  /** The line explaining the handling limit in force, { zh, en } (set at dispatch). */
+  limit_note: ColumnType<{ zh: string; en: string } | null, string | null | undefined, string | null>;
   due_at: Timestamp | null;
   colour: 'blue' | 'yellow' | 'orange' | 'red' | null;
   next_colour_at: Timestamp | null;
@@ -632,12 +655,15 @@ export interface Database {
   assessment_figures: AssessmentFiguresTable;
   accountability_items: AccountabilityItemsTable;
   admin_events: AdminEventsTable;
+  duty_schedules: DutySchedulesTable;
+  duty_schedule_versions: DutyScheduleVersionsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
 export type NewCase = Insertable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
 export type UnitRow = Selectable<UnitsTable>;
+export type DutyScheduleRow = Selectable<DutySchedulesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type AreaRow = Selectable<AreasTable>;
 export type CatalogueClassRow = Selectable<CatalogueClassesTable>;

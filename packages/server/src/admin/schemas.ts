@@ -39,6 +39,7 @@ export const UnitSchema = Type.Object({
   parentId: Nullable(Type.Integer()),
   areaCode: Type.String(),
   active: Type.Boolean(),
+  scheduleId: Type.Integer(),
 });
 
 export const UserSchema = Type.Object({
@@ -107,6 +108,8 @@ export const UnitBody = Type.Object(
     parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
     areaCode: Type.String({ pattern: '^[0-9]{6}([0-9]{3}){0,2}$' }),
     active: Type.Optional(Type.Boolean()),
+    /** The duty schedule its steps run on; default the office schedule. */
+    scheduleId: Type.Optional(Type.Integer({ minimum: 1 })),
   },
   { additionalProperties: false },
 );

@@ -39,6 +39,7 @@ export class UnitAdmin {
           parent_id: input.parentId ?? null,
           area_code: input.areaCode,
           active: input.active ?? true,
+          ...(input.scheduleId !== undefined && { schedule_id: input.scheduleId }),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -53,7 +54,11 @@ export class UnitAdmin {
   async update(id: number, changes: UnitChanges, by: number | null): Promise<UnitRow> {
     const current = await this.#s.directory.unit(id);
     if (!current) throw notFound('unit');
-    await this.#checkRefs({ parentId: changes.parentId, areaCode: changes.areaCode ?? current.area_code });
+    await this.#checkRefs({
+      parentId: changes.parentId,
+      areaCode: changes.areaCode ?? current.area_code,
+      scheduleId: changes.scheduleId,
+    });
     if (changes.parentId === id)
       throw new AppError(422, 'INVALID_FIELD', 'a unit cannot be its own parent', 'parentId');
     const row = await this.#s.db.transaction().execute(async (trx) => {
@@ -73,6 +78,7 @@ export class UnitAdmin {
           ...(changes.parentId !== undefined && { parent_id: changes.parentId }),
           ...(changes.areaCode !== undefined && { area_code: changes.areaCode }),
           ...(changes.active !== undefined && { active: changes.active }),
+          ...(changes.scheduleId !== undefined && { schedule_id: changes.scheduleId }),
         })
         .where('id', '=', id)
         .returningAll()
@@ -93,7 +99,21 @@ export class UnitAdmin {
     );
   }
 
-  async #checkRefs(refs: { parentId?: number | null; areaCode: string }): Promise<void> {
+  async #checkRefs(refs: { parentId?: number | null; areaCode: string; scheduleId?: number }): Promise<void> {
+    if (refs.scheduleId !== undefined) {
+      const schedule = await this.#s.db
+        .selectFrom('duty_schedules')
+        .select('id')
+        .where('id', '=', refs.scheduleId)
+        .executeTakeFirst();
+      if (!schedule)
+        throw new AppError(
+          422,
+          'UNKNOWN_SCHEDULE',
+          `there is no duty schedule ${refs.scheduleId}`,
+          'scheduleId',
+        );
+    }
     if (!(await this.#s.directory.area(refs.areaCode)))
       throw new AppError(422, 'UNKNOWN_AREA', `there is no area ${refs.areaCode}`, 'areaCode');
     if (refs.parentId && !(await this.#s.directory.unit(refs.parentId))) {
@@ -114,5 +134,6 @@ export function unitFields(u: UnitRow) {
     parentId: u.parent_id,
     areaCode: u.area_code,
     active: u.active,
+    scheduleId: u.schedule_id,
   };
 }
