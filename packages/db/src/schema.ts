@@ -48,6 +48,17 @@ export interface UnitsTable {
   created_at: CreatedAt;
   /** The duty schedule its steps' working time runs on (default: the office schedule). */
   schedule_id: Generated<number>;
+  /** The user who keeps the unit's duty roster (besides the admin). */
+  head_user_id: Generated<number | null>;
+}
+
+export interface DutyRostersTable {
+  unit_id: number;
+  holidays: 'off' | 'on';
+  shifts: Json<unknown>;
+  exceptions: Json<unknown>;
+  updated_at: DefaultedTimestamp;
+  updated_by: number | null;
 }
 
 export interface DutySchedulesTable {
@@ -657,6 +668,7 @@ export interface Database {
   admin_events: AdminEventsTable;
   duty_schedules: DutySchedulesTable;
   duty_schedule_versions: DutyScheduleVersionsTable;
+  duty_rosters: DutyRostersTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;

@@ -11,6 +11,7 @@ import { AuthService } from './auth/service.ts';
 import { CalendarAdmin } from './calendar/admin.ts';
 import { TimeService } from './calendar/service.ts';
 import { ScheduleAdmin } from './schedules/admin.ts';
+import { RosterService } from './schedules/rosters.ts';
 import { CaseService } from './cases/service.ts';
 import { CatalogueService } from './catalogue/service.ts';
 import { ComponentService } from './channels/components.ts';
@@ -71,6 +72,8 @@ export interface Services extends CoreServices {
   calendarAdmin: CalendarAdmin;
   /** Duty schedules (whose hours a limit runs on). */
   schedules: ScheduleAdmin;
+  /** Duty rosters and who is on duty (peopleOnDuty). */
+  rosters: RosterService;
   /** Areas and responsibility grids (unit cells are GridService's). */
   areaAdmin: AreaAdmin;
   responsibilityGrids: ResponsibilityGridService;
@@ -127,6 +130,7 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     routingRules: new RoutingRuleAdmin(core),
     calendarAdmin: new CalendarAdmin(core),
     schedules: new ScheduleAdmin(core),
+    rosters: new RosterService(core),
     areaAdmin: new AreaAdmin(core),
     responsibilityGrids: new ResponsibilityGridService(db, clock),
     open311: new Open311Service({ ...core, places }, options.open311 ?? open311ConfigFromEnv()),

@@ -171,3 +171,88 @@ test('a schedule change leaves running steps alone and times new ones on the new
   assert.equal(list.status, 200);
   assert.equal(list.body.find((x: { id: number }) => x.id === squadScheduleId).unitCount, 1);
 });
+
+test('a unit’s head keeps its roster; who is on duty across a shift change and a holiday', async () => {
+  const users = (await s.call('GET', '/api/users', { as: 'admin' })).body as {
+    id: number;
+    username: string;
+  }[];
+  const userId = (name: string) => users.find((u) => u.username === name)!.id;
+  const station = unit('sanitation');
+  const second = await s.call('POST', '/api/users', {
+    as: 'admin',
+    body: {
+      username: 'sanitation2',
+      displayName: '王环卫',
+      password: 'sanitation2-pass',
+      unitId: station.id,
+      roles: ['handler'],
+    },
+  });
+  assert.equal(second.status, 201, JSON.stringify(second.body));
+  const [early, late] = [String(userId('sanitation')), String(second.body.id)];
+  const roster = {
+    holidays: 'off',
+    shifts: [
+      {
+        code: 'early',
+        name: '早班',
+        weekdays: [1, 2, 3, 4, 5],
+        start: '05:00',
+        end: '13:00',
+        people: [early],
+      },
+      { code: 'late', name: '中班', weekdays: [1, 2, 3, 4, 5], start: '13:00', end: '21:00', people: [late] },
+    ],
+    exceptions: [{ date: '2026-10-02', shift: 'late', people: [late], note: '国庆值班' }],
+  };
+  const url = `/api/units/${station.id}/roster`;
+  assert.equal(
+    (await s.call('PUT', url, { as: 'sanitation', body: roster })).status,
+    403,
+    'not yet its head',
+  );
+  const headed = await s.call('PATCH', `/api/units/${station.id}`, {
+    as: 'admin',
+    body: { headUserId: Number(early) },
+  });
+  assert.equal(headed.body.headUserId, Number(early));
+  const stranger = await s.call('PUT', url, {
+    as: 'sanitation',
+    body: {
+      ...roster,
+      shifts: [{ ...roster.shifts[0]!, people: [String(userId('drainage'))] }, roster.shifts[1]!],
+    },
+  });
+  assert.equal(stranger.status, 422, JSON.stringify(stranger.body));
+  assert.equal(stranger.body.code, 'UNKNOWN_USER');
+  const saved = await s.call('PUT', url, { as: 'sanitation', body: roster });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  assert.equal(
+    (await s.call('PUT', url, { as: 'drainage', body: roster })).status,
+    403,
+    'another unit’s handler',
+  );
+
+  const onDuty = async (query: string) => {
+    const res = await s.call('GET', `/api/units/${station.id}/on-duty?${query}`, { as: 'dispatch' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    return res.body.people.map((p: { displayName: string }) => p.displayName);
+  };
+  // 2026-09-30 is a Wednesday: 12:59 the early shift, 13:00 the late one.
+  assert.deepEqual(await onDuty(`at=${cst('2026-09-30 12:59')}`), ['周环卫']);
+  assert.deepEqual(await onDuty(`at=${cst('2026-09-30 13:00')}`), ['王环卫']);
+  // National Day: nobody, but for the holiday duty on 10-02's late shift.
+  assert.deepEqual(await onDuty(`at=${cst('2026-10-01 10:00')}`), []);
+  assert.deepEqual(await onDuty(`at=${cst('2026-10-02 14:00')}`), ['王环卫']);
+  // The adjusted Saturday 10-10 runs Monday's shifts.
+  assert.deepEqual(await onDuty('date=2026-10-10'), ['周环卫', '王环卫']);
+
+  const history = await s.call('GET', `/api/admin/history?entity=duty_roster&key=${station.id}`, {
+    as: 'admin',
+  });
+  assert.deepEqual(
+    history.body.items.map((e: { action: string }) => e.action),
+    ['create'],
+  );
+});

@@ -15,6 +15,7 @@ import * as m0011 from './0011_assessment_schemes.ts';
 import * as m20261207140000 from './20261207140000_integration_keys.ts';
 import * as m20261207140500 from './20261207140500_admin_events.ts';
 import * as m20261207174000 from './20261207174000_duty_schedules.ts';
+import * as m20261207174100 from './20261207174100_duty_rosters.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '20261207140000_integration_keys': m20261207140000,
   '20261207140500_admin_events': m20261207140500,
   '20261207174000_duty_schedules': m20261207174000,
+  '20261207174100_duty_rosters': m20261207174100,
 };

@@ -40,6 +40,7 @@ export const UnitSchema = Type.Object({
   areaCode: Type.String(),
   active: Type.Boolean(),
   scheduleId: Type.Integer(),
+  headUserId: Nullable(Type.Integer()),
 });
 
 export const UserSchema = Type.Object({
@@ -110,6 +111,8 @@ export const UnitBody = Type.Object(
     active: Type.Optional(Type.Boolean()),
     /** The duty schedule its steps run on; default the office schedule. */
     scheduleId: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** The user who keeps the unit's duty roster. */
+    headUserId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
   },
   { additionalProperties: false },
 );

@@ -40,6 +40,7 @@ export class UnitAdmin {
           area_code: input.areaCode,
           active: input.active ?? true,
           ...(input.scheduleId !== undefined && { schedule_id: input.scheduleId }),
+          ...(input.headUserId !== undefined && { head_user_id: input.headUserId }),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -58,6 +59,7 @@ export class UnitAdmin {
       parentId: changes.parentId,
       areaCode: changes.areaCode ?? current.area_code,
       scheduleId: changes.scheduleId,
+      headUserId: changes.headUserId,
     });
     if (changes.parentId === id)
       throw new AppError(422, 'INVALID_FIELD', 'a unit cannot be its own parent', 'parentId');
@@ -79,6 +81,7 @@ export class UnitAdmin {
           ...(changes.areaCode !== undefined && { area_code: changes.areaCode }),
           ...(changes.active !== undefined && { active: changes.active }),
           ...(changes.scheduleId !== undefined && { schedule_id: changes.scheduleId }),
+          ...(changes.headUserId !== undefined && { head_user_id: changes.headUserId }),
         })
         .where('id', '=', id)
         .returningAll()
@@ -99,7 +102,22 @@ export class UnitAdmin {
     );
   }
 
-  async #checkRefs(refs: { parentId?: number | null; areaCode: string; scheduleId?: number }): Promise<void> {
+  async #checkRefs(refs: {
+    parentId?: number | null;
+    areaCode: string;
+    scheduleId?: number;
+    headUserId?: number | null;
+  }): Promise<void> {
+    if (refs.headUserId) {
+      const head = await this.#s.db
+        .selectFrom('users')
+        .select('id')
+        .where('id', '=', refs.headUserId)
+        .where('active', '=', true)
+        .executeTakeFirst();
+      if (!head)
+        throw new AppError(422, 'UNKNOWN_USER', `there is no active user ${refs.headUserId}`, 'headUserId');
+    }
     if (refs.scheduleId !== undefined) {
       const schedule = await this.#s.db
         .selectFrom('duty_schedules')
@@ -135,5 +153,6 @@ export function unitFields(u: UnitRow) {
     areaCode: u.area_code,
     active: u.active,
     scheduleId: u.schedule_id,
+    headUserId: u.head_user_id,
   };
 }

@@ -41,6 +41,19 @@ function parse(input: { periods: unknown; holidays: unknown }): DutySchedule {
   }
 }
 
+/** Keeps a version for ever: step clocks started on it refer to it. */
+async function insertVersion(trx: Db, id: number, version: number, schedule: DutySchedule): Promise<void> {
+  await trx
+    .insertInto('duty_schedule_versions')
+    .values({
+      schedule_id: id,
+      version,
+      periods: JSON.stringify(schedule.periods),
+      holidays: schedule.holidays,
+    })
+    .execute();
+}
+
 export class ScheduleAdmin {
   #s: { db: Db; clock: Clock; time: TimeService };
 
@@ -84,15 +97,7 @@ export class ScheduleAdmin {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('duty_schedule_versions')
-        .values({
-          schedule_id: row.id,
-          version: row.version,
-          periods: JSON.stringify(schedule.periods),
-          holidays: schedule.holidays,
-        })
-        .execute();
+      await insertVersion(trx, row.id, row.version, schedule);
       await this.#record(trx, by, null, row);
       return row;
     });
@@ -132,15 +137,7 @@ export class ScheduleAdmin {
         .returningAll()
         .executeTakeFirstOrThrow();
       if (timingChanged) {
-        await trx
-          .insertInto('duty_schedule_versions')
-          .values({
-            schedule_id: id,
-            version,
-            periods: JSON.stringify(schedule.periods),
-            holidays: schedule.holidays,
-          })
-          .execute();
+        await insertVersion(trx, id, version, schedule);
       }
       await this.#record(trx, by, before, after);
       return after;

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authorize } from '../platform/actor.ts';
 import { errors, lit, Nullable } from '../platform/schemas.ts';
+import { notFound } from '../platform/errors.ts';
 import { scheduleFields } from './admin.ts';
 
 const Period = Type.Object(
@@ -39,8 +40,62 @@ const ScheduleSchema = Type.Object({
   unitCount: Type.Optional(Type.Integer()),
 });
 
+const Shift = Type.Object(
+  {
+    code: Type.String({ pattern: '^[a-z0-9-]{1,30}$' }),
+    name: Type.String({ minLength: 1, maxLength: 40 }),
+    weekdays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), { maxItems: 7, uniqueItems: true }),
+    start: Type.String({ pattern: '^\\d{2}:\\d{2}$' }),
+    end: Type.String({ pattern: '^\\d{2}:\\d{2}$' }),
+    people: Type.Array(Type.String({ pattern: '^[0-9]{1,10}$' }), { maxItems: 200 }),
+  },
+  { additionalProperties: false },
+);
+const RosterException = Type.Object(
+  {
+    date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+    shift: Type.String({ minLength: 1, maxLength: 30 }),
+    people: Type.Array(Type.String({ pattern: '^[0-9]{1,10}$' }), { maxItems: 200 }),
+    note: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+const RosterBody = Type.Object(
+  {
+    holidays: lit(['off', 'on'] as const),
+    shifts: Type.Array(Shift, { maxItems: 20 }),
+    exceptions: Type.Optional(Type.Array(RosterException, { maxItems: 1000 })),
+  },
+  { additionalProperties: false },
+);
+const RosterSchema = Type.Object({
+  unitId: Type.Integer(),
+  headUserId: Nullable(Type.Integer()),
+  holidays: Type.String(),
+  shifts: Type.Array(Shift),
+  exceptions: Type.Array(RosterException),
+});
+const OnDutySchema = Type.Object({
+  unitId: Type.Integer(),
+  people: Type.Array(
+    Type.Object({
+      userId: Type.Integer(),
+      displayName: Type.String(),
+      shift: Type.String(),
+      shiftName: Type.String(),
+      from: Type.String({ format: 'date-time' }),
+      to: Type.String({ format: 'date-time' }),
+    }),
+  ),
+});
+
 export const scheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { schedules } = app.services;
+  const { schedules, rosters, directory, clock } = app.services;
+  const unitOr404 = async (id: number) => {
+    const unit = await directory.unit(id);
+    if (!unit) throw notFound('unit');
+    return unit;
+  };
 
   app.get(
     '/schedules',
@@ -89,6 +144,74 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = authorize(request, 'schedule.manage', null);
       return scheduleFields(await schedules.update(request.params.id, request.body, actor.user.id));
+    },
+  );
+
+  app.get(
+    '/units/:id/roster',
+    {
+      schema: {
+        tags: ['schedules'],
+        summary: 'A unit’s duty roster: weekly shifts with people, and dated exceptions. Staff.',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 200: RosterSchema, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      authorize(request, 'roster.read', null);
+      const unit = await unitOr404(request.params.id);
+      const roster = await rosters.get(unit.id);
+      return { unitId: unit.id, headUserId: unit.head_user_id, ...roster } as never;
+    },
+  );
+
+  app.put(
+    '/units/:id/roster',
+    {
+      schema: {
+        tags: ['schedules'],
+        summary: 'Replace a unit’s duty roster. The unit’s head or an admin.',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        body: RosterBody,
+        response: { 200: RosterSchema, ...errors(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => {
+      const unit = await unitOr404(request.params.id);
+      const actor = authorize(request, 'roster.edit', {
+        headUserId: unit.head_user_id === null ? null : String(unit.head_user_id),
+      });
+      const roster = await rosters.put(unit.id, request.body, actor.user.id);
+      return { unitId: unit.id, headUserId: unit.head_user_id, ...roster } as never;
+    },
+  );
+
+  app.get(
+    '/units/:id/on-duty',
+    {
+      schema: {
+        tags: ['schedules'],
+        summary:
+          'Who is on duty in a unit: at an instant (`at`, default now) or on the shifts starting on a day (`date`). Staff.',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        querystring: Type.Object({
+          at: Type.Optional(Type.String({ format: 'date-time' })),
+          date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+        }),
+        response: { 200: OnDutySchema, ...errors(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => {
+      authorize(request, 'roster.read', null);
+      const unit = await unitOr404(request.params.id);
+      const { at, date } = request.query;
+      const people = date
+        ? await rosters.peopleOnDay(unit.id, date)
+        : await rosters.peopleOnDuty(unit.id, at ? new Date(at) : clock.now());
+      return {
+        unitId: unit.id,
+        people: people.map((p) => ({ ...p, from: p.from.toISOString(), to: p.to.toISOString() })),
+      };
     },
   );
 };
