@@ -207,6 +207,12 @@ test('a unit’s head keeps its roster; who is on duty across a shift change and
     exceptions: [{ date: '2026-10-02', shift: 'late', people: [late], note: '国庆值班' }],
   };
   const url = `/api/units/${station.id}/roster`;
+  // The demo names 周环卫 the station's head; without that, a handler may not edit its roster.
+  const unheaded = await s.call('PATCH', `/api/units/${station.id}`, {
+    as: 'admin',
+    body: { headUserId: null },
+  });
+  assert.equal(unheaded.body.headUserId, null);
   assert.equal(
     (await s.call('PUT', url, { as: 'sanitation', body: roster })).status,
     403,
@@ -253,6 +259,6 @@ test('a unit’s head keeps its roster; who is on duty across a shift change and
   });
   assert.deepEqual(
     history.body.items.map((e: { action: string }) => e.action),
-    ['create'],
+    ['update'],
   );
 });
