@@ -11,6 +11,7 @@ defineMessages({
   'admin.tab.routing': { zh: '派遣规则', en: 'Routing rules' },
   'admin.tab.grid': { zh: '网格管理', en: 'Grid' },
   'admin.tab.calendar': { zh: '工作日历', en: 'Calendar' },
+  'admin.tab.schedules': { zh: '作息时间', en: 'Duty schedules' },
   'admin.tab.settings': { zh: '时限参数', en: 'Time settings' },
   'admin.saved': { zh: '已保存', en: 'Saved' },
   'admin.created': { zh: '已创建', en: 'Created' },
