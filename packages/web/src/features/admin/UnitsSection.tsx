@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import { UNIT_KINDS } from '@xiuhua/domain/workflow';
 import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { type AdminUnit, type UnitInput, useAdminUnits } from './adminApi.ts';
+import { type AdminUnit, type UnitInput, useAdminUnits, useSchedules } from './adminApi.ts';
 import {
   AreaTreeSelect,
   FormDrawer,
@@ -29,7 +29,17 @@ type UnitRow = AdminUnit & { children?: UnitRow[] };
 /** The form: a unit's request body, with `active` always set. */
 type UnitValues = UnitInput & { active: boolean };
 
-const UNIT_FIELDS = ['code', 'name', 'nameEn', 'kind', 'unitType', 'parentId', 'areaCode', 'active'];
+const UNIT_FIELDS = [
+  'code',
+  'name',
+  'nameEn',
+  'kind',
+  'unitType',
+  'parentId',
+  'areaCode',
+  'active',
+  'scheduleId',
+];
 
 export default function UnitsSection() {
   const { t } = useI18n();
@@ -167,6 +177,7 @@ function UnitEditor(props: {
   const [form] = Form.useForm<UnitValues>();
   const queryClient = useQueryClient();
   const typeOptions = useUnitTypeOptions();
+  const schedules = useSchedules();
   const u = props.unit;
   const initialValues: Partial<UnitValues> = u
     ? {
@@ -178,6 +189,7 @@ function UnitEditor(props: {
         parentId: u.parentId,
         areaCode: u.areaCode,
         active: u.active,
+        scheduleId: u.scheduleId,
       }
     : { parentId: props.parent?.id ?? null, areaCode: props.parent?.areaCode, active: true };
 
@@ -193,6 +205,7 @@ function UnitEditor(props: {
       if ((v.parentId ?? null) !== u.parentId) body.parentId = v.parentId ?? null;
       if (v.areaCode !== u.areaCode) body.areaCode = v.areaCode;
       if (v.active !== u.active) body.active = v.active;
+      if (v.scheduleId !== undefined && v.scheduleId !== u.scheduleId) body.scheduleId = v.scheduleId;
       saved = Object.keys(body).length ? await api<AdminUnit>('PATCH', `/api/units/${u.id}`, body) : u;
     } else {
       saved = await api<AdminUnit>('POST', '/api/units', {
@@ -204,6 +217,7 @@ function UnitEditor(props: {
         parentId: v.parentId ?? null,
         areaCode: v.areaCode,
         active: v.active,
+        ...(v.scheduleId !== undefined ? { scheduleId: v.scheduleId } : {}),
       });
     }
     await Promise.all([
@@ -290,6 +304,13 @@ function UnitEditor(props: {
         ]}
       >
         <UnitTreeSelect allowClear excludeId={u?.id} />
+      </Form.Item>
+      <Form.Item label={t('unit.schedule')} name="scheduleId" extra={t('unit.schedule.help')}>
+        <Select
+          allowClear
+          options={(schedules.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          placeholder={t('unit.schedule.default')}
+        />
       </Form.Item>
       <Form.Item label={t('admin.enabled')} name="active" valuePropName="checked">
         <Switch />

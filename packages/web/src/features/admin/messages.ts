@@ -12,6 +12,12 @@ defineMessages({
   'admin.tab.grid': { zh: '网格管理', en: 'Grid' },
   'admin.tab.calendar': { zh: '工作日历', en: 'Calendar' },
   'admin.tab.schedules': { zh: '作息时间', en: 'Duty schedules' },
+  'unit.schedule': { zh: '作息时间', en: 'Duty schedule' },
+  'unit.schedule.default': { zh: '机关作息（默认）', en: 'Office hours (default)' },
+  'unit.schedule.help': {
+    zh: '该单位负责环节的工作时按此计时；修改只影响之后开始的环节',
+    en: 'Working-time limits of this unit’s steps run on it; a change affects steps started afterwards',
+  },
   'admin.tab.settings': { zh: '时限参数', en: 'Time settings' },
   'admin.saved': { zh: '已保存', en: 'Saved' },
   'admin.created': { zh: '已创建', en: 'Created' },
