@@ -61,8 +61,11 @@ export function currentScheduleRef(rules: TimeRules, scheduleId: number): Schedu
  * for clocks started before duty schedules — the global working hours.
  */
 export function workingTimeOf(clock: StoredClock | null, rules: TimeRules): WorkingTime {
-  const ref = clock?.schedule;
-  if (!ref) return rules.hours;
+  return clock?.schedule ? scheduleVersion(rules, clock.schedule) : rules.hours;
+}
+
+/** A schedule version (versions are never deleted, so a missing one is a bug). */
+export function scheduleVersion(rules: TimeRules, ref: ScheduleRef): DutySchedule {
   const schedule = rules.schedules.versions.get(`${ref.id}:${ref.version}`);
   if (!schedule) throw new Error(`duty schedule ${ref.id} version ${ref.version} is missing`);
   return schedule;

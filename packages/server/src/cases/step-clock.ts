@@ -24,6 +24,7 @@ import {
   parseStepClock,
   type ScheduleRef,
   type StoredClock,
+  scheduleVersion,
   type TimeRules,
   workingTimeOf,
 } from '../calendar/service.ts';
@@ -116,7 +117,7 @@ export function startOn(
   rules: TimeRules,
   owner: ScheduleRef | null,
 ): StoredClock {
-  const time = owner ? workingTimeOf({ schedule: owner } as StoredClock, rules) : rules.hours;
+  const time = owner ? scheduleVersion(rules, owner) : rules.hours;
   const clock: StoredClock = startStep(now, limit, time, rules.thresholds);
   return clock.working && owner ? { ...clock, schedule: owner } : clock;
 }
