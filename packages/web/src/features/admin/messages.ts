@@ -324,10 +324,10 @@ defineMessages({
   },
 
   // settings
-  'set.hours': { zh: '作息时间', en: 'Working hours' },
+  'set.hours': { zh: '统一作息（旧）', en: 'Legacy working hours' },
   'set.hours.help': {
-    zh: '工作时计时只在这些时段内走；适用于之后开始的环节，在办环节按新作息重算',
-    en: 'Working time runs only in these periods',
+    zh: '只用于启用单位作息时间之前开始、仍在计时的环节；新环节按所属单位的作息时间计时（见「作息时间」）',
+    en: 'Only for steps started before duty schedules that are still running; new steps run on the owning unit’s duty schedule (see Duty schedules)',
   },
   'set.period': { zh: '时段 {n}', en: 'Period {n}' },
   'set.start': { zh: '开始', en: 'Start' },
