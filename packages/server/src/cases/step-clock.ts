@@ -81,7 +81,10 @@ export function handleLimit(cls: ClassClock, place: PlaceOfCase) {
   return resolveLimit('handle', layers);
 }
 
-/** Which unit owns a step, and so whose duty schedule (its current version) the step runs on. */
+/**
+ * Which unit owns a step, and so whose duty schedule (its current version) the step runs on; the
+ * office schedule when no unit owns it.
+ */
 export async function ownerSchedule(
   directory: DirectoryService,
   rules: TimeRules,
@@ -92,7 +95,10 @@ export async function ownerSchedule(
     step === 'handle' && kase.assignee_unit_id !== null
       ? await directory.unit(kase.assignee_unit_id)
       : await directory.centreFor(kase.area_path);
-  return owner ? currentScheduleRef(rules, owner.schedule_id) : null;
+  // No centre over the area (a city set up without one): the office schedule every unit starts with.
+  const scheduleId =
+    owner?.schedule_id ?? [...rules.schedules.current.values()].find((r) => r.code === 'office')?.id;
+  return scheduleId === undefined ? null : currentScheduleRef(rules, scheduleId);
 }
 
 /** Starts a step's clock on the owner's schedule; `note` explains a handling limit. */
