@@ -5,6 +5,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ownerSchedule } from '../src/cases/step-clock.ts';
+import type { DirectoryService } from '../src/platform/directory.ts';
 import { startTestServer } from './fixture.ts';
 
 const S1 = '310112001'; // 江川路街道, area class A
@@ -260,5 +262,21 @@ test('a unit’s head keeps its roster; who is on duty across a shift change and
   assert.deepEqual(
     history.body.items.map((e: { action: string }) => e.action),
     ['update'],
+  );
+});
+
+test('a step no unit owns (an area without a centre) runs on the office schedule', async () => {
+  const rules = await s.app.services.time.rules();
+  const nobody = {
+    centreFor: async () => undefined,
+    unit: async () => undefined,
+  } as unknown as DirectoryService;
+  const office = [...rules.schedules.current.values()].find((r) => r.code === 'office')!;
+  assert.deepEqual(
+    await ownerSchedule(nobody, rules, 'accept', { area_path: '310100/399999', assignee_unit_id: null }),
+    {
+      id: office.id,
+      version: office.version,
+    },
   );
 });
