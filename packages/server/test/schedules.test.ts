@@ -236,6 +236,7 @@ test('a unit’s head keeps its roster; who is on duty across a shift change and
   assert.equal(stranger.body.code, 'UNKNOWN_USER');
   const saved = await s.call('PUT', url, { as: 'sanitation', body: roster });
   assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  assert.deepEqual(saved.body.names, { [early]: '周环卫', [late]: '王环卫' });
   assert.equal(
     (await s.call('PUT', url, { as: 'drainage', body: roster })).status,
     403,

@@ -119,19 +119,26 @@ export class RosterService {
     return await this.#named(await this.shifts(unitId, { date }));
   }
 
-  async #named(shifts: ShiftOnDuty[]): Promise<PersonOnDuty[]> {
-    const ids = [...new Set(shifts.flatMap((s) => s.people.map(Number)))];
-    const names = new Map(
-      ids.length === 0
-        ? []
-        : (
-            await this.#s.db
-              .selectFrom('users')
-              .select(['id', 'display_name'])
-              .where('id', 'in', ids)
-              .execute()
-          ).map((u) => [u.id, u.display_name]),
+  /** Display names of the people a roster names, by user id. */
+  async names(roster: Roster): Promise<Record<string, string>> {
+    return Object.fromEntries(
+      await this.#names([...roster.shifts, ...roster.exceptions].flatMap((s) => s.people.map(Number))),
     );
+  }
+
+  async #names(people: number[]): Promise<Map<number, string>> {
+    const ids = [...new Set(people)];
+    if (ids.length === 0) return new Map();
+    const rows = await this.#s.db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(rows.map((u) => [u.id, u.display_name]));
+  }
+
+  async #named(shifts: ShiftOnDuty[]): Promise<PersonOnDuty[]> {
+    const names = await this.#names(shifts.flatMap((s) => s.people.map(Number)));
     return shifts.flatMap((s) =>
       s.people.map((p) => ({
         userId: Number(p),

@@ -82,7 +82,8 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       authorize(request, 'roster.read', null);
       const unit = await unitOr404(request.params.id);
       const roster = await rosters.get(unit.id);
-      return { unitId: unit.id, headUserId: unit.head_user_id, ...roster } as never;
+      const names = await rosters.names(roster);
+      return { unitId: unit.id, headUserId: unit.head_user_id, ...roster, names } as never;
     },
   );
 
@@ -103,7 +104,8 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         headUserId: unit.head_user_id === null ? null : String(unit.head_user_id),
       });
       const roster = await rosters.put(unit.id, request.body, actor.user.id);
-      return { unitId: unit.id, headUserId: unit.head_user_id, ...roster } as never;
+      const names = await rosters.names(roster);
+      return { unitId: unit.id, headUserId: unit.head_user_id, ...roster, names } as never;
     },
   );
 

@@ -68,6 +68,8 @@ export const RosterSchema = Type.Object({
   holidays: Type.String(),
   shifts: Type.Array(Shift),
   exceptions: Type.Array(RosterException),
+  /** Display names of the people named, by user id. */
+  names: Type.Record(Type.String(), Type.String()),
 });
 export const OnDutySchema = Type.Object({
   unitId: Type.Integer(),

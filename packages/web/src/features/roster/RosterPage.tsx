@@ -60,8 +60,7 @@ export default function RosterPage() {
   if (roster.isPending) return <Spin />;
   if (!roster.data) return <Empty />;
   const r = roster.data;
-  const names = new Map((onDuty.data?.people ?? []).map((p) => [String(p.userId), p.displayName]));
-  const person = (id: string) => names.get(id) ?? `#${id}`;
+  const person = (id: string) => r.names[id] ?? `#${id}`;
   const canEdit = may('roster.edit', { headUserId: r.headUserId === null ? null : String(r.headUserId) });
   const days = (ds: number[]) => ds.map((d) => WEEKDAY_NAMES[lang][d]).join(lang === 'zh' ? '、' : ', ');
   return (
