@@ -50,6 +50,38 @@ export interface UnitsTable {
   /** A small street office whose people both handle and judge: separation of duties is waived. */
   dual_role: Generated<boolean>;
   created_at: CreatedAt;
+  /** The duty schedule its steps' working time runs on (default: the office schedule). */
+  schedule_id: Generated<number>;
+  /** The user who keeps the unit's duty roster (besides the admin). */
+  head_user_id: Generated<number | null>;
+}
+
+export interface DutyRostersTable {
+  unit_id: number;
+  holidays: 'off' | 'on';
+  shifts: Json<unknown>;
+  exceptions: Json<unknown>;
+  updated_at: DefaultedTimestamp;
+  updated_by: number | null;
+}
+
+export interface DutySchedulesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  name_en: string | null;
+  version: Generated<number>;
+  periods: Json<unknown>;
+  holidays: 'off' | 'on';
+  updated_at: DefaultedTimestamp;
+}
+
+export interface DutyScheduleVersionsTable {
+  schedule_id: number;
+  version: number;
+  periods: Json<unknown>;
+  holidays: 'off' | 'on';
+  created_at: CreatedAt;
 }
 
 export interface UsersTable {
@@ -212,6 +244,8 @@ export interface CasesTable {
   merged_into_id: number | null;
   step: string | null;
   step_clock: Json<unknown> | null;
+  /** The line explaining the handling limit in force, { zh, en } (set at dispatch). */
+  limit_note: ColumnType<{ zh: string; en: string } | null, string | null | undefined, string | null>;
   due_at: Timestamp | null;
   colour: 'blue' | 'yellow' | 'orange' | 'red' | null;
   next_colour_at: Timestamp | null;
@@ -637,12 +671,16 @@ export interface Database {
   assessment_figures: AssessmentFiguresTable;
   accountability_items: AccountabilityItemsTable;
   admin_events: AdminEventsTable;
+  duty_schedules: DutySchedulesTable;
+  duty_schedule_versions: DutyScheduleVersionsTable;
+  duty_rosters: DutyRostersTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
 export type NewCase = Insertable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
 export type UnitRow = Selectable<UnitsTable>;
+export type DutyScheduleRow = Selectable<DutySchedulesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type AreaRow = Selectable<AreasTable>;
 export type CatalogueClassRow = Selectable<CatalogueClassesTable>;

@@ -36,6 +36,7 @@ import { type BaseMapConfig, loadBaseMap, type TrustProxy } from './platform/con
 import { registerErrorHandlers } from './platform/http-errors.ts';
 import { ErrorSchema } from './platform/schemas.ts';
 import { registerSecurityHeaders, withoutUpgradeInsecureRequests } from './platform/security-headers.ts';
+import { scheduleRoutes } from './schedules/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 
 export interface AppOptions {
@@ -131,6 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(liveRoutes, { prefix: '/api/live' });
   await app.register(geoRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
+  await app.register(scheduleRoutes, { prefix: '/api' });
   await app.register(adminHistoryRoutes, { prefix: '/api/admin' });
   await app.register(consoleConfigRoutes, { prefix: '/api', baseMap });
   await app.register(componentRoutes, { prefix: '/api/components' });

@@ -10,6 +10,8 @@ import { assessmentServices } from './assessment/wiring.ts';
 import { AuthService } from './auth/service.ts';
 import { CalendarAdmin } from './calendar/admin.ts';
 import { TimeService } from './calendar/service.ts';
+import { ScheduleAdmin } from './schedules/admin.ts';
+import { RosterService } from './schedules/rosters.ts';
 import { CaseService } from './cases/service.ts';
 import { CatalogueService } from './catalogue/service.ts';
 import { ComponentService } from './channels/components.ts';
@@ -68,6 +70,10 @@ export interface Services extends CoreServices {
   apiKeys: ApiKeyAdmin;
   routingRules: RoutingRuleAdmin;
   calendarAdmin: CalendarAdmin;
+  /** Duty schedules (whose hours a limit runs on). */
+  schedules: ScheduleAdmin;
+  /** Duty rosters and who is on duty (peopleOnDuty). */
+  rosters: RosterService;
   /** Areas and responsibility grids (unit cells are GridService's). */
   areaAdmin: AreaAdmin;
   responsibilityGrids: ResponsibilityGridService;
@@ -123,6 +129,8 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     apiKeys: new ApiKeyAdmin(core),
     routingRules: new RoutingRuleAdmin(core),
     calendarAdmin: new CalendarAdmin(core),
+    schedules: new ScheduleAdmin(core),
+    rosters: new RosterService(core),
     areaAdmin: new AreaAdmin(core),
     responsibilityGrids: new ResponsibilityGridService(db, clock),
     open311: new Open311Service({ ...core, places }, options.open311 ?? open311ConfigFromEnv()),

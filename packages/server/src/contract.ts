@@ -16,6 +16,7 @@ import type * as geo from './geo/schemas.ts';
 import type * as hotline from './hotline/schemas.ts';
 import type * as patrol from './patrol/schemas.ts';
 import type * as photos from './photos/schemas.ts';
+import type * as schedules from './schedules/schemas.ts';
 import type * as stats from './stats/schemas.ts';
 
 /** The registered schemas, by the $id other schemas reference them with. */
@@ -71,6 +72,11 @@ export type RoutingRuleRow = Json<typeof admin.RuleSchema>;
 export type CalendarYear = Json<typeof admin.CalendarYearSchema>;
 export type AdminEvent = Json<typeof admin.AdminEventSchema>;
 export type AdminHistory = Json<typeof admin.AdminHistorySchema>;
+export type DutySchedule = Json<typeof schedules.ScheduleSchema>;
+export type ScheduleInput = Json<typeof schedules.ScheduleBody>;
+export type DutyRoster = Json<typeof schedules.RosterSchema>;
+export type RosterInput = Json<typeof schedules.RosterBody>;
+export type OnDuty = Json<typeof schedules.OnDutySchema>;
 export type AdminHistoryQuery = Json<typeof admin.AdminHistoryQuery>;
 /** The kinds of entity the admin history records (unit, user, api_key, routing_rule…). */
 export type AdminEntity = AdminHistoryQuery['entity'];

@@ -158,7 +158,10 @@ async function dispatched(unitCode = 's2-sanitation') {
   await act(c.id, 'file', 'shift');
   at('2026-09-28 09:30');
   const d = await act(c.id, 'dispatch', 'dispatch', { unitId: unit(unitCode).id });
-  expectCase(d, { state: 'dispatched', step: 'handle', dueAt: cst('2026-09-28 15:00'), unit: unitCode });
+  // 4 working hours on the unit's duty schedule: an office (2.5 h before lunch, 1.5 h from 13:30)
+  // by 15:00; the district sanitation station works two shifts straight through, by 13:30.
+  const due = unitCode === 'sanitation' ? '2026-09-28 13:30' : '2026-09-28 15:00';
+  expectCase(d, { state: 'dispatched', step: 'handle', dueAt: cst(due), unit: unitCode });
   return d;
 }
 
@@ -462,11 +465,11 @@ test('return and re-dispatch: the first unit loses the case, the second signs fo
 
   at('2026-09-28 10:00');
   r = await act(c.id, 'redispatch', 'dispatch', { unitId: unit('sanitation').id });
-  // 4 working hours from 10:00: 2 h before lunch, 2 h from 13:30.
+  // 4 working hours from 10:00 on the station's two shifts (05:00–13:00, 13:00–21:00): 14:00.
   expectCase(r, {
     state: 'dispatched',
     step: 'handle',
-    dueAt: cst('2026-09-28 15:30'),
+    dueAt: cst('2026-09-28 14:00'),
     unit: 'sanitation',
     counts: { return: 1 },
   });
@@ -496,7 +499,7 @@ test('return and re-dispatch: the first unit loses the case, the second signs fo
   expectCase(r, {
     state: 'handling',
     step: 'handle',
-    dueAt: cst('2026-09-28 15:30'),
+    dueAt: cst('2026-09-28 14:00'),
     unit: 'sanitation',
     counts: { return: 1 },
   });
@@ -512,7 +515,8 @@ test('return and re-dispatch: the first unit loses the case, the second signs fo
   const d = await dispatched('s2-sanitation');
   at('2026-09-28 09:35');
   r = await act(d.id, 'redispatch', 'dispatch', { unitId: unit('sanitation').id });
-  expectCase(r, { state: 'dispatched', step: 'handle', dueAt: cst('2026-09-28 15:05'), unit: 'sanitation' });
+  // The station's two shifts run straight through: 09:35 + 4 h.
+  expectCase(r, { state: 'dispatched', step: 'handle', dueAt: cst('2026-09-28 13:35'), unit: 'sanitation' });
   await lastEvent(d.id, {
     action: 'redispatch',
     from: 'dispatched',
@@ -677,19 +681,21 @@ test('check fails: rework with a new handling deadline, then pass and close', as
 
   at('2026-09-28 11:00');
   r = await act(c.id, 'report_back', 's2-handler', { reason: '已返工', photos: AFTER_PHOTOS });
+  // Checking is the centre's step: 2 working hours on its round-the-clock schedule.
   expectCase(r, {
     state: 'checking',
     step: 'check',
-    dueAt: cst('2026-09-28 14:30'),
+    dueAt: cst('2026-09-28 13:00'),
     unit: 's2-sanitation',
     counts: { rework: 1 },
   });
   at('2026-09-28 11:30');
   r = await act(c.id, 'check_pass', 'inspector2');
+  // Closing is the centre's step too: 1 working hour round the clock.
   expectCase(r, {
     state: 'to_close',
     step: 'close',
-    dueAt: cst('2026-09-28 14:00'),
+    dueAt: cst('2026-09-28 12:30'),
     unit: 's2-sanitation',
     counts: { rework: 1 },
   });

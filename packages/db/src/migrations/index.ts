@@ -16,6 +16,8 @@ import * as m20261207140000 from './20261207140000_integration_keys.ts';
 import * as m20261207140500 from './20261207140500_admin_events.ts';
 import * as m20261207171500 from './20261207171500_report_back_photo.ts';
 import * as m20261207173500 from './20261207173500_unit_sides.ts';
+import * as m20261207174000 from './20261207174000_duty_schedules.ts';
+import * as m20261207174100 from './20261207174100_duty_rosters.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -33,4 +35,6 @@ export const migrations: Record<string, Migration> = {
   '20261207140500_admin_events': m20261207140500,
   '20261207171500_report_back_photo': m20261207171500,
   '20261207173500_unit_sides': m20261207173500,
+  '20261207174000_duty_schedules': m20261207174000,
+  '20261207174100_duty_rosters': m20261207174100,
 };

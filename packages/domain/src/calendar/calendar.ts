@@ -36,6 +36,11 @@ export interface WorkingCalendarOptions {
 export interface WorkingDayCalendar {
   /** Throws CalendarNotCoveredError for a year with no calendar. */
   isWorkingDay(date: string): boolean;
+  /**
+   * Whether a date is a public holiday (a day off by the notice or an override), not just a plain
+   * weekend; duty schedules that work weekends but not holidays need the difference.
+   */
+  isHoliday?(date: string): boolean;
 }
 
 /** Thrown when a computation needs a day of a year that has no calendar. */
@@ -142,6 +147,15 @@ export class WorkingCalendar implements WorkingDayCalendar {
     }
     this.#cache.set(date, working);
     return working;
+  }
+
+  /** A day off by an override or the official notice (weekends are not holidays unless listed). */
+  isHoliday(date: string): boolean {
+    if (this.isWorkingDay(date)) return false;
+    const override = this.#overrides.get(date);
+    if (override) return !override.working;
+    if (this.#years.get(Number(date.slice(0, 4)))!.off.has(date.slice(5))) return true;
+    return weekdayOfDay(dayOfIsoDate(date)) % 6 !== 0; // a weekday that is off
   }
 }
 

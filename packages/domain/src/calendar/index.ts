@@ -15,12 +15,28 @@ export {
   type LimitMinutes,
   limitToMinutes,
   minutesBetween,
+  minutesPerWorkDay,
   type TimeLimit,
   type TimeUnit,
   workingMinutesBetween,
+  type WorkingTime,
 } from './clock.ts';
-export { cstDateOf } from './cst.ts';
+export { cstDateOf, cstDayNumber, cstDayStart, dayOfIsoDate, isoDateOfDay } from './cst.ts';
 export { HOLIDAYS_CN } from './holidays-cn.data.ts';
+export {
+  type DutySchedule,
+  type HolidayRule,
+  isHoliday,
+  isoWeekdayOfDay,
+  OFFICE_SCHEDULE,
+  parseDutySchedule,
+  patternOfDay,
+  ROUND_THE_CLOCK_SCHEDULE,
+  type SchedulePeriod,
+  scheduleDay,
+  scheduleMinutesPerDay,
+  type Weekday,
+} from './schedule.ts';
 export {
   colourAt,
   colourForShare,

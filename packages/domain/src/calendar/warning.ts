@@ -26,8 +26,7 @@
 // (a granted postponement can turn a step back from red). A workDay limit is turned into minutes
 // when the step starts or is extended, so a later change of working hours does not move it.
 import { CalendarConfigError, type WorkingDayCalendar } from './calendar.ts';
-import { addMinutes, limitToMinutes, minutesBetween, type TimeLimit } from './clock.ts';
-import type { WorkingHours } from './working-hours.ts';
+import { addMinutes, limitToMinutes, minutesBetween, type TimeLimit, type WorkingTime } from './clock.ts';
 
 export type WarningColour = 'blue' | 'yellow' | 'orange' | 'red';
 
@@ -89,7 +88,7 @@ export function warningSchedule(
   start: Date,
   limit: TimeLimit,
   cal: WorkingDayCalendar,
-  hours: WorkingHours,
+  hours: WorkingTime,
   thresholds: WarningThresholds = DEFAULT_WARNING_THRESHOLDS,
 ): WarningSchedule {
   return scheduleOf(startStep(start, limit, hours, thresholds), cal, hours)!;
@@ -126,7 +125,7 @@ export interface StepClock {
 export function startStep(
   start: Date,
   limit: TimeLimit,
-  hours: WorkingHours,
+  hours: WorkingTime,
   thresholds: WarningThresholds = DEFAULT_WARNING_THRESHOLDS,
 ): StepClock {
   const { minutes, working } = limitToMinutes(limit, hours);
@@ -146,7 +145,7 @@ export function usedMinutesAt(
   step: StepClock,
   at: Date,
   cal: WorkingDayCalendar,
-  hours: WorkingHours,
+  hours: WorkingTime,
 ): number {
   if (step.suspended) return step.usedMinutes;
   return step.usedMinutes + minutesBetween(step.since, at, step.working, cal, hours);
@@ -157,7 +156,7 @@ export function remainingMinutesAt(
   step: StepClock,
   at: Date,
   cal: WorkingDayCalendar,
-  hours: WorkingHours,
+  hours: WorkingTime,
 ): number {
   return step.limitMinutes - usedMinutesAt(step, at, cal, hours);
 }
@@ -167,7 +166,7 @@ export function suspendStep(
   step: StepClock,
   at: Date,
   cal: WorkingDayCalendar,
-  hours: WorkingHours,
+  hours: WorkingTime,
 ): StepClock {
   if (step.suspended) throw new Error('The step clock is already suspended');
   checkNotBefore(at, step.since, 'suspend');
@@ -182,7 +181,7 @@ export function resumeStep(step: StepClock, at: Date): StepClock {
 }
 
 /** Adds an approved postponement (延期) to the limit. It must be of the step's kind of time. */
-export function extendStep(step: StepClock, extra: TimeLimit, hours: WorkingHours): StepClock {
+export function extendStep(step: StepClock, extra: TimeLimit, hours: WorkingTime): StepClock {
   const { minutes, working } = limitToMinutes(extra, hours);
   if (working !== step.working) {
     const kinds = (w: boolean) => (w ? 'working time' : 'natural time');
@@ -197,7 +196,7 @@ export function extendStep(step: StepClock, extra: TimeLimit, hours: WorkingHour
 export function scheduleOf(
   step: StepClock,
   cal: WorkingDayCalendar,
-  hours: WorkingHours,
+  hours: WorkingTime,
 ): WarningSchedule | null {
   if (step.suspended) return null;
   const at = (share: number) =>
@@ -219,7 +218,7 @@ export function colourOf(
   step: StepClock,
   now: Date,
   cal: WorkingDayCalendar,
-  hours: WorkingHours,
+  hours: WorkingTime,
 ): WarningColour {
   if (step.suspended) return colourForShare(shareUsed(step.usedMinutes, step.limitMinutes), step.thresholds);
   return colourAt(scheduleOf(step, cal, hours)!, now);
@@ -230,7 +229,7 @@ export function nextChangeOf(
   step: StepClock,
   now: Date,
   cal: WorkingDayCalendar,
-  hours: WorkingHours,
+  hours: WorkingTime,
 ): Date | null {
   const schedule = scheduleOf(step, cal, hours);
   return schedule ? nextChangeAt(schedule, now) : null;

@@ -33,6 +33,11 @@ export const ERROR_CODES = {
     en: 'A report-back on this class needs at least one after-photo',
   },
   INVALID_CALENDAR: { status: 400, zh: '工作日历设置有误', en: 'The working calendar is not valid' },
+  INVALID_SCHEDULE: {
+    status: 400,
+    zh: '作息时间或排班设置有误',
+    en: 'The duty schedule or roster is not valid',
+  },
   INVALID_CATALOGUE: { status: 400, zh: '案件类别目录有误', en: 'The case catalogue is not valid' },
   INVALID_FORM_TOKEN: {
     status: 400,
@@ -141,6 +146,7 @@ export const ERROR_CODES = {
   UNKNOWN_CLASS: { status: 422, zh: '案件类别不存在', en: 'No such case class' },
   UNKNOWN_UNIT: { status: 422, zh: '处置单位不存在', en: 'No such unit' },
   UNKNOWN_AREA: { status: 422, zh: '区域不存在', en: 'No such area' },
+  UNKNOWN_SCHEDULE: { status: 422, zh: '作息时间表不存在', en: 'No such duty schedule' },
   UNKNOWN_CELL: { status: 422, zh: '单元网格不存在', en: 'No such grid cell' },
   UNKNOWN_CASE: { status: 422, zh: '案件不存在', en: 'No such case' },
   UNKNOWN_USER: { status: 422, zh: '用户不存在', en: 'No such user' },

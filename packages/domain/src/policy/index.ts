@@ -8,6 +8,7 @@ import { assessmentRules } from './assessment.ts';
 import { caseRules } from './cases.ts';
 import { consoleRules, integrationRules } from './integrations.ts';
 import { publicRules } from './public.ts';
+import { scheduleRules } from './schedules.ts';
 import { workRules } from './work.ts';
 import { workbenchRules } from './workbenches.ts';
 
@@ -49,6 +50,7 @@ const RULES = {
   ...integrationRules,
   ...consoleRules,
   ...publicRules,
+  ...scheduleRules,
 };
 
 type Rules = typeof RULES;

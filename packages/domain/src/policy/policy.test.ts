@@ -185,6 +185,12 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
     'the day’s summary': { userId: null },
   },
   'admin.readHistory': { history: null },
+  'schedule.manage': { schedules: null },
+  'roster.read': { rosters: null },
+  'roster.edit': {
+    'my unit, I am its head': { headUserId: 'u1' },
+    'a unit headed by another': { headUserId: 'u2' },
+  },
   'admin.manage': Object.fromEntries(ADMIN_ENTITIES.map((e) => [e, { entity: e }])),
   'console.open': Object.fromEntries(WORKBENCHES.map((w) => [w.path, { path: w.path }])),
   'integration.call': Object.fromEntries(INTEGRATIONS.map((i) => [i, { integration: i }])),
@@ -285,6 +291,15 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
     ) as Record<Role, string[]>),
   }),
   'admin.readHistory': onlyRoles(['admin']),
+  'schedule.manage': onlyRoles(['admin']),
+  'roster.read': onlyRoles(ROLES.filter((r) => r !== 'integration')),
+  // columns: a unit I head, a unit headed by another
+  'roster.edit': byRole({
+    anonymous: [UNAUTH, UNAUTH],
+    ...(Object.fromEntries(
+      ROLES.map((r) => [r, r === 'admin' ? [Y, Y] : r === 'integration' ? [N, N] : [Y, N]]),
+    ) as Record<Role, string[]>),
+  }),
   // columns: ADMIN_ENTITIES, all alike
   'admin.manage': byRole({
     anonymous: times(ADMIN_ENTITIES.length, UNAUTH),

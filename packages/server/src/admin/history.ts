@@ -16,6 +16,8 @@ export const ADMIN_ENTITIES = [
   'catalogue_class',
   'catalogue_major',
   'calendar_day',
+  'duty_schedule',
+  'duty_roster',
   'calendar_year',
   'setting',
   'component',

@@ -43,6 +43,8 @@ export const UnitSchema = Type.Object({
   active: Type.Boolean(),
   side: lit(UNIT_SIDES),
   dualRole: Type.Boolean(),
+  scheduleId: Type.Integer(),
+  headUserId: Nullable(Type.Integer()),
 });
 
 export const UserSchema = Type.Object({
@@ -115,6 +117,10 @@ export const UnitBody = Type.Object(
       lit(UNIT_SIDES, { description: 'supervision, command or handling; default: from the kind' }),
     ),
     dualRole: Type.Optional(Type.Boolean()),
+    /** The duty schedule its steps run on; default the office schedule. */
+    scheduleId: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** The user who keeps the unit's duty roster. */
+    headUserId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
   },
   { additionalProperties: false },
 );

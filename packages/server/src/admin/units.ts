@@ -42,6 +42,8 @@ export class UnitAdmin {
           active: input.active ?? true,
           side: input.side ?? defaultSideOf(input.kind as UnitKind),
           dual_role: input.dualRole ?? false,
+          ...(input.scheduleId !== undefined && { schedule_id: input.scheduleId }),
+          ...(input.headUserId !== undefined && { head_user_id: input.headUserId }),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -56,7 +58,12 @@ export class UnitAdmin {
   async update(id: number, changes: UnitChanges, by: number | null): Promise<UnitRow> {
     const current = await this.#s.directory.unit(id);
     if (!current) throw notFound('unit');
-    await this.#checkRefs({ parentId: changes.parentId, areaCode: changes.areaCode ?? current.area_code });
+    await this.#checkRefs({
+      parentId: changes.parentId,
+      areaCode: changes.areaCode ?? current.area_code,
+      scheduleId: changes.scheduleId,
+      headUserId: changes.headUserId,
+    });
     if (changes.parentId === id)
       throw new AppError(422, 'INVALID_FIELD', 'a unit cannot be its own parent', 'parentId');
     const row = await this.#s.db.transaction().execute(async (trx) => {
@@ -80,6 +87,8 @@ export class UnitAdmin {
           ...(changes.kind !== undefined && { side: defaultSideOf(changes.kind as UnitKind) }),
           ...(changes.side !== undefined && { side: changes.side }),
           ...(changes.dualRole !== undefined && { dual_role: changes.dualRole }),
+          ...(changes.scheduleId !== undefined && { schedule_id: changes.scheduleId }),
+          ...(changes.headUserId !== undefined && { head_user_id: changes.headUserId }),
         })
         .where('id', '=', id)
         .returningAll()
@@ -100,7 +109,36 @@ export class UnitAdmin {
     );
   }
 
-  async #checkRefs(refs: { parentId?: number | null; areaCode: string }): Promise<void> {
+  async #checkRefs(refs: {
+    parentId?: number | null;
+    areaCode: string;
+    scheduleId?: number;
+    headUserId?: number | null;
+  }): Promise<void> {
+    if (refs.headUserId) {
+      const head = await this.#s.db
+        .selectFrom('users')
+        .select('id')
+        .where('id', '=', refs.headUserId)
+        .where('active', '=', true)
+        .executeTakeFirst();
+      if (!head)
+        throw new AppError(422, 'UNKNOWN_USER', `there is no active user ${refs.headUserId}`, 'headUserId');
+    }
+    if (refs.scheduleId !== undefined) {
+      const schedule = await this.#s.db
+        .selectFrom('duty_schedules')
+        .select('id')
+        .where('id', '=', refs.scheduleId)
+        .executeTakeFirst();
+      if (!schedule)
+        throw new AppError(
+          422,
+          'UNKNOWN_SCHEDULE',
+          `there is no duty schedule ${refs.scheduleId}`,
+          'scheduleId',
+        );
+    }
     if (!(await this.#s.directory.area(refs.areaCode)))
       throw new AppError(422, 'UNKNOWN_AREA', `there is no area ${refs.areaCode}`, 'areaCode');
     if (refs.parentId && !(await this.#s.directory.unit(refs.parentId))) {
@@ -123,5 +161,7 @@ export function unitFields(u: UnitRow) {
     active: u.active,
     side: u.side,
     dualRole: u.dual_role,
+    scheduleId: u.schedule_id,
+    headUserId: u.head_user_id,
   };
 }

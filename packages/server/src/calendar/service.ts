@@ -1,12 +1,14 @@
 // The working-time rules in force: official calendar + admin overrides and years, working hours,
-// warning thresholds and global step limits (settings table, defaults from the domain).
-// Cached; reloaded after an admin changes any of them.
+// warning thresholds, global step limits (settings table, defaults from the domain) and every
+// version of every duty schedule. Cached; reloaded after an admin changes any of them.
 
-import type { Db } from '@xiuhua/db';
+import type { Db, DutyScheduleRow } from '@xiuhua/db';
 import {
   type CalendarOverride,
   DEFAULT_WARNING_THRESHOLDS,
   DEFAULT_WORKING_HOURS,
+  type DutySchedule,
+  parseDutySchedule,
   parseWarningThresholds,
   parseWorkingHours,
   type StepClock,
@@ -14,6 +16,7 @@ import {
   WorkingCalendar,
   type WarningThresholds,
   type WorkingHours,
+  type WorkingTime,
 } from '@xiuhua/domain/calendar';
 import { DEFAULT_STEP_LIMITS, NATURAL_STEP_LIMITS, type StepName } from '@xiuhua/domain/catalogue';
 
@@ -29,6 +32,43 @@ export interface TimeRules {
   stepLimits: StepLimits;
   overrides: CalendarOverride[];
   adminYears: number[];
+  schedules: ScheduleBook;
+}
+
+/** A duty schedule version as a step clock names it. */
+export interface ScheduleRef {
+  id: number;
+  version: number;
+}
+
+/** A step clock as stored: the domain's clock plus the schedule version its working time runs on. */
+export type StoredClock = StepClock & { schedule?: ScheduleRef };
+
+/** Every duty schedule: the current rows, and every version ever in force. */
+export interface ScheduleBook {
+  current: Map<number, DutyScheduleRow>;
+  versions: Map<string, DutySchedule>;
+}
+
+/** The current version of a schedule, as a step started now records it. */
+export function currentScheduleRef(rules: TimeRules, scheduleId: number): ScheduleRef | null {
+  const row = rules.schedules.current.get(scheduleId);
+  return row ? { id: row.id, version: row.version } : null;
+}
+
+/**
+ * Whose hours a stored clock's working time runs on: the schedule version it was started on, or —
+ * for clocks started before duty schedules — the global working hours.
+ */
+export function workingTimeOf(clock: StoredClock | null, rules: TimeRules): WorkingTime {
+  return clock?.schedule ? scheduleVersion(rules, clock.schedule) : rules.hours;
+}
+
+/** A schedule version (versions are never deleted, so a missing one is a bug). */
+export function scheduleVersion(rules: TimeRules, ref: ScheduleRef): DutySchedule {
+  const schedule = rules.schedules.versions.get(`${ref.id}:${ref.version}`);
+  if (!schedule) throw new Error(`duty schedule ${ref.id} version ${ref.version} is missing`);
+  return schedule;
 }
 
 export const SETTING_KEYS = ['working_hours', 'warning_thresholds', 'step_limits'] as const;
@@ -61,10 +101,15 @@ export class TimeService {
   }
 
   async #load(): Promise<TimeRules> {
-    const [overrideRows, yearRows, settingRows] = await Promise.all([
+    const [overrideRows, yearRows, settingRows, scheduleRows, versionRows] = await Promise.all([
       this.#db.selectFrom('calendar_overrides').select(['day', 'working', 'note']).execute(),
       this.#db.selectFrom('calendar_years').select('year').execute(),
       this.#db.selectFrom('settings').select(['key', 'value']).execute(),
+      this.#db.selectFrom('duty_schedules').selectAll().execute(),
+      this.#db
+        .selectFrom('duty_schedule_versions')
+        .select(['schedule_id', 'version', 'periods', 'holidays'])
+        .execute(),
     ]);
     const settings = new Map<string, unknown>(settingRows.map((r) => [r.key, r.value]));
     const overrides = overrideRows.map((r) => ({
@@ -83,16 +128,25 @@ export class TimeService {
       },
       overrides,
       adminYears,
+      schedules: {
+        current: new Map(scheduleRows.map((r) => [r.id, r])),
+        versions: new Map(
+          versionRows.map((r) => [
+            `${r.schedule_id}:${r.version}`,
+            parseDutySchedule({ periods: r.periods, holidays: r.holidays }),
+          ]),
+        ),
+      },
     };
   }
 }
 
 /** StepClock as stored in cases.step_clock (JSON: instants as ISO strings). */
-export function parseStepClock(json: unknown): StepClock | null {
+export function parseStepClock(json: unknown): StoredClock | null {
   if (!json || typeof json !== 'object') return null;
   const raw = json as Record<string, unknown>;
   return {
-    ...(raw as unknown as StepClock),
+    ...(raw as unknown as StoredClock),
     startedAt: new Date(raw.startedAt as string),
     since: new Date(raw.since as string),
   };

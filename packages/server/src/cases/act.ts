@@ -5,7 +5,7 @@
 // 409 with the current state.
 
 import type { CaseRow, CatalogueClassRow } from '@xiuhua/db';
-import { scheduleOf, startStep, type TimeLimit } from '@xiuhua/domain/calendar';
+import { scheduleOf, type TimeLimit } from '@xiuhua/domain/calendar';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
 import {
   type ActionInput,
@@ -20,13 +20,20 @@ import {
   transitionOf,
 } from '@xiuhua/domain/workflow';
 import { actingRole, can, HANDLING_ACTIONS } from '@xiuhua/domain/policy';
-import { parseStepClock, type TimeRules } from '../calendar/service.ts';
+import { parseStepClock, type TimeRules, workingTimeOf } from '../calendar/service.ts';
 import { type Actor, assertMay } from '../platform/actor.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { assertKnownPhotos } from '../photos/service.ts';
 import type { CaseDeps, Gateway, Photo, Trx } from './deps.ts';
 import { appendEvent, notifyChange } from './events.ts';
-import { clockAfter, clockColumns, requestedExtension, stepLimit } from './step-clock.ts';
+import {
+  clockAfter,
+  clockColumns,
+  ownerSchedule,
+  requestedExtension,
+  startOn,
+  stepLimit,
+} from './step-clock.ts';
 import { separationWaived } from './separation.ts';
 import { accessFacts, dispatchRefusal, ownArea } from './visibility.ts';
 
@@ -185,8 +192,13 @@ async function dispatchTo(ctx: EffectContext): Promise<void> {
     rules,
     (cls.limits as Record<string, { sign?: TimeLimit }>)[row.area_class]?.sign,
   );
-  const signClock = startStep(now, signLimit, rules.hours, rules.thresholds);
-  changes.sign_due_at = scheduleOf(signClock, rules.calendar, rules.hours)?.dueAt ?? null;
+  // Signing for the task is the unit's step: its deadline runs on the unit's duty schedule.
+  const signOwner = await ownerSchedule(deps.directory, rules, 'handle', {
+    ...row,
+    assignee_unit_id: unit.id,
+  });
+  const signClock = startOn(now, signLimit, rules, signOwner);
+  changes.sign_due_at = scheduleOf(signClock, rules.calendar, workingTimeOf(signClock, rules))?.dueAt ?? null;
   data.signDueAt = changes.sign_due_at; // the sign-for deadline, for assessment
   data.unitId = unit.id;
   data.unitName = unit.name;
@@ -343,8 +355,20 @@ async function applyDecision(
   if (decision.transition.counter)
     changes[decision.transition.counter] = row[decision.transition.counter] + 1;
 
-  const next = clockAfter(decision.clock, row, ctx.cls, ctx.input.extension, now, rules);
+  const owner =
+    decision.clock.kind === 'start'
+      ? await ownerSchedule(deps.directory, rules, decision.clock.step, {
+          area_path: row.area_path,
+          assignee_unit_id: (changes.assignee_unit_id !== undefined
+            ? changes.assignee_unit_id
+            : row.assignee_unit_id) as number | null,
+        })
+      : null;
+  const street = await deps.directory.area(row.street_code);
+  const place = { areaClass: row.area_class, street };
+  const next = clockAfter(decision.clock, row, ctx.cls, place, ctx.input.extension, now, rules, owner);
   Object.assign(changes, clockColumns(next.clock, now, rules), { step: next.step });
+  if (next.note) changes.limit_note = JSON.stringify(next.note);
   if (next.clock) data.dueAt = changes.due_at;
   Object.assign(changes, {
     state: decision.to,

@@ -14,7 +14,7 @@ import { AppError } from '../platform/errors.ts';
 import { assertKnownPhotos } from '../photos/service.ts';
 import type { CaseDeps, Gateway, Photo, Trx } from './deps.ts';
 import { appendEvent, notifyChange } from './events.ts';
-import { clockColumns, startClock } from './step-clock.ts';
+import { clockColumns, ownerSchedule, startClock } from './step-clock.ts';
 
 export interface CreateCaseInput {
   source: CaseSource;
@@ -103,7 +103,11 @@ export async function createCase(
   await assertKnownPhotos(deps.db, 'actor' in creator ? creator.actor : null, input.photos);
   const rules = await deps.time.rules();
   const now = deps.clock.now();
-  const clock = startClock('accept', cls.clock, cls.limits, place.areaClass, now, rules);
+  const owner = await ownerSchedule(deps.directory, rules, 'accept', {
+    area_path: place.areaPath,
+    assignee_unit_id: null,
+  });
+  const { clock } = startClock('accept', cls, { areaClass: place.areaClass }, now, rules, owner);
   const actorRole: ActorRole = 'actor' in creator ? actingRoleForIntake(creator.actor) : creator.channel;
   const actorUserId = 'actor' in creator ? creator.actor.user.id : null;
   const actorUnitId = 'actor' in creator ? creator.actor.user.unit_id : null;

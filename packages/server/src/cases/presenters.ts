@@ -70,6 +70,7 @@ export async function presentCase(
     dueAt: iso(row.due_at),
     colour: row.colour,
     signDueAt: iso(row.sign_due_at),
+    limitNote: row.limit_note ?? null,
     counts: {
       rework: row.rework_count,
       reopen: row.reopen_count,

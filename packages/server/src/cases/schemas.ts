@@ -48,6 +48,8 @@ export const CaseSchema = Type.Object(
     dueAt: Nullable(Ts),
     colour: Nullable(Type.String()),
     signDueAt: Nullable(Ts),
+    /** The handling limit in force and why, e.g. "江川路街道·A 类区域：处置时限 4 工作小时"; null before dispatch. */
+    limitNote: Nullable(Type.Object({ zh: Type.String(), en: Type.String() })),
     counts: Type.Object({
       rework: Type.Integer(),
       reopen: Type.Integer(),

@@ -1,10 +1,12 @@
-// The running step's clock on a case: which limit a step starts with, what a transition's clock
-// effect (start, stop, suspend, resume, extend) makes of it, the derived columns (due_at, colour,
-// next_colour_at) it is stored with, and the extension a postponement request asked for.
+// The running step's clock on a case: which limit a step starts with (the handling limit through
+// the domain's precedence of layers, with its one-line explanation), whose duty schedule its working
+// time runs on (the unit owning the step: the handling unit for `handle`, the case's centre for the
+// others; the version is stored in the clock, so a later schedule change never re-times it), what a
+// transition's clock effect (start, stop, suspend, resume, extend) makes of it, the derived columns
+// (due_at, colour, next_colour_at) it is stored with, and the extension a postponement asked for.
 
 import type { CaseRow } from '@xiuhua/db';
 import {
-  type StepClock,
   type TimeLimit,
   colourOf,
   extendStep,
@@ -15,8 +17,18 @@ import {
   suspendStep,
 } from '@xiuhua/domain/calendar';
 import type { StepName } from '@xiuhua/domain/catalogue';
+import { type Bilingual, type LimitLayer, resolveLimit } from '@xiuhua/domain/schedules';
 import type { ActionInput, ClockEffect, Step } from '@xiuhua/domain/workflow';
-import { parseStepClock, type TimeRules } from '../calendar/service.ts';
+import {
+  currentScheduleRef,
+  parseStepClock,
+  type ScheduleRef,
+  type StoredClock,
+  scheduleVersion,
+  type TimeRules,
+  workingTimeOf,
+} from '../calendar/service.ts';
+import type { DirectoryService } from '../platform/directory.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Trx } from './deps.ts';
 
@@ -24,6 +36,14 @@ import type { Trx } from './deps.ts';
 export interface ClassClock {
   clock: string;
   limits: unknown;
+  name: string;
+  name_en: string | null;
+}
+
+/** Where a case is, as the limit layers name it. */
+export interface PlaceOfCase {
+  areaClass: string;
+  street?: { name: string; name_en: string | null };
 }
 
 const STEP_LIMIT_NAME: Record<Exclude<Step, 'handle'>, StepName> = {
@@ -40,61 +60,115 @@ export function stepLimit(step: StepName, clock: string, rules: TimeRules, own?:
   return own ?? (clock === 'natural' ? rules.stepLimits.natural : rules.stepLimits.working)[step];
 }
 
+/**
+ * The handling limit in force by the precedence of layers, least specific first: the class version
+ * (its limit for the loosest area class, C), then the case's area class (江川路街道·A 类区域).
+ * Road class, zone, key place and operation layers go after these when they exist.
+ */
+export function handleLimit(cls: ClassClock, place: PlaceOfCase) {
+  const limits = cls.limits as Record<string, { handle: TimeLimit }>;
+  const layers: LimitLayer[] = [
+    { kind: 'class', label: { zh: cls.name, en: cls.name_en ?? cls.name }, limit: limits.C?.handle },
+    {
+      kind: 'area',
+      label: {
+        zh: `${place.street ? `${place.street.name}·` : ''}${place.areaClass} 类区域`,
+        en: `${place.street ? `${place.street.name_en ?? place.street.name} · ` : ''}area class ${place.areaClass}`,
+      },
+      limit: limits[place.areaClass]?.handle,
+    },
+  ];
+  return resolveLimit('handle', layers);
+}
+
+/**
+ * Which unit owns a step, and so whose duty schedule (its current version) the step runs on; the
+ * office schedule when no unit owns it.
+ */
+export async function ownerSchedule(
+  directory: DirectoryService,
+  rules: TimeRules,
+  step: Step,
+  kase: { area_path: string; assignee_unit_id: number | null },
+): Promise<ScheduleRef | null> {
+  const owner =
+    step === 'handle' && kase.assignee_unit_id !== null
+      ? await directory.unit(kase.assignee_unit_id)
+      : await directory.centreFor(kase.area_path);
+  // No centre over the area (a city set up without one): the office schedule every unit starts with.
+  const scheduleId =
+    owner?.schedule_id ?? [...rules.schedules.current.values()].find((r) => r.code === 'office')?.id;
+  return scheduleId === undefined ? null : currentScheduleRef(rules, scheduleId);
+}
+
+/** Starts a step's clock on the owner's schedule; `note` explains a handling limit. */
 export function startClock(
   step: Step,
-  clock: string,
-  limits: unknown,
-  areaClass: string,
+  cls: ClassClock,
+  place: PlaceOfCase,
   now: Date,
   rules: TimeRules,
-): StepClock {
+  owner: ScheduleRef | null,
+): { clock: StoredClock; note: Bilingual | null } {
+  const resolved = step === 'handle' ? handleLimit(cls, place) : null;
   const limit =
-    step === 'handle'
-      ? (limits as Record<string, { handle: TimeLimit }>)[areaClass]!.handle
-      : stepLimit(STEP_LIMIT_NAME[step], clock, rules);
-  return startStep(now, limit, rules.hours, rules.thresholds);
+    resolved?.limit ?? stepLimit(STEP_LIMIT_NAME[step as Exclude<Step, 'handle'>], cls.clock, rules);
+  return { clock: startOn(now, limit, rules, owner), note: resolved?.explanation ?? null };
+}
+
+/** A clock started now on a schedule version (natural-time clocks need none). */
+export function startOn(
+  now: Date,
+  limit: TimeLimit,
+  rules: TimeRules,
+  owner: ScheduleRef | null,
+): StoredClock {
+  const time = owner ? scheduleVersion(rules, owner) : rules.hours;
+  const clock: StoredClock = startStep(now, limit, time, rules.thresholds);
+  return clock.working && owner ? { ...clock, schedule: owner } : clock;
 }
 
 /** The running step and its clock after a transition's clock effect. */
 export function clockAfter(
   effect: ClockEffect,
-  row: Pick<CaseRow, 'step_clock' | 'step' | 'area_class'>,
+  row: Pick<CaseRow, 'step_clock' | 'step'>,
   cls: ClassClock,
+  place: PlaceOfCase,
   extension: ActionInput['extension'],
   now: Date,
   rules: TimeRules,
-): { clock: StepClock | null; step: string | null } {
+  owner: ScheduleRef | null,
+): { clock: StoredClock | null; step: string | null; note: Bilingual | null } {
   const previous = parseStepClock(row.step_clock);
   if (effect.kind === 'start') {
-    return {
-      clock: startClock(effect.step, cls.clock, cls.limits, row.area_class, now, rules),
-      step: effect.step,
-    };
+    return { ...startClock(effect.step, cls, place, now, rules, owner), step: effect.step };
   }
-  if (effect.kind === 'stop') return { clock: null, step: null };
-  let clock = previous;
+  if (effect.kind === 'stop') return { clock: null, step: null, note: null };
+  let clock: StoredClock | null = previous;
+  const time = workingTimeOf(previous, rules);
   if (effect.kind === 'suspend' && previous) {
-    clock = suspendStep(previous, now, rules.calendar, rules.hours);
+    clock = suspendStep(previous, now, rules.calendar, time);
   } else if (effect.kind === 'resume' && previous) {
     clock = resumeStep(previous, now);
   } else if (effect.kind === 'extend' && previous && extension) {
     try {
-      clock = extendStep(previous, extension as TimeLimit, rules.hours);
+      clock = extendStep(previous, extension as TimeLimit, time);
     } catch (e) {
       throw new AppError(400, 'INVALID_FIELD', (e as Error).message, 'extension');
     }
   }
-  return { clock, step: row.step };
+  return { clock, step: row.step, note: null };
 }
 
-export function clockColumns(clock: StepClock | null, now: Date, rules: TimeRules) {
+export function clockColumns(clock: StoredClock | null, now: Date, rules: TimeRules) {
   if (!clock) return { step_clock: null, due_at: null, colour: null, next_colour_at: null };
-  const schedule = scheduleOf(clock, rules.calendar, rules.hours);
+  const time = workingTimeOf(clock, rules);
+  const schedule = scheduleOf(clock, rules.calendar, time);
   return {
     step_clock: JSON.stringify(clock),
     due_at: schedule?.dueAt ?? null,
-    colour: colourOf(clock, now, rules.calendar, rules.hours),
-    next_colour_at: nextChangeOf(clock, now, rules.calendar, rules.hours),
+    colour: colourOf(clock, now, rules.calendar, time),
+    next_colour_at: nextChangeOf(clock, now, rules.calendar, time),
   };
 }
 

@@ -8,7 +8,7 @@ import { colourOf, nextChangeOf } from '@xiuhua/domain/calendar';
 import { sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import { clockColumns } from './step-clock.ts';
-import { parseStepClock, type TimeService } from '../calendar/service.ts';
+import { parseStepClock, type TimeService, workingTimeOf } from '../calendar/service.ts';
 
 export async function sweepOnce(db: Db, time: TimeService, now: Date, batch = 500): Promise<number> {
   const rules = await time.rules();
@@ -24,8 +24,9 @@ export async function sweepOnce(db: Db, time: TimeService, now: Date, batch = 50
       .execute();
     for (const row of due) {
       const clock = parseStepClock(row.step_clock);
-      const colour = clock ? colourOf(clock, now, rules.calendar, rules.hours) : null;
-      const next = clock ? nextChangeOf(clock, now, rules.calendar, rules.hours) : null;
+      const time = workingTimeOf(clock, rules);
+      const colour = clock ? colourOf(clock, now, rules.calendar, time) : null;
+      const next = clock ? nextChangeOf(clock, now, rules.calendar, time) : null;
       await trx.updateTable('cases').set({ colour, next_colour_at: next }).where('id', '=', row.id).execute();
       if (colour !== row.colour) {
         await sql`select pg_notify('case_changes', ${JSON.stringify({ caseId: row.id, action: 'colour', colour })})`.execute(
@@ -38,8 +39,10 @@ export async function sweepOnce(db: Db, time: TimeService, now: Date, batch = 50
 }
 
 /**
- * After the calendar or working hours change, move every running step's deadline and colour
- * instants onto the new rules (minutes already used stay used). In batches by id, so a large
+ * After the official calendar (an override, a declared year) or the legacy working hours change,
+ * move every running step's deadline and colour instants onto the new rules (minutes already used
+ * stay used). A step started on a duty schedule keeps its schedule version: a schedule change
+ * never comes here. In batches by id, so a large
  * city's open cases are not locked all at once.
  */
 export async function rescheduleRunningSteps(

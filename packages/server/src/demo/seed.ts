@@ -372,6 +372,7 @@ export async function seedDemo(
       .executeTakeFirstOrThrow();
     userIds.set(u.username, row.id);
   }
+  await seedDutySchedules(db, unitIds, userIds);
 
   // -------------------------------------------------------------- responsibility grids: one per community
   for (const [i, c] of city.communities.entries()) {
@@ -748,4 +749,126 @@ export async function seedDemo(
     users: users.length,
     cases: made,
   };
+}
+
+/**
+ * Duty schedules and rosters of the demo city, in a few statements: offices keep the office
+ * schedule every unit starts with (08:30–12:00, 13:30–17:30, holidays off); the street enforcement
+ * squads 07:00–22:00 every day, holidays included; the district sanitation station two shifts
+ * (05:00–13:00, 13:00–21:00) every day; the centres round the clock. Two small rosters, each kept
+ * by its unit's head: the supervision centre's day and night watch, and the sanitation station's
+ * early shift.
+ */
+async function seedDutySchedules(
+  db: Db,
+  unitIds: Map<string, number>,
+  userIds: Map<string, number>,
+): Promise<void> {
+  const daily = (hours: [string, string][]) =>
+    [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => hours.map(([start, end]) => ({ weekday, start, end })));
+  const schedules = [
+    {
+      code: 'squad',
+      name: '执法中队勤务',
+      name_en: 'Enforcement squad duty',
+      periods: daily([['07:00', '22:00']]),
+    },
+    {
+      code: 'two-shifts',
+      name: '环卫两班制',
+      name_en: 'Sanitation, two shifts',
+      periods: daily([
+        ['05:00', '13:00'],
+        ['13:00', '21:00'],
+      ]),
+    },
+    {
+      code: 'round-the-clock',
+      name: '7×24 值守',
+      name_en: 'Round the clock',
+      periods: daily([['00:00', '24:00']]),
+    },
+  ];
+  const rows = await db
+    .insertInto('duty_schedules')
+    .values(schedules.map((s) => ({ ...s, periods: JSON.stringify(s.periods), holidays: 'on' as const })))
+    .returning(['id', 'code', 'version', 'periods', 'holidays'])
+    .execute();
+  await db
+    .insertInto('duty_schedule_versions')
+    .values(
+      rows.map((r) => ({
+        schedule_id: r.id,
+        version: r.version,
+        periods: JSON.stringify(r.periods),
+        holidays: r.holidays,
+      })),
+    )
+    .execute();
+  const id = (code: string) => rows.find((r) => r.code === code)!.id;
+  await sql`
+    update units set schedule_id = case
+      when kind in ('supervision_centre', 'command_centre') then ${id('round-the-clock')}::int
+      when code = 'sanitation' then ${id('two-shifts')}::int
+      else ${id('squad')}::int end
+    where kind in ('supervision_centre', 'command_centre') or code = 'sanitation'
+      or (kind = 'squad' and unit_type = 'urban_enforcement')
+  `.execute(db);
+  const user = (name: string) => String(userIds.get(name)!);
+  const rosters = [
+    {
+      unit: 'supervision',
+      head: 'shift',
+      holidays: 'on' as const,
+      shifts: [
+        {
+          code: 'day',
+          name: '白班',
+          weekdays: [1, 2, 3, 4, 5, 6, 7],
+          start: '08:30',
+          end: '17:30',
+          people: [user('shift'), user('intake')],
+        },
+        {
+          code: 'night',
+          name: '夜班',
+          weekdays: [1, 2, 3, 4, 5, 6, 7],
+          start: '17:30',
+          end: '08:30',
+          people: [user('supervisor')],
+        },
+      ],
+    },
+    {
+      unit: 'sanitation',
+      head: 'sanitation',
+      holidays: 'off' as const,
+      shifts: [
+        {
+          code: 'early',
+          name: '早班',
+          weekdays: [1, 2, 3, 4, 5, 6],
+          start: '05:00',
+          end: '13:00',
+          people: [user('sanitation')],
+        },
+      ],
+    },
+  ];
+  await db
+    .insertInto('duty_rosters')
+    .values(
+      rosters.map((r) => ({
+        unit_id: unitIds.get(r.unit)!,
+        holidays: r.holidays,
+        shifts: JSON.stringify(r.shifts),
+        exceptions: '[]',
+      })),
+    )
+    .execute();
+  await sql`
+    update units u set head_user_id = h.head
+    from (values ${sql.join(rosters.map((r) => sql`(${unitIds.get(r.unit)!}::int, ${userIds.get(r.head)!}::int)`))}) h (unit, head)
+    where u.id = h.unit
+  `.execute(db);
 }

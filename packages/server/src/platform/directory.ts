@@ -48,6 +48,24 @@ export class DirectoryService {
     this.#current = null;
   }
 
+  /**
+   * The centre that owns a case's own steps (intake, filing, dispatch, checking, closing): the
+   * active supervision or command centre whose area holds the path most closely; ties go to the
+   * first created (a district's supervision centre before its command centre).
+   */
+  async centreFor(areaPath: string): Promise<UnitRow | undefined> {
+    const dir = await this.get();
+    let best: { unit: UnitRow; depth: number } | undefined;
+    for (const unit of dir.units.values()) {
+      if (!unit.active || (unit.kind !== 'supervision_centre' && unit.kind !== 'command_centre')) continue;
+      const path = dir.areas.get(unit.area_code)?.path;
+      if (!path || !(areaPath === path || areaPath.startsWith(`${path}/`))) continue;
+      const depth = path.split('/').length;
+      if (!best || depth > best.depth) best = { unit, depth };
+    }
+    return best?.unit;
+  }
+
   async unit(id: number): Promise<UnitRow | undefined> {
     return (await this.get()).units.get(id);
   }

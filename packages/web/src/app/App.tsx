@@ -27,6 +27,7 @@ const MapPage = lazy(() => import('../features/map/MapPage.tsx'));
 const OverviewPage = lazy(() => import('../features/overview/OverviewPage.tsx'));
 const AssessmentPage = lazy(() => import('../features/assessment/AssessmentPage.tsx'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage.tsx'));
+const RosterPage = lazy(() => import('../features/roster/RosterPage.tsx'));
 
 export function App() {
   const { lang } = useI18n();
@@ -149,6 +150,18 @@ function Authenticated() {
             </Page>
           }
         />
+        {/* every staff member's: their unit's duty roster (its head edits it) */}
+        {['roster', 'roster/:unitId'].map((path) => (
+          <Route
+            key={path}
+            path={path}
+            element={
+              <Page>
+                <RosterPage />
+              </Page>
+            }
+          />
+        ))}
         <Route
           path="map"
           element={

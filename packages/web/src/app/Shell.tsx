@@ -139,6 +139,9 @@ export function Shell({ me, children }: { me: Me; children: ReactNode }) {
             <Typography.Text type="secondary" className="xh-hide-narrow">
               {t('shell.unit')}：{me.unit.name} · {t('shell.area')}：{me.area.name}
             </Typography.Text>
+            <Button size="small" onClick={() => navigate('/roster')} data-testid="roster-link">
+              {t('shell.roster')}
+            </Button>
             <Button
               size="small"
               onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}

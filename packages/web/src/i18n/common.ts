@@ -75,6 +75,7 @@ export const commonMessages = {
   'level.city': { zh: '市级', en: 'City' },
 
   'shell.logout': { zh: '退出登录', en: 'Sign out' },
+  'shell.roster': { zh: '值班表', en: 'Roster' },
   'shell.language': { zh: 'English', en: '中文' },
   'shell.unit': { zh: '单位', en: 'Unit' },
   'shell.area': { zh: '辖区', en: 'Area' },

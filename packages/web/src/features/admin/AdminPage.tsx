@@ -10,6 +10,7 @@ import CatalogueSection from './CatalogueSection.tsx';
 import DevicesSection from './DevicesSection.tsx';
 import GridSection from './GridSection.tsx';
 import RoutingSection from './RoutingSection.tsx';
+import SchedulesSection from './SchedulesSection.tsx';
 import SettingsSection from './SettingsSection.tsx';
 import UnitsSection from './UnitsSection.tsx';
 import UsersSection from './UsersSection.tsx';
@@ -23,6 +24,7 @@ const SECTIONS = [
   { key: 'grid', element: <GridSection /> },
   { key: 'devices', element: <DevicesSection /> },
   { key: 'calendar', element: <CalendarSection /> },
+  { key: 'schedules', element: <SchedulesSection /> },
   { key: 'settings', element: <SettingsSection /> },
 ] as const;
 

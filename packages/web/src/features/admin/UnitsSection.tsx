@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import { UNIT_KINDS, UNIT_SIDES, type UnitSide } from '@xiuhua/domain/workflow';
 import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { type AdminUnit, type UnitInput, useAdminUnits } from './adminApi.ts';
+import { type AdminUnit, type UnitInput, useAdminUnits, useSchedules } from './adminApi.ts';
 import {
   AreaTreeSelect,
   FormDrawer,
@@ -40,6 +40,7 @@ const UNIT_FIELDS = [
   'parentId',
   'areaCode',
   'active',
+  'scheduleId',
 ];
 
 export default function UnitsSection() {
@@ -190,6 +191,7 @@ function UnitEditor(props: {
   const [form] = Form.useForm<UnitValues>();
   const queryClient = useQueryClient();
   const typeOptions = useUnitTypeOptions();
+  const schedules = useSchedules();
   const u = props.unit;
   const initialValues: Partial<UnitValues> = u
     ? {
@@ -203,6 +205,7 @@ function UnitEditor(props: {
         active: u.active,
         side: u.side,
         dualRole: u.dualRole,
+        scheduleId: u.scheduleId,
       }
     : {
         parentId: props.parent?.id ?? null,
@@ -225,6 +228,7 @@ function UnitEditor(props: {
       if (v.active !== u.active) body.active = v.active;
       if (v.side && v.side !== u.side) body.side = v.side;
       if (v.dualRole !== u.dualRole) body.dualRole = v.dualRole;
+      if (v.scheduleId !== undefined && v.scheduleId !== u.scheduleId) body.scheduleId = v.scheduleId;
       saved = Object.keys(body).length ? await api<AdminUnit>('PATCH', `/api/units/${u.id}`, body) : u;
     } else {
       saved = await api<AdminUnit>('POST', '/api/units', {
@@ -238,6 +242,7 @@ function UnitEditor(props: {
         active: v.active,
         ...(v.side ? { side: v.side } : {}),
         dualRole: v.dualRole ?? false,
+        ...(v.scheduleId !== undefined ? { scheduleId: v.scheduleId } : {}),
       });
     }
     await Promise.all([
@@ -346,6 +351,13 @@ function UnitEditor(props: {
           </Form.Item>
         </Col>
       </Row>
+      <Form.Item label={t('unit.schedule')} name="scheduleId" extra={t('unit.schedule.help')}>
+        <Select
+          allowClear
+          options={(schedules.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          placeholder={t('unit.schedule.default')}
+        />
+      </Form.Item>
       <Form.Item label={t('admin.enabled')} name="active" valuePropName="checked">
         <Switch />
       </Form.Item>

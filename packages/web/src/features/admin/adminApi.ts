@@ -15,7 +15,9 @@ export type {
   CatalogueClassRow,
   CatalogueMajor,
   CalendarYear,
+  DutySchedule,
   GridImportReport,
+  ScheduleInput,
   ResponsibilityGrid,
   RoutingRuleRow,
   UnitInput,
@@ -33,6 +35,12 @@ export interface Settings {
 
 export const useAdminUnits = () =>
   useQuery({ queryKey: ['admin', 'units'], queryFn: () => get<contract.AdminUnit[]>('/api/units') });
+
+export const useSchedules = () =>
+  useQuery({
+    queryKey: ['admin', 'schedules'],
+    queryFn: () => get<contract.DutySchedule[]>('/api/schedules'),
+  });
 
 export const useAdminUsers = () =>
   useQuery({ queryKey: ['admin', 'users'], queryFn: () => get<contract.AdminUser[]>('/api/users') });

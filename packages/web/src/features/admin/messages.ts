@@ -11,6 +11,13 @@ defineMessages({
   'admin.tab.routing': { zh: '派遣规则', en: 'Routing rules' },
   'admin.tab.grid': { zh: '网格管理', en: 'Grid' },
   'admin.tab.calendar': { zh: '工作日历', en: 'Calendar' },
+  'admin.tab.schedules': { zh: '作息时间', en: 'Duty schedules' },
+  'unit.schedule': { zh: '作息时间', en: 'Duty schedule' },
+  'unit.schedule.default': { zh: '机关作息（默认）', en: 'Office hours (default)' },
+  'unit.schedule.help': {
+    zh: '该单位负责环节的工作时按此计时；修改只影响之后开始的环节',
+    en: 'Working-time limits of this unit’s steps run on it; a change affects steps started afterwards',
+  },
   'admin.tab.settings': { zh: '时限参数', en: 'Time settings' },
   'admin.saved': { zh: '已保存', en: 'Saved' },
   'admin.created': { zh: '已创建', en: 'Created' },
@@ -338,10 +345,10 @@ defineMessages({
   },
 
   // settings
-  'set.hours': { zh: '作息时间', en: 'Working hours' },
+  'set.hours': { zh: '统一作息（旧）', en: 'Legacy working hours' },
   'set.hours.help': {
-    zh: '工作时计时只在这些时段内走；适用于之后开始的环节，在办环节按新作息重算',
-    en: 'Working time runs only in these periods',
+    zh: '只用于启用单位作息时间之前开始、仍在计时的环节；新环节按所属单位的作息时间计时（见「作息时间」）',
+    en: 'Only for steps started before duty schedules that are still running; new steps run on the owning unit’s duty schedule (see Duty schedules)',
   },
   'set.period': { zh: '时段 {n}', en: 'Period {n}' },
   'set.start': { zh: '开始', en: 'Start' },

@@ -47,6 +47,7 @@ defineMessages({
   'detail.step': { zh: '环节', en: 'Step' },
   'detail.started': { zh: '开始', en: 'Started' },
   'detail.dueAt': { zh: '时限', en: 'Due' },
+  'detail.limitNote': { zh: '时限依据', en: 'Limit in force' },
   'detail.ended': { zh: '完成', en: 'Ended' },
   'detail.outcome': { zh: '结果', en: 'Outcome' },
   'detail.on_time': { zh: '按期', en: 'On time' },
@@ -167,6 +168,11 @@ export default function CaseDetailPage() {
               <Descriptions.Item label={t('case.due')}>
                 <Due row={row} />
               </Descriptions.Item>
+              {row.limitNote && (
+                <Descriptions.Item label={t('detail.limitNote')} span={2}>
+                  <span data-testid="limit-note">{pick(row.limitNote)}</span>
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('common.actions')} span={2}>
                 {t('detail.counts', row.counts)}
               </Descriptions.Item>
