@@ -77,6 +77,7 @@ export type ScheduleInput = Json<typeof schedules.ScheduleBody>;
 export type DutyRoster = Json<typeof schedules.RosterSchema>;
 export type RosterInput = Json<typeof schedules.RosterBody>;
 export type OnDuty = Json<typeof schedules.OnDutySchema>;
+export type RosterCandidate = Json<typeof schedules.RosterCandidateSchema>;
 export type AdminHistoryQuery = Json<typeof admin.AdminHistoryQuery>;
 /** The kinds of entity the admin history records (unit, user, api_key, routing_rule…). */
 export type AdminEntity = AdminHistoryQuery['entity'];

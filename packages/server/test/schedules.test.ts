@@ -225,6 +225,18 @@ test('a unit’s head keeps its roster; who is on duty across a shift change and
     body: { headUserId: Number(early) },
   });
   assert.equal(headed.body.headUserId, Number(early));
+  // The head picks the people from the unit's active users.
+  const people = await s.call('GET', `${url}/people`, { as: 'sanitation' });
+  assert.equal(people.status, 200, JSON.stringify(people.body));
+  assert.deepEqual(
+    people.body
+      .filter((p: { id: number }) => [early, late].includes(String(p.id)))
+      .map((p: { displayName: string }) => p.displayName)
+      .sort(),
+    ['周环卫', '王环卫'].sort(),
+  );
+  assert.ok(!people.body.some((p: { id: number }) => p.id === userId('drainage')));
+  assert.equal((await s.call('GET', `${url}/people`, { as: 'drainage' })).status, 403);
   const stranger = await s.call('PUT', url, {
     as: 'sanitation',
     body: {

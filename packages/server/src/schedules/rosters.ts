@@ -119,6 +119,19 @@ export class RosterService {
     return await this.#named(await this.shifts(unitId, { date }));
   }
 
+  /** Who may be rostered in a unit: the active users of the unit and the units below it, by name. */
+  async candidates(unitId: number): Promise<{ id: number; displayName: string; unitId: number }[]> {
+    const rows = await this.#s.db
+      .selectFrom('users')
+      .select(['id', 'display_name', 'unit_id'])
+      .where('unit_id', 'in', await this.#s.directory.subtree(unitId))
+      .where('active', '=', true)
+      .orderBy('display_name')
+      .orderBy('id')
+      .execute();
+    return rows.map((u) => ({ id: u.id, displayName: u.display_name, unitId: u.unit_id }));
+  }
+
   /** Display names of the people a roster names, by user id. */
   async names(roster: Roster): Promise<Record<string, string>> {
     return Object.fromEntries(

@@ -8,7 +8,14 @@ import { authorize } from '../platform/actor.ts';
 import { errors } from '../platform/schemas.ts';
 import { notFound } from '../platform/errors.ts';
 import { scheduleFields } from './admin.ts';
-import { OnDutySchema, RosterBody, RosterSchema, ScheduleBody, ScheduleSchema } from './schemas.ts';
+import {
+  OnDutySchema,
+  RosterBody,
+  RosterCandidateSchema,
+  RosterSchema,
+  ScheduleBody,
+  ScheduleSchema,
+} from './schemas.ts';
 
 export const scheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { schedules, rosters, directory, clock } = app.services;
@@ -106,6 +113,26 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const roster = await rosters.put(unit.id, request.body, actor.user.id);
       const names = await rosters.names(roster);
       return { unitId: unit.id, headUserId: unit.head_user_id, ...roster, names } as never;
+    },
+  );
+
+  app.get(
+    '/units/:id/roster/people',
+    {
+      schema: {
+        tags: ['schedules'],
+        summary:
+          'Who may be put on a unit’s roster: the active users of the unit and the units below it. Whoever may edit the roster (its head or an admin).',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 200: Type.Array(RosterCandidateSchema), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const unit = await unitOr404(request.params.id);
+      authorize(request, 'roster.edit', {
+        headUserId: unit.head_user_id === null ? null : String(unit.head_user_id),
+      });
+      return await rosters.candidates(unit.id);
     },
   );
 

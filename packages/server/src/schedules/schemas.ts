@@ -71,6 +71,11 @@ export const RosterSchema = Type.Object({
   /** Display names of the people named, by user id. */
   names: Type.Record(Type.String(), Type.String()),
 });
+export const RosterCandidateSchema = Type.Object({
+  id: Type.Integer(),
+  displayName: Type.String(),
+  unitId: Type.Integer(),
+});
 export const OnDutySchema = Type.Object({
   unitId: Type.Integer(),
   people: Type.Array(
