@@ -8,7 +8,7 @@ import { useMemo, useState } from 'react';
 import { UNIT_KINDS, UNIT_SIDES, type UnitSide } from '@xiuhua/domain/workflow';
 import { api } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { type AdminUnit, type UnitInput, useAdminUnits, useSchedules } from './adminApi.ts';
+import { type AdminUnit, type UnitInput, useAdminUnits, useAdminUsers, useSchedules } from './adminApi.ts';
 import {
   AreaTreeSelect,
   FormDrawer,
@@ -41,6 +41,7 @@ const UNIT_FIELDS = [
   'areaCode',
   'active',
   'scheduleId',
+  'headUserId',
 ];
 
 export default function UnitsSection() {
@@ -192,7 +193,12 @@ function UnitEditor(props: {
   const queryClient = useQueryClient();
   const typeOptions = useUnitTypeOptions();
   const schedules = useSchedules();
+  const users = useAdminUsers();
   const u = props.unit;
+  // the unit's head keeps its roster: one of the unit's active users (or whoever it names now)
+  const headOptions = (users.data ?? [])
+    .filter((x) => u && x.unitId === u.id && (x.active || x.id === u.headUserId))
+    .map((x) => ({ value: x.id, label: `${x.displayName}（${x.username}）` }));
   const initialValues: Partial<UnitValues> = u
     ? {
         code: u.code,
@@ -206,6 +212,7 @@ function UnitEditor(props: {
         side: u.side,
         dualRole: u.dualRole,
         scheduleId: u.scheduleId,
+        headUserId: u.headUserId,
       }
     : {
         parentId: props.parent?.id ?? null,
@@ -229,6 +236,7 @@ function UnitEditor(props: {
       if (v.side && v.side !== u.side) body.side = v.side;
       if (v.dualRole !== u.dualRole) body.dualRole = v.dualRole;
       if (v.scheduleId !== undefined && v.scheduleId !== u.scheduleId) body.scheduleId = v.scheduleId;
+      if ((v.headUserId ?? null) !== u.headUserId) body.headUserId = v.headUserId ?? null;
       saved = Object.keys(body).length ? await api<AdminUnit>('PATCH', `/api/units/${u.id}`, body) : u;
     } else {
       saved = await api<AdminUnit>('POST', '/api/units', {
@@ -358,6 +366,17 @@ function UnitEditor(props: {
           placeholder={t('unit.schedule.default')}
         />
       </Form.Item>
+      {u && (
+        <Form.Item label={t('unit.head')} name="headUserId" extra={t('unit.head.help')}>
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={users.isPending}
+            options={headOptions}
+            placeholder={t('unit.head.none')}
+          />
+        </Form.Item>
+      )}
       <Form.Item label={t('admin.enabled')} name="active" valuePropName="checked">
         <Switch />
       </Form.Item>

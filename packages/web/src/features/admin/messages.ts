@@ -12,6 +12,12 @@ defineMessages({
   'admin.tab.grid': { zh: '网格管理', en: 'Grid' },
   'admin.tab.calendar': { zh: '工作日历', en: 'Calendar' },
   'admin.tab.schedules': { zh: '作息时间', en: 'Duty schedules' },
+  'unit.head': { zh: '负责人', en: 'Unit head' },
+  'unit.head.none': { zh: '未指定', en: 'None' },
+  'unit.head.help': {
+    zh: '本单位的用户；负责人编辑本单位的值班表',
+    en: 'One of the unit’s users; the head keeps the unit’s duty roster',
+  },
   'unit.schedule': { zh: '作息时间', en: 'Duty schedule' },
   'unit.schedule.default': { zh: '机关作息（默认）', en: 'Office hours (default)' },
   'unit.schedule.help': {
