@@ -1,5 +1,6 @@
-// Duty schedules in the browser: the case page says which handling limit is in force and why, and
-// the admin's schedules tab lists the demo schedules with their history.
+// Duty schedules in the browser: the case page says which handling limit is in force and why, the
+// admin's schedules tab lists the demo schedules with their history, and a unit's head edits its
+// roster in the form.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -40,5 +41,38 @@ test('the case shows the limit line; the admin sees the duty schedules', async (
   await row.getByTestId('history-button').click();
   await page.getByTestId('history-drawer').waitFor();
   await p.screenshot('schedules');
+  await p.done();
+});
+
+test('a unit’s head adds a shift with a person to the roster', async () => {
+  // The demo names 周环卫 (sanitation) the head of the sanitation station.
+  const p = await server.open('sanitation');
+  const { page } = p;
+  const rosterAnswer = page.waitForResponse((r) => /\/api\/units\/\d+\/roster$/.test(r.url()) && r.ok());
+  await page.goto('/roster');
+  await rosterAnswer;
+  const peopleAnswer = page.waitForResponse((r) => r.url().endsWith('/roster/people') && r.ok());
+  await page.getByTestId('roster-edit').click();
+  await peopleAnswer;
+  const form = page.getByTestId('roster-form');
+  await form.getByTestId('add-shift').click();
+  const row = form.getByTestId('shift-row').last();
+  await row.getByLabel('班次名称', { exact: true }).fill('夜巡班');
+  const people = row.getByLabel('人员', { exact: true });
+  await people.click();
+  await people.fill('周环卫');
+  const id = await people.getAttribute('id');
+  await page
+    .locator(`.ant-select-dropdown:has([id="${id}_list"]) .ant-select-item-option`)
+    .filter({ hasText: '周环卫' })
+    .first()
+    .click();
+  const saved = page.waitForResponse((r) => r.url().endsWith('/roster') && r.request().method() === 'PUT');
+  await form.getByTestId('roster-save').click();
+  const answer = await saved;
+  assert.equal(answer.status(), 200, await answer.text());
+  const shift = page.locator('tr').filter({ hasText: '夜巡班' });
+  await shift.waitFor();
+  assert.match(await shift.innerText(), /周环卫/);
   await p.done();
 });

@@ -1,18 +1,19 @@
 // A unit's duty roster (值班表): who is on duty now, the weekly shifts with their people and the
-// dated exceptions. The unit's head (or an admin) edits it here; everyone else reads it. The page
-// shows the user's own unit, or the unit in the address (/roster/12).
+// dated exceptions. The unit's head (or an admin) edits it in a form (RosterForm.tsx); everyone
+// else reads it. The page shows the user's own unit, or the unit in the address (/roster/12).
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type * as contract from '@xiuhua/server/contract';
-import { Alert, Button, Card, Empty, Input, List, message, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, List, message, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { ApiError, api, get } from '../../api/client.ts';
+import { get } from '../../api/client.ts';
 import { useMe } from '../../api/hooks.ts';
 import { useCan } from '../../api/policy.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { WEEKDAY_NAMES } from '../../shared/weekdays.ts';
 import { formatTime } from '../../shared/tags.tsx';
+import RosterForm from './RosterForm.tsx';
 
 defineMessages({
   'roster.title': { zh: '值班表', en: 'Duty roster' },
@@ -28,12 +29,7 @@ defineMessages({
   'roster.holidays.off': { zh: '法定节假日不排班', en: 'No shifts on public holidays' },
   'roster.holidays.on': { zh: '法定节假日照常排班', en: 'Shifts run on public holidays' },
   'roster.edit': { zh: '编辑值班表', en: 'Edit roster' },
-  'roster.edit.help': {
-    zh: '值班表 JSON：holidays（off/on）、shifts（班次：code、name、weekdays、start、end、people 用户编号）、exceptions（date、shift、people、note）。',
-    en: 'The roster as JSON: holidays (off/on), shifts (code, name, weekdays, start, end, people as user ids), exceptions (date, shift, people, note).',
-  },
   'roster.saved': { zh: '值班表已保存', en: 'Roster saved' },
-  'roster.badJson': { zh: '不是有效的 JSON', en: 'Not valid JSON' },
   'roster.readOnly': {
     zh: '仅本单位负责人或系统管理员可编辑',
     en: 'Only the unit’s head or an admin may edit',
@@ -56,7 +52,8 @@ export default function RosterPage() {
     queryFn: () => get<contract.OnDuty>(`/api/units/${unitId}/on-duty`),
     enabled: Number.isInteger(unitId),
   });
-  const [editing, setEditing] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [msg, holder] = message.useMessage();
   if (roster.isPending) return <Spin />;
   if (!roster.data) return <Empty />;
   const r = roster.data;
@@ -65,22 +62,13 @@ export default function RosterPage() {
   const days = (ds: number[]) => ds.map((d) => WEEKDAY_NAMES[lang][d]).join(lang === 'zh' ? '、' : ', ');
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="roster-page">
+      {holder}
       <Card
         size="small"
         title={`${t('roster.title')} · ${me.data?.unit.id === unitId ? me.data.unit.name : `#${unitId}`}`}
         extra={
           canEdit ? (
-            <Button
-              onClick={() =>
-                setEditing(
-                  JSON.stringify(
-                    { holidays: r.holidays, shifts: r.shifts, exceptions: r.exceptions },
-                    null,
-                    2,
-                  ),
-                )
-              }
-            >
+            <Button onClick={() => setEditing(true)} disabled={editing} data-testid="roster-edit">
               {t('roster.edit')}
             </Button>
           ) : (
@@ -107,7 +95,17 @@ export default function RosterPage() {
           />
         )}
       </Card>
-      {editing !== null && <RosterEditor unitId={unitId} text={editing} onDone={() => setEditing(null)} />}
+      {editing && (
+        <RosterForm
+          unitId={unitId}
+          roster={r}
+          onSaved={() => {
+            setEditing(false);
+            void msg.success(t('roster.saved'));
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      )}
       <Card size="small" title={t('roster.shifts')}>
         <Table
           size="small"
@@ -145,55 +143,5 @@ export default function RosterPage() {
         />
       </Card>
     </Space>
-  );
-}
-
-function RosterEditor(props: { unitId: number; text: string; onDone: () => void }) {
-  const { t } = useI18n();
-  const queryClient = useQueryClient();
-  const [text, setText] = useState(props.text);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [msg, holder] = message.useMessage();
-  const save = async () => {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      setError(t('roster.badJson'));
-      return;
-    }
-    setBusy(true);
-    try {
-      await api('PUT', `/api/units/${props.unitId}/roster`, body);
-      await queryClient.invalidateQueries({ queryKey: ['roster', props.unitId] });
-      void msg.success(t('roster.saved'));
-      props.onDone();
-    } catch (e) {
-      setError(
-        e instanceof ApiError ? `${e.message}${e.detail ? `: ${e.detail}` : ''}` : (e as Error).message,
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Card size="small" title={t('roster.edit')} data-testid="roster-editor">
-      {holder}
-      <Typography.Paragraph type="secondary">{t('roster.edit.help')}</Typography.Paragraph>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} />}
-      <Input.TextArea
-        rows={14}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        style={{ fontFamily: 'monospace' }}
-      />
-      <Space style={{ marginTop: 8 }}>
-        <Button type="primary" loading={busy} onClick={() => void save()}>
-          {t('common.save')}
-        </Button>
-        <Button onClick={props.onDone}>{t('common.cancel')}</Button>
-      </Space>
-    </Card>
   );
 }
