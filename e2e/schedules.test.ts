@@ -67,6 +67,7 @@ test('a unit’s head adds a shift with a person to the roster', async () => {
     .filter({ hasText: '周环卫' })
     .first()
     .click();
+  await p.screenshot('roster-form');
   const saved = page.waitForResponse((r) => r.url().endsWith('/roster') && r.request().method() === 'PUT');
   await form.getByTestId('roster-save').click();
   const answer = await saved;
