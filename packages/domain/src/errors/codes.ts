@@ -68,6 +68,11 @@ export const ERROR_CODES = {
   },
   ROLE_NOT_ALLOWED: { status: 403, zh: '您的角色无权进行此操作', en: 'Your role may not do this' },
   NOT_IN_SCOPE: { status: 403, zh: '此事项不在您的管辖范围内', en: 'This is outside your area' },
+  CROSS_SITE_REQUEST: {
+    status: 403,
+    zh: '请求来自其他网页，已拒绝；请在本系统的页面中操作',
+    en: 'The request came from another web page and was refused; use this system’s own pages',
+  },
   CONFIDENTIAL_CHANNEL: {
     status: 403,
     zh: '该渠道的案件不对外公开',

@@ -26,7 +26,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = asyn
   app.post(
     '/login',
     {
-      config: { public: true, rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } },
+      config: {
+        public: true,
+        signsIn: true,
+        rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' },
+      },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with username and password; sets the session cookie',
