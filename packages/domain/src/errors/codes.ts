@@ -23,6 +23,11 @@ export const ERROR_CODES = {
   MISSING_FIELD: { status: 400, zh: '请填写{field}', en: '{field} is required' },
   INVALID_FIELD: { status: 400, zh: '{field}填写有误', en: '{field} is not valid' },
   INVALID_PARAMETER: { status: 400, zh: '参数{field}有误', en: 'Parameter {field} is not valid' },
+  INVALID_CHARACTER: {
+    status: 400,
+    zh: '{field}含有不可见的控制字符，请删除后重试',
+    en: '{field} holds an invisible control character; remove it and try again',
+  },
   INVALID_HEADER: { status: 400, zh: '请求头有误', en: 'A request header is not valid' },
   INVALID_COORDINATE: { status: 400, zh: '坐标有误', en: 'The coordinates are not valid' },
   INVALID_IMAGE: { status: 400, zh: '图片已损坏或无法读取', en: 'The image is damaged or cannot be read' },

@@ -10,7 +10,7 @@ import { SETTING_KEYS, type SettingKey } from '../calendar/service.ts';
 import { userFields } from './users.ts';
 import { unitFields } from './units.ts';
 import { ruleFields } from '../routing/rules.ts';
-import { errors, TimeLimitSchema, Nullable, lit } from '../platform/schemas.ts';
+import { day, errors, TimeLimitSchema, Nullable, lit } from '../platform/schemas.ts';
 import {
   ApiKeyBody,
   ApiKeyIssued,
@@ -67,10 +67,7 @@ const RuleBody = Type.Object(
   { additionalProperties: false },
 );
 
-const Day = Type.String({
-  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
-  description: 'YYYY-MM-DD (China Standard Time)',
-});
+const Day = day();
 
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { catalogue, directory, time, units, users, apiKeys, routingRules, calendarAdmin } = app.services;

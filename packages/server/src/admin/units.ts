@@ -63,17 +63,20 @@ export class UnitAdmin {
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirstOrThrow();
+      const set = {
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.nameEn !== undefined && { name_en: changes.nameEn }),
+        ...(changes.kind !== undefined && { kind: changes.kind as UnitKind }),
+        ...(changes.unitType !== undefined && { unit_type: changes.unitType }),
+        ...(changes.parentId !== undefined && { parent_id: changes.parentId }),
+        ...(changes.areaCode !== undefined && { area_code: changes.areaCode }),
+        ...(changes.active !== undefined && { active: changes.active }),
+      };
+      // An empty change (PATCH {}) changes nothing: the unit as it is, and no event.
+      if (Object.keys(set).length === 0) return before;
       const row = await trx
         .updateTable('units')
-        .set({
-          ...(changes.name !== undefined && { name: changes.name }),
-          ...(changes.nameEn !== undefined && { name_en: changes.nameEn }),
-          ...(changes.kind !== undefined && { kind: changes.kind as UnitKind }),
-          ...(changes.unitType !== undefined && { unit_type: changes.unitType }),
-          ...(changes.parentId !== undefined && { parent_id: changes.parentId }),
-          ...(changes.areaCode !== undefined && { area_code: changes.areaCode }),
-          ...(changes.active !== undefined && { active: changes.active }),
-        })
+        .set(set)
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -4,6 +4,7 @@ import { requireActor, SESSION_COOKIE } from '../platform/actor.ts';
 import { ROLE_NAMES } from '@xiuhua/domain/workflow';
 import { errors } from '../platform/schemas.ts';
 import { Me } from './schemas.ts';
+import { IDENTIFIER } from '../platform/input-limits.ts';
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = async (app, opts) => {
   const { auth, directory } = app.services;
@@ -37,8 +38,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = asyn
         security: [],
         body: Type.Object(
           {
-            username: Type.String({ minLength: 1, maxLength: 40 }),
-            password: Type.String({ minLength: 1, maxLength: 200 }),
+            username: Type.String({ minLength: 1, maxLength: 40, ...IDENTIFIER }),
+            password: Type.String({ minLength: 1, maxLength: 200, ...IDENTIFIER }),
           },
           { additionalProperties: false },
         ),

@@ -30,6 +30,10 @@ type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLitera
 export const lit = <const T extends readonly string[]>(values: T): TUnion<Literals<T>> =>
   Type.Union(values.map((v) => Type.Literal(v))) as unknown as TUnion<Literals<T>>;
 
+/** A calendar day, YYYY-MM-DD, checked for real (2026-02-30 is refused). */
+export const day = (description = 'YYYY-MM-DD (China Standard Time)') =>
+  Type.String({ format: 'date', description });
+
 /** A moment as ISO 8601 text. */
 export const Ts = Type.String({ format: 'date-time' });
 
