@@ -219,6 +219,8 @@ export interface CasesTable {
   version: Generated<number>;
   created_by: number | null;
   idempotency_key: string | null;
+  /** sha256 of the report taken with idempotency_key (cases/create.ts); null before 2026-12. */
+  idempotency_fingerprint: string | null;
   reported_at: Timestamp;
   filed_at: Timestamp | null;
   dispatched_at: Timestamp | null;

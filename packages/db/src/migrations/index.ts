@@ -14,6 +14,7 @@ import * as m0010 from './0010_assessment_facts.ts';
 import * as m0011 from './0011_assessment_schemes.ts';
 import * as m20261207140000 from './20261207140000_integration_keys.ts';
 import * as m20261207140500 from './20261207140500_admin_events.ts';
+import * as m20261207173000 from './20261207173000_idempotency_fingerprint.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0011_assessment_schemes': m0011,
   '20261207140000_integration_keys': m20261207140000,
   '20261207140500_admin_events': m20261207140500,
+  '20261207173000_idempotency_fingerprint': m20261207173000,
 };

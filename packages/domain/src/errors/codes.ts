@@ -138,6 +138,11 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA: { status: 415, zh: '不支持该文件类型', en: 'This kind of file is not accepted' },
 
   // 422: well-formed, but refers to something that does not exist or does not fit
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    zh: '该 Idempotency-Key 已用于另一份内容不同的报告，新报告请使用新的 Idempotency-Key',
+    en: 'This Idempotency-Key came before with another report; send a new key with a new report',
+  },
   UNKNOWN_CLASS: { status: 422, zh: '案件类别不存在', en: 'No such case class' },
   UNKNOWN_UNIT: { status: 422, zh: '处置单位不存在', en: 'No such unit' },
   UNKNOWN_AREA: { status: 422, zh: '区域不存在', en: 'No such area' },
