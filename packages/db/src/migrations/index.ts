@@ -15,6 +15,7 @@ import * as m0011 from './0011_assessment_schemes.ts';
 import * as m20261207140000 from './20261207140000_integration_keys.ts';
 import * as m20261207140500 from './20261207140500_admin_events.ts';
 import * as m20261207173000 from './20261207173000_idempotency_fingerprint.ts';
+import * as m20261207173100 from './20261207173100_login_throttle.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '20261207140000_integration_keys': m20261207140000,
   '20261207140500_admin_events': m20261207140500,
   '20261207173000_idempotency_fingerprint': m20261207173000,
+  '20261207173100_login_throttle': m20261207173100,
 };

@@ -189,6 +189,11 @@ export const ERROR_CODES = {
 
   // 429: too many
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  ACCOUNT_LOCKED: {
+    status: 429,
+    zh: '账户暂时锁定，请 {minutes} 分钟后再试',
+    en: 'The account is locked for now; try again in {minutes} min',
+  },
   QUOTA_EXCEEDED: {
     status: 429,
     zh: '提交次数已达上限，请稍后再试或拨打 12345',
@@ -227,6 +232,8 @@ export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ER
 export interface ErrorParams {
   field?: string | undefined;
   reason?: string | undefined;
+  /** ACCOUNT_LOCKED: the minutes left. */
+  minutes?: number | undefined;
 }
 
 /** Chinese labels of the request fields errors name most, by their whole path. */
@@ -281,5 +288,6 @@ export function errorText(code: string, lang: ErrorLang, params: ErrorParams = {
   return template
     .replaceAll('{field}', field)
     .replaceAll('{reason}', params.reason ?? '')
+    .replaceAll('{minutes}', String(params.minutes ?? 15))
     .trim();
 }

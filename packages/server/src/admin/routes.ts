@@ -316,6 +316,28 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
+    '/users/:id/unlock',
+    {
+      schema: {
+        tags: ['users'],
+        summary:
+          'Lift the login throttle of an account (5 failed sign-ins make unknown browsers wait). Admin. Recorded in the admin history.',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: {
+          200: Type.Object({
+            unlocked: Type.Boolean({ description: 'false: the account was not held back' }),
+          }),
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, 'admin.manage', { entity: 'user' });
+      return { unlocked: await users.unlock(request.params.id, app.services.auth.throttle, actor.user.id) };
+    },
+  );
+
+  app.post(
     '/api-keys',
     {
       schema: {

@@ -4,6 +4,7 @@ import { requireActor, SESSION_COOKIE } from '../platform/actor.ts';
 import { ROLE_NAMES } from '@xiuhua/domain/workflow';
 import { errors } from '../platform/schemas.ts';
 import { Me } from './schemas.ts';
+import { KNOWN_BROWSER_COOKIE, KNOWN_BROWSER_DAYS } from './throttle.ts';
 import { IDENTIFIER } from '../platform/input-limits.ts';
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = async (app, opts) => {
@@ -43,17 +44,27 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = asyn
           },
           { additionalProperties: false },
         ),
-        response: { 200: Me, ...errors(400, 401, 429) },
+        response: { 200: Me, ...errors(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
-      const { token, expiresAt } = await auth.login(request.body.username, request.body.password);
-      reply.setCookie(SESSION_COOKIE, token, {
+      const { token, expiresAt, browserToken } = await auth.login(
+        request.body.username,
+        request.body.password,
+        { address: request.ip, browserToken: request.cookies[KNOWN_BROWSER_COOKIE] },
+      );
+      const cookie = {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
         secure: request.protocol === 'https',
-        expires: expiresAt,
+      } as const;
+      reply.setCookie(SESSION_COOKIE, token, { ...cookie, expires: expiresAt });
+      // A browser that signed in is exempt from the account's login throttle (auth/throttle.ts).
+      reply.setCookie(KNOWN_BROWSER_COOKIE, browserToken, {
+        ...cookie,
+        path: '/api/auth',
+        maxAge: KNOWN_BROWSER_DAYS * 24 * 3600,
       });
       const actor = (await auth.fromSession(token))!;
       return await me(actor);

@@ -39,12 +39,17 @@ export function errorBody(
   request: FastifyRequest,
   code: string,
   detail: string | undefined,
-  options: { field?: string | undefined; reason?: string | undefined; extra?: ErrorExtra } = {},
+  options: {
+    field?: string | undefined;
+    reason?: string | undefined;
+    minutes?: number | undefined;
+    extra?: ErrorExtra;
+  } = {},
 ) {
-  const { field, reason, extra } = options;
+  const { field, reason, minutes, extra } = options;
   return {
     code,
-    message: errorText(code, languageOf(request), { field, reason }),
+    message: errorText(code, languageOf(request), { field, reason, minutes }),
     ...(field ? { field } : {}),
     ...(detail ? { detail } : {}),
     ...(extra ?? {}),
@@ -153,6 +158,8 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       return sendError(request, reply, known.status, known.code, known.message, {
         field: known.field,
         extra: known.details,
+        minutes:
+          typeof known.details?.retryAfterMinutes === 'number' ? known.details.retryAfterMinutes : undefined,
       });
     }
     const controlChars = error.validation?.find((e) => e.keyword === CONTROL_CHARS);

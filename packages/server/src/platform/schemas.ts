@@ -12,6 +12,9 @@ export const ErrorSchema = Type.Object(
     detail: Type.Optional(Type.String({ description: 'the specific sentence, in English' })),
     state: Type.Optional(Type.String({ description: 'current case state (409)' })),
     version: Type.Optional(Type.Integer()),
+    retryAfterMinutes: Type.Optional(
+      Type.Integer({ description: 'ACCOUNT_LOCKED (429): the minutes until the account may try again' }),
+    ),
   },
   { $id: 'Error' },
 );
