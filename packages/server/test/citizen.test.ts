@@ -281,6 +281,22 @@ test('a report with a photo and a GCJ-02 position reaches the intake queue; a re
   assert.deepEqual([reuse.status, reuse.body.code], [400, 'INVALID_PHOTO']);
 });
 
+test('the same Idempotency-Key with another report is 422 naming the key; the first report stands', async () => {
+  const key = crypto.randomUUID();
+  const first = await report({ description: '路灯不亮' }, { key });
+  assert.equal(first.status, 201, first.raw);
+  const before = await citizenCases();
+  const other = await report({ description: '井盖丢了' }, { key });
+  assert.equal(other.status, 422, other.raw);
+  assert.equal(other.body.code, 'IDEMPOTENCY_KEY_REUSED');
+  assert.equal(other.body.field, 'Idempotency-Key');
+  assert.match(other.body.message, /Idempotency-Key/);
+  assert.equal(await citizenCases(), before, 'nothing written');
+  // the first report, retried, still gets its code
+  const again = await report({ description: '路灯不亮' }, { key });
+  assert.deepEqual([again.status, again.body.trackingCode], [200, first.body.trackingCode]);
+});
+
 test('tracking shows public progress only; the after-photo is served without metadata; rating once', async () => {
   const photo = await uploadPublic(await gpsJpeg('#a64'));
   const res = await report({

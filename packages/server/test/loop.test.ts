@@ -986,4 +986,19 @@ test('idempotent intake: the same Idempotency-Key gives the same case, once', as
   assert.equal(other.status, 201);
   assert.notEqual(other.body.id, first.body.id);
   assert.equal(await countCases(), casesBefore + 3);
+  // The same key with another report: 422 naming the key, not the first case again.
+  const reused = await call('POST', '/api/cases', {
+    as: 'inspector2',
+    body: { ...body, description: '另一处暴露垃圾' },
+    headers,
+  });
+  assert.equal(reused.status, 422, JSON.stringify(reused.body));
+  assert.equal(reused.body.code, 'IDEMPOTENCY_KEY_REUSED');
+  assert.equal(reused.body.field, 'Idempotency-Key');
+  assert.match(reused.body.detail, /retry-key-0001/);
+  assert.equal(await countCases(), casesBefore + 3);
+  // fields in another order are the same report
+  const reordered = Object.fromEntries(Object.entries(body).reverse());
+  const retry = await call('POST', '/api/cases', { as: 'inspector2', body: reordered, headers });
+  assert.deepEqual([retry.status, retry.body.id], [200, first.body.id]);
 });

@@ -446,6 +446,11 @@ test('a retried POST with the same Idempotency-Key answers the first request aga
   assert.equal(again.status, 200);
   assert.deepEqual(again.body, first.body);
   assert.equal(await caseCount(), before + 1);
+  // the same key with another request is refused (400, the spec's error form), and nothing is written
+  const other = await post(garbage({ description: '另一个问题' }), 'json', headers);
+  assert.equal(other.status, 400, JSON.stringify(other.body));
+  assert.match(JSON.stringify(other.body), /Idempotency-Key/);
+  assert.equal(await caseCount(), before + 1);
 });
 
 test('locations: address_id (cell, area), address_string from the gazetteer, and the edge tolerance', async () => {

@@ -15,6 +15,8 @@ import * as m0011 from './0011_assessment_schemes.ts';
 import * as m20261207140000 from './20261207140000_integration_keys.ts';
 import * as m20261207140500 from './20261207140500_admin_events.ts';
 import * as m20261207171500 from './20261207171500_report_back_photo.ts';
+import * as m20261207173000 from './20261207173000_idempotency_fingerprint.ts';
+import * as m20261207173100 from './20261207173100_login_throttle.ts';
 import * as m20261207173500 from './20261207173500_unit_sides.ts';
 import * as m20261207174000 from './20261207174000_duty_schedules.ts';
 import * as m20261207174100 from './20261207174100_duty_rosters.ts';
@@ -34,6 +36,8 @@ export const migrations: Record<string, Migration> = {
   '20261207140000_integration_keys': m20261207140000,
   '20261207140500_admin_events': m20261207140500,
   '20261207171500_report_back_photo': m20261207171500,
+  '20261207173000_idempotency_fingerprint': m20261207173000,
+  '20261207173100_login_throttle': m20261207173100,
   '20261207173500_unit_sides': m20261207173500,
   '20261207174000_duty_schedules': m20261207174000,
   '20261207174100_duty_rosters': m20261207174100,

@@ -23,6 +23,11 @@ export const ERROR_CODES = {
   MISSING_FIELD: { status: 400, zh: '请填写{field}', en: '{field} is required' },
   INVALID_FIELD: { status: 400, zh: '{field}填写有误', en: '{field} is not valid' },
   INVALID_PARAMETER: { status: 400, zh: '参数{field}有误', en: 'Parameter {field} is not valid' },
+  INVALID_CHARACTER: {
+    status: 400,
+    zh: '{field}含有不可见的控制字符，请删除后重试',
+    en: '{field} holds an invisible control character; remove it and try again',
+  },
   INVALID_HEADER: { status: 400, zh: '请求头有误', en: 'A request header is not valid' },
   INVALID_COORDINATE: { status: 400, zh: '坐标有误', en: 'The coordinates are not valid' },
   INVALID_IMAGE: { status: 400, zh: '图片已损坏或无法读取', en: 'The image is damaged or cannot be read' },
@@ -83,6 +88,11 @@ export const ERROR_CODES = {
     en: 'Separation of duties: you may not check, close or call back on your own or your unit’s work',
   },
   NOT_IN_SCOPE: { status: 403, zh: '此事项不在您的管辖范围内', en: 'This is outside your area' },
+  CROSS_SITE_REQUEST: {
+    status: 403,
+    zh: '请求来自其他网页，已拒绝；请在本系统的页面中操作',
+    en: 'The request came from another web page and was refused; use this system’s own pages',
+  },
   CONFIDENTIAL_CHANNEL: {
     status: 403,
     zh: '该渠道的案件不对外公开',
@@ -143,6 +153,11 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA: { status: 415, zh: '不支持该文件类型', en: 'This kind of file is not accepted' },
 
   // 422: well-formed, but refers to something that does not exist or does not fit
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    zh: '该 Idempotency-Key 已用于另一份内容不同的报告，新报告请使用新的 Idempotency-Key',
+    en: 'This Idempotency-Key came before with another report; send a new key with a new report',
+  },
   UNKNOWN_CLASS: { status: 422, zh: '案件类别不存在', en: 'No such case class' },
   UNKNOWN_UNIT: { status: 422, zh: '处置单位不存在', en: 'No such unit' },
   UNKNOWN_AREA: { status: 422, zh: '区域不存在', en: 'No such area' },
@@ -190,6 +205,11 @@ export const ERROR_CODES = {
 
   // 429: too many
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  ACCOUNT_LOCKED: {
+    status: 429,
+    zh: '账户暂时锁定，请 {minutes} 分钟后再试',
+    en: 'The account is locked for now; try again in {minutes} min',
+  },
   QUOTA_EXCEEDED: {
     status: 429,
     zh: '提交次数已达上限，请稍后再试或拨打 12345',
@@ -228,6 +248,8 @@ export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ER
 export interface ErrorParams {
   field?: string | undefined;
   reason?: string | undefined;
+  /** ACCOUNT_LOCKED: the minutes left. */
+  minutes?: number | undefined;
 }
 
 /** Chinese labels of the request fields errors name most, by their whole path. */
@@ -282,5 +304,6 @@ export function errorText(code: string, lang: ErrorLang, params: ErrorParams = {
   return template
     .replaceAll('{field}', field)
     .replaceAll('{reason}', params.reason ?? '')
+    .replaceAll('{minutes}', String(params.minutes ?? 15))
     .trim();
 }

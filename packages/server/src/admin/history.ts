@@ -31,7 +31,7 @@ export const ADMIN_ENTITIES = [
 ] as const;
 export type AdminEntity = (typeof ADMIN_ENTITIES)[number];
 
-export const ADMIN_ACTIONS = ['create', 'update', 'delete', 'revoke', 'import'] as const;
+export const ADMIN_ACTIONS = ['create', 'update', 'delete', 'revoke', 'import', 'unlock'] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
 export interface AdminChange {

@@ -11,7 +11,7 @@ import { SETTING_KEYS, type SettingKey } from '../calendar/service.ts';
 import { userFields } from './users.ts';
 import { unitFields } from './units.ts';
 import { ruleFields } from '../routing/rules.ts';
-import { errors, TimeLimitSchema, Nullable, lit } from '../platform/schemas.ts';
+import { day, errors, TimeLimitSchema, Nullable, lit } from '../platform/schemas.ts';
 import {
   ApiKeyBody,
   ApiKeyIssued,
@@ -69,10 +69,7 @@ const RuleBody = Type.Object(
   { additionalProperties: false },
 );
 
-const Day = Type.String({
-  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
-  description: 'YYYY-MM-DD (China Standard Time)',
-});
+const Day = day();
 
 export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { catalogue, directory, time, units, users, apiKeys, routingRules, calendarAdmin } = app.services;
@@ -318,6 +315,28 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const actor = authorize(request, 'admin.manage', { entity: 'user' });
       const row = await users.update(request.params.id, request.body, actor.user.id);
       return presentUser(row);
+    },
+  );
+
+  app.post(
+    '/users/:id/unlock',
+    {
+      schema: {
+        tags: ['users'],
+        summary:
+          'Lift the login throttle of an account (5 failed sign-ins make unknown browsers wait). Admin. Recorded in the admin history.',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: {
+          200: Type.Object({
+            unlocked: Type.Boolean({ description: 'false: the account was not held back' }),
+          }),
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, 'admin.manage', { entity: 'user' });
+      return { unlocked: await users.unlock(request.params.id, app.services.auth.throttle, actor.user.id) };
     },
   );
 

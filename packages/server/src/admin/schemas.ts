@@ -8,6 +8,7 @@ import { ROLES, UNIT_KINDS, UNIT_SIDES } from '@xiuhua/domain/workflow';
 import { type Static, Type } from 'typebox';
 import { lit, Nullable, Ts } from '../platform/schemas.ts';
 import { ADMIN_ENTITIES } from './history.ts';
+import { IDENTIFIER } from '../platform/input-limits.ts';
 
 export const ClassSchema = Type.Object({
   id: Type.Integer(),
@@ -131,7 +132,7 @@ export const UserBody = Type.Object(
   {
     username: Type.String({ pattern: '^[a-z0-9_.-]{3,40}$' }),
     displayName: Type.String({ minLength: 1, maxLength: 50 }),
-    password: Type.String({ minLength: 8, maxLength: 200 }),
+    password: Type.String({ minLength: 8, maxLength: 200, ...IDENTIFIER }),
     unitId: Type.Integer({ minimum: 1 }),
     roles: Type.Array(lit(ROLES), { minItems: 1, uniqueItems: true }),
     phone: Type.Optional(Nullable(Type.String({ pattern: '^[0-9+\\- ]{3,20}$' }))),
@@ -145,7 +146,7 @@ export type UserInput = Static<typeof UserBody>;
 export const AdminHistoryQuery = Type.Object(
   {
     entity: lit(ADMIN_ENTITIES),
-    key: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    key: Type.Optional(Type.String({ minLength: 1, maxLength: 200, ...IDENTIFIER })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
     before: Type.Optional(Type.Integer({ minimum: 1, description: 'the last event id of the page before' })),
   },

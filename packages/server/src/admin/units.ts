@@ -73,23 +73,26 @@ export class UnitAdmin {
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirstOrThrow();
+      const set = {
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.nameEn !== undefined && { name_en: changes.nameEn }),
+        ...(changes.kind !== undefined && { kind: changes.kind as UnitKind }),
+        ...(changes.unitType !== undefined && { unit_type: changes.unitType }),
+        ...(changes.parentId !== undefined && { parent_id: changes.parentId }),
+        ...(changes.areaCode !== undefined && { area_code: changes.areaCode }),
+        ...(changes.active !== undefined && { active: changes.active }),
+        // a new kind brings its side unless the admin names one
+        ...(changes.kind !== undefined && { side: defaultSideOf(changes.kind as UnitKind) }),
+        ...(changes.side !== undefined && { side: changes.side }),
+        ...(changes.dualRole !== undefined && { dual_role: changes.dualRole }),
+        ...(changes.scheduleId !== undefined && { schedule_id: changes.scheduleId }),
+        ...(changes.headUserId !== undefined && { head_user_id: changes.headUserId }),
+      };
+      // An empty change (PATCH {}) changes nothing: the unit as it is, and no event.
+      if (Object.keys(set).length === 0) return before;
       const row = await trx
         .updateTable('units')
-        .set({
-          ...(changes.name !== undefined && { name: changes.name }),
-          ...(changes.nameEn !== undefined && { name_en: changes.nameEn }),
-          ...(changes.kind !== undefined && { kind: changes.kind as UnitKind }),
-          ...(changes.unitType !== undefined && { unit_type: changes.unitType }),
-          ...(changes.parentId !== undefined && { parent_id: changes.parentId }),
-          ...(changes.areaCode !== undefined && { area_code: changes.areaCode }),
-          ...(changes.active !== undefined && { active: changes.active }),
-          // a new kind brings its side unless the admin names one
-          ...(changes.kind !== undefined && { side: defaultSideOf(changes.kind as UnitKind) }),
-          ...(changes.side !== undefined && { side: changes.side }),
-          ...(changes.dualRole !== undefined && { dual_role: changes.dualRole }),
-          ...(changes.scheduleId !== undefined && { schedule_id: changes.scheduleId }),
-          ...(changes.headUserId !== undefined && { head_user_id: changes.headUserId }),
-        })
+        .set(set)
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -10,6 +10,7 @@ import { AppError, notFound } from '../platform/errors.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import { recordAdminEvent, recordRowChange } from './history.ts';
 import type { UserInput } from './schemas.ts';
+import type { LoginThrottle } from '../auth/throttle.ts';
 
 /** The columns an admin sees (never the password hash). */
 const USER_COLUMNS = ['id', 'username', 'display_name', 'unit_id', 'roles', 'phone', 'active'] as const;
@@ -72,6 +73,29 @@ export class UserAdmin {
   }
 
   /** Change the given fields of a user (the username never changes). */
+  /**
+   * Lift an account's login throttle (auth/throttle.ts): its failures forgotten, recorded in the
+   * admin history. Whether it was held back.
+   */
+  async unlock(id: number, throttle: LoginThrottle, by: number | null): Promise<boolean> {
+    return await this.#s.db.transaction().execute(async (trx) => {
+      const user = await trx.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
+      if (!user) throw notFound('user');
+      const was = await throttle.unlock(trx, id);
+      if (!was) return false;
+      await recordAdminEvent(trx, {
+        actorUserId: by,
+        entity: 'user',
+        key: id,
+        action: 'unlock',
+        before: { failedSignIns: was.failures, lockedUntil: was.lockedUntil },
+        after: { failedSignIns: 0, lockedUntil: null },
+        at: this.#s.clock.now(),
+      });
+      return true;
+    });
+  }
+
   async update(id: number, changes: UserChanges, by: number | null): Promise<AdminUser> {
     if (changes.unitId !== undefined) await this.#checkUnit(changes.unitId);
     if (changes.password !== undefined) {

@@ -10,7 +10,8 @@ import { notFound } from '../platform/errors.ts';
 import { periodOf } from './scores.ts';
 import { redCaseWorkbook, rankingWorkbook } from './export.ts';
 import { authorize } from '../platform/actor.ts';
-import { errors } from '../platform/schemas.ts';
+import { day, errors } from '../platform/schemas.ts';
+import { IDENTIFIER } from '../platform/input-limits.ts';
 
 const tags = ['assessment'];
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
@@ -265,7 +266,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
         params: Id,
         body: Type.Object(
           {
-            subjectId: Type.String({ minLength: 1, maxLength: 64 }),
+            subjectId: Type.String({ minLength: 1, maxLength: 64, ...IDENTIFIER }),
             period: Type.String({
               minLength: 1,
               maxLength: 30,
@@ -302,7 +303,7 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
         querystring: Type.Object(
           {
             period: Type.Optional(PeriodQuery),
-            subjectId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            subjectId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, ...IDENTIFIER })),
             voided: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false },
@@ -331,12 +332,10 @@ export const assessmentPublicationRoutes: FastifyPluginAsyncTypebox = async (app
         params: Id,
         body: Type.Object(
           {
-            subjectId: Type.String({ minLength: 1, maxLength: 64 }),
-            date: Type.String({
-              pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
-              description: 'the day it was found (China time)',
-            }),
+            subjectId: Type.String({ minLength: 1, maxLength: 64, ...IDENTIFIER }),
+            date: day('the day it was found (China time)'),
             code: Type.String({
+              ...IDENTIFIER,
               minLength: 1,
               maxLength: 40,
               description: 'a finding type of the scheme’s deduction table',

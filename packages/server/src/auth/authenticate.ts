@@ -1,10 +1,12 @@
 // Authentication: a session cookie or an API key, on every /api route not marked public. Sets
 // request.actor and asks the policy whether this credential may reach this kind of route: an
-// integration's routes take a key issued for that integration; staff routes take staff.
+// integration's routes take a key issued for that integration; staff routes take staff. A state
+// change carried by the cookie (and signing in) must come from our own origin (platform/csrf.ts).
 
 import { why } from '@xiuhua/domain/policy';
 import type { FastifyInstance } from 'fastify';
 import { SESSION_COOKIE } from '../platform/actor.ts';
+import { assertSameOrigin } from '../platform/csrf.ts';
 import { AppError } from '../platform/errors.ts';
 
 export function registerAuthentication(app: FastifyInstance): void {
@@ -16,9 +18,10 @@ export function registerAuthentication(app: FastifyInstance): void {
     const header = request.headers['x-api-key'];
     const bearer = request.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
     const apiKey = typeof header === 'string' ? header : bearer;
+    const { config } = request.routeOptions;
+    assertSameOrigin(request, { cookie: !apiKey && !!token, signsIn: config.signsIn === true });
     if (apiKey) request.actor = await auth.fromApiKey(apiKey);
     else if (token) request.actor = await auth.fromSession(token);
-    const { config } = request.routeOptions;
     if (config.public && !request.actor) return;
     const refusal = config.integration
       ? why(request.actor, 'integration.call', { integration: config.integration })

@@ -4,6 +4,8 @@ import { requireActor, SESSION_COOKIE } from '../platform/actor.ts';
 import { ROLE_NAMES } from '@xiuhua/domain/workflow';
 import { errors } from '../platform/schemas.ts';
 import { Me } from './schemas.ts';
+import { KNOWN_BROWSER_COOKIE, KNOWN_BROWSER_DAYS } from './throttle.ts';
+import { IDENTIFIER } from '../platform/input-limits.ts';
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = async (app, opts) => {
   const { auth, directory } = app.services;
@@ -26,29 +28,43 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = asyn
   app.post(
     '/login',
     {
-      config: { public: true, rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' } },
+      config: {
+        public: true,
+        signsIn: true,
+        rateLimit: { max: opts.rateLimit, timeWindow: '1 minute' },
+      },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with username and password; sets the session cookie',
         security: [],
         body: Type.Object(
           {
-            username: Type.String({ minLength: 1, maxLength: 40 }),
-            password: Type.String({ minLength: 1, maxLength: 200 }),
+            username: Type.String({ minLength: 1, maxLength: 40, ...IDENTIFIER }),
+            password: Type.String({ minLength: 1, maxLength: 200, ...IDENTIFIER }),
           },
           { additionalProperties: false },
         ),
-        response: { 200: Me, ...errors(400, 401, 429) },
+        response: { 200: Me, ...errors(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
-      const { token, expiresAt } = await auth.login(request.body.username, request.body.password);
-      reply.setCookie(SESSION_COOKIE, token, {
+      const { token, expiresAt, browserToken } = await auth.login(
+        request.body.username,
+        request.body.password,
+        { address: request.ip, browserToken: request.cookies[KNOWN_BROWSER_COOKIE] },
+      );
+      const cookie = {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
         secure: request.protocol === 'https',
-        expires: expiresAt,
+      } as const;
+      reply.setCookie(SESSION_COOKIE, token, { ...cookie, expires: expiresAt });
+      // A browser that signed in is exempt from the account's login throttle (auth/throttle.ts).
+      reply.setCookie(KNOWN_BROWSER_COOKIE, browserToken, {
+        ...cookie,
+        path: '/api/auth',
+        maxAge: KNOWN_BROWSER_DAYS * 24 * 3600,
       });
       const actor = (await auth.fromSession(token))!;
       return await me(actor);

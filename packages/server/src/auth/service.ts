@@ -10,6 +10,7 @@ import { AppError } from '../platform/errors.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
+import { type LoginOrigin, LoginThrottle } from './throttle.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 /** The user columns an Actor is built from, for sessions and API keys alike. */
@@ -32,26 +33,49 @@ export class AuthService {
   #clock: Clock;
   #directory: DirectoryService;
   #sessionMs: number;
+  /** Failed sign-ins per account (throttle.ts). */
+  readonly throttle: LoginThrottle;
 
   constructor(db: Db, clock: Clock, directory: DirectoryService, sessionHours: number) {
+    this.throttle = new LoginThrottle(db, clock);
     this.#db = db;
     this.#clock = clock;
     this.#directory = directory;
     this.#sessionMs = sessionHours * 3600_000;
   }
 
+  /**
+   * Sign in. An account with 5 failures behind it makes browsers and addresses that have not
+   * signed into it in 30 days wait (429 ACCOUNT_LOCKED); `browserToken` is the token for the
+   * browser's known-browser cookie.
+   */
   async login(
     username: string,
     password: string,
-  ): Promise<{ token: string; expiresAt: Date; userId: number }> {
+    origin: LoginOrigin,
+  ): Promise<{ token: string; expiresAt: Date; userId: number; browserToken: string }> {
     const user = await this.#db
       .selectFrom('users')
       .select(['id', 'password_hash', 'active', 'roles'])
       .where('username', '=', username.toLowerCase())
       .executeTakeFirst();
+    if (user) {
+      const wait = await this.throttle.wait(user.id, origin);
+      if (wait > 0) {
+        const minutes = Math.ceil(wait / 60_000);
+        throw new AppError(
+          429,
+          'ACCOUNT_LOCKED',
+          `too many failed sign-ins on this account; try again in ${minutes} minute(s) or ask an administrator to unlock it`,
+          undefined,
+          { retryAfterMinutes: minutes },
+        );
+      }
+    }
     dummyHash ??= hashPassword('not-a-real-password');
     const ok = await verifyPassword(user?.password_hash ?? (await dummyHash), password);
     if (!user || !ok || !user.active) {
+      if (user) await this.throttle.failed(user.id);
       throw new AppError(401, 'INVALID_CREDENTIALS', 'wrong username or password');
     }
     const refusal = why(null, 'console.signIn', { roles: user.roles as Role[] });
@@ -69,7 +93,8 @@ export class AuthService {
         last_seen_at: now,
       })
       .execute();
-    return { token, expiresAt, userId: user.id };
+    const browserToken = await this.throttle.succeeded(user.id, origin);
+    return { token, expiresAt, userId: user.id, browserToken };
   }
 
   async logout(token: string): Promise<void> {

@@ -2,6 +2,7 @@
 // ends here, so a report is filed, numbered, timed, located and logged the same way. The case row
 // and its intake event are written in one transaction; an idempotency key makes a retry one case.
 
+import { createHash } from 'node:crypto';
 import type { CaseRow, NewCase } from '@xiuhua/db';
 import { cstDateOf } from '@xiuhua/domain/calendar';
 import type { ClassKind } from '@xiuhua/domain/catalogue';
@@ -63,6 +64,36 @@ async function nextCaseNumber(trx: Trx, year: number): Promise<string> {
   return `${year}${String(row.last_seq).padStart(6, '0')}`;
 }
 
+/** JSON with every object's keys sorted: the same report, whatever order its fields came in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** What a report said (without its key): a retry has the same fingerprint, another report not. */
+export function reportFingerprint(input: CreateCaseInput): string {
+  const { idempotencyKey: _key, ...report } = input;
+  return createHash('sha256').update(canonicalJson(report)).digest('base64url');
+}
+
+/**
+ * The case an Idempotency-Key was first used for, if this request is a retry of that report;
+ * 422 IDEMPOTENCY_KEY_REUSED if the key came with another report (a case taken before
+ * fingerprints were kept replays as before).
+ */
+export function assertSameReport(row: CaseRow, fingerprint: string, key: string): void {
+  if (row.idempotency_fingerprint !== null && row.idempotency_fingerprint !== fingerprint)
+    throw new AppError(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      `Idempotency-Key ${key} was sent before with another report (case ${row.number}); send a new key with a new report`,
+      'Idempotency-Key',
+    );
+}
+
 async function caseByIdempotencyKey(deps: CaseDeps, key: string): Promise<CaseRow | undefined> {
   return await deps.db.selectFrom('cases').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
 }
@@ -80,9 +111,14 @@ export async function createCase(
 ): Promise<{ row: CaseRow; created: boolean }> {
   const creatorKey = 'actor' in creator ? `u${creator.actor.user.id}` : `${creator.channel}:${creator.label}`;
   const idempotencyKey = input.idempotencyKey ? `${creatorKey}:${input.idempotencyKey}` : null;
+  const fingerprint = idempotencyKey ? reportFingerprint(input) : null;
+  const replay = (existing: CaseRow) => {
+    assertSameReport(existing, fingerprint!, input.idempotencyKey!);
+    return { row: existing, created: false };
+  };
   if (idempotencyKey) {
     const existing = await caseByIdempotencyKey(deps, idempotencyKey);
-    if (existing) return { row: existing, created: false };
+    if (existing) return replay(existing);
   }
   if ('actor' in creator) assertMay(creator.actor, 'case.create', null);
   const sourceDetails = parseSourceDetails(input.source, input.sourceDetails, deps.clock.now());
@@ -142,6 +178,7 @@ export async function createCase(
         step: 'accept', // the intake clock starts with the report
         created_by: actorUserId,
         idempotency_key: idempotencyKey,
+        idempotency_fingerprint: fingerprint,
         reported_at: now,
         updated_at: now,
         ...clockColumns(clock, now, rules),
@@ -175,7 +212,7 @@ export async function createCase(
     // Two retries of the same POST racing: the unique key lets one in; the other gets that case.
     if (idempotencyKey && (e as { code?: string }).code === '23505') {
       const existing = await caseByIdempotencyKey(deps, idempotencyKey);
-      if (existing) return { row: existing, created: false };
+      if (existing) return replay(existing);
     }
     throw e;
   }

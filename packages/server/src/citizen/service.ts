@@ -33,6 +33,7 @@ import { sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Gateway } from '../cases/deps.ts';
+import { assertSameReport, type CreateCaseInput, reportFingerprint } from '../cases/create.ts';
 import type { CaseService } from '../cases/service.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { DirectoryService } from '../platform/directory.ts';
@@ -368,8 +369,9 @@ export class CitizenService {
   // ------------------------------------------------------------ reports
 
   /**
-   * File a report. The same Idempotency-Key again answers with the first report's code
-   * (`created: false`), whatever happened in between.
+   * File a report. The same Idempotency-Key again with the same report answers with the first
+   * report's code (`created: false`), whatever happened in between; with another report, 422
+   * IDEMPOTENCY_KEY_REUSED.
    */
   async submit(
     input: SubmitInput,
@@ -377,11 +379,6 @@ export class CitizenService {
   ): Promise<{ trackingCode: string; created: boolean; row: CaseRow }> {
     if (input.website?.trim()) throw new AppError(400, 'REJECTED', 'this field must stay empty', 'website');
     const key = sender.idempotencyKey;
-    if (key) {
-      const replay = await this.#byIdempotencyKey(key);
-      if (replay) return { ...replay, created: false };
-    }
-    await this.#checkFormToken(input.formToken);
     const category = await this.#resolveCategory(input.category);
     const phone = input.phone?.trim() ? callbackPhone(input.phone) : null;
     if (input.phone?.trim() && !phone)
@@ -391,48 +388,54 @@ export class CitizenService {
         'not a phone number: a mobile (11 digits), a landline with area code, or +country code',
         'phone',
       );
+    const photos = input.photos ?? [];
+    // The case this report is, as the case service takes it (and fingerprints it under the key).
+    const report: CreateCaseInput = {
+      source: 'citizen_app',
+      kind: category.kind,
+      classCode: category.classCode,
+      description: input.description?.trim() || category.zh,
+      location: input.location,
+      address: input.address?.trim() || undefined,
+      reporter: phone ? { phone } : undefined,
+      photos: photos.map((p) => ({ url: photoUrl(p.id) })),
+      idempotencyKey: key,
+    };
+    if (key) {
+      const replay = await this.#byIdempotencyKey(key);
+      if (replay) {
+        // A retry answers with the first report's code; the same key with another report is a 422.
+        assertSameReport(replay.row, reportFingerprint(report), key);
+        return { ...replay, created: false };
+      }
+    }
+    await this.#checkFormToken(input.formToken);
     const ipHash = await this.#mac('ip', sender.ip);
     await this.#checkQuotas(ipHash, phone);
-    const photos = input.photos ?? [];
     const ids = photos.map((p) => p.id);
     const dup = ids.findIndex((id, i) => ids.indexOf(id) !== i);
     if (dup >= 0) throw new AppError(400, 'INVALID_FIELD', 'the same photo twice', `photos.${dup}.id`);
     await assertPhotoClaims(this.#db, photos, this.#clock.now());
 
-    const description = input.description?.trim() || category.zh;
     // The case and its tracking code are written in one transaction: a report accepted is a report
     // the citizen can follow, even if the process dies right after.
     for (let attempt = 0; ; attempt++) {
       const trackingCode = newTrackingCode();
       try {
-        const { row, created } = await this.#cases.create(
-          GATEWAY,
-          {
-            source: 'citizen_app',
-            kind: category.kind,
-            classCode: category.classCode,
-            description,
-            location: input.location,
-            address: input.address?.trim() || undefined,
-            reporter: phone ? { phone } : undefined,
-            photos: photos.map((p) => ({ url: photoUrl(p.id) })),
-            idempotencyKey: key,
+        const { row, created } = await this.#cases.create(GATEWAY, report, {
+          inTransaction: async (trx, inserted) => {
+            await trx
+              .insertInto('citizen_reports')
+              .values({
+                case_id: inserted.id,
+                tracking_code: trackingCode,
+                idempotency_key: key ?? null,
+                ip_hash: ipHash,
+                created_at: this.#clock.now(),
+              })
+              .execute();
           },
-          {
-            inTransaction: async (trx, inserted) => {
-              await trx
-                .insertInto('citizen_reports')
-                .values({
-                  case_id: inserted.id,
-                  tracking_code: trackingCode,
-                  idempotency_key: key ?? null,
-                  ip_hash: ipHash,
-                  created_at: this.#clock.now(),
-                })
-                .execute();
-            },
-          },
-        );
+        });
         if (created) return { trackingCode, created: true, row };
         // The same key raced us and won: answer with its code.
         const existing = await this.#db

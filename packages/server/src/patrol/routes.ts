@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../platform/actor.ts';
 import { MAX_AGE_DAYS, MAX_POINTS_PER_BATCH, presentShift } from './service.ts';
-import { Crs, errors, FeatureCollection } from '../platform/schemas.ts';
+import { Crs, day, errors, FeatureCollection } from '../platform/schemas.ts';
 import { FrequentClass, PatrolSummaryRow, ShiftSchema, TrackSchema } from './schemas.ts';
 
 const Uuid = Type.String({
@@ -14,10 +14,7 @@ const Uuid = Type.String({
   description: 'made by the phone (crypto.randomUUID()); the same id again is the same shift',
 });
 const Instant = (description: string) => Type.String({ format: 'date-time', description });
-const Day = Type.String({
-  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
-  description: 'YYYY-MM-DD (China Standard Time)',
-});
+const Day = day();
 
 const PointInput = Type.Object(
   {

@@ -36,6 +36,8 @@ declare module 'fastify' {
     public?: boolean;
     /** The integration whose routes these are (sensor alarms, 110): the only routes its keys open. */
     integration?: Integration;
+    /** Starts a session: refused from another origin even without a cookie (login CSRF). */
+    signsIn?: boolean;
   }
 }
 

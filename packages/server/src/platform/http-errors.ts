@@ -9,6 +9,7 @@ import { type ErrorCode, type ErrorLang, errorText, isErrorCode } from '@xiuhua/
 import { createRequire } from 'node:module';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toAppError } from './errors.ts';
+import { CONTROL_CHARS, FINITE } from './input-limits.ts';
 
 type AjvError = NonNullable<FastifyError['validation']>[number];
 
@@ -38,12 +39,17 @@ export function errorBody(
   request: FastifyRequest,
   code: string,
   detail: string | undefined,
-  options: { field?: string | undefined; reason?: string | undefined; extra?: ErrorExtra } = {},
+  options: {
+    field?: string | undefined;
+    reason?: string | undefined;
+    minutes?: number | undefined;
+    extra?: ErrorExtra;
+  } = {},
 ) {
-  const { field, reason, extra } = options;
+  const { field, reason, minutes, extra } = options;
   return {
     code,
-    message: errorText(code, languageOf(request), { field, reason }),
+    message: errorText(code, languageOf(request), { field, reason, minutes }),
     ...(field ? { field } : {}),
     ...(detail ? { detail } : {}),
     ...(extra ?? {}),
@@ -102,6 +108,7 @@ function validationReason(error: FastifyError, lang: ErrorLang): string {
   if (first?.keyword === 'additionalProperties')
     return lang === 'zh' ? '不是可接受的字段' : 'is not an accepted field';
   if (!first) return lang === 'zh' ? '不符合要求' : 'is not valid';
+  if (first.keyword === FINITE) return lang === 'zh' ? '超出范围' : 'is out of range';
   if (lang === 'en') return first.message ?? 'is not valid';
   // ajv-i18n rewrites `message` in place: give it a copy, Fastify's error stays as it was.
   const copy = { ...first };
@@ -134,6 +141,16 @@ function codeOfStatus(error: FastifyError, status: number): ErrorCode {
   return 'BAD_REQUEST';
 }
 
+/**
+ * Fastify's errors before routing (a URL that does not decode, a path parameter over
+ * maxParamLength), which its error handler never sees: in our shape, as 400.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  return sendError(request, reply, status === 414 ? 414 : 400, codeOfStatus(error, 400), error.message);
+}
+
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = toAppError(error);
@@ -141,7 +158,22 @@ export function registerErrorHandlers(app: FastifyInstance): void {
       return sendError(request, reply, known.status, known.code, known.message, {
         field: known.field,
         extra: known.details,
+        minutes:
+          typeof known.details?.retryAfterMinutes === 'number' ? known.details.retryAfterMinutes : undefined,
       });
+    }
+    const controlChars = error.validation?.find((e) => e.keyword === CONTROL_CHARS);
+    if (error.validation && controlChars) {
+      return sendError(
+        request,
+        reply,
+        400,
+        'INVALID_CHARACTER',
+        `${fieldOf(error) ?? 'input'} holds a control character`,
+        {
+          field: fieldOf(error),
+        },
+      );
     }
     if (error.validation) {
       return sendError(request, reply, 400, 'VALIDATION', validationDetail(error), {

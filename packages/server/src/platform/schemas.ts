@@ -18,6 +18,9 @@ export const ErrorSchema = Type.Object(
         { description: 'SEPARATION_OF_DUTIES: the handling event that makes the case your own work' },
       ),
     ),
+    retryAfterMinutes: Type.Optional(
+      Type.Integer({ description: 'ACCOUNT_LOCKED (429): the minutes until the account may try again' }),
+    ),
   },
   { $id: 'Error' },
 );
@@ -41,6 +44,10 @@ export const lit = <const T extends readonly string[]>(
     values.map((v) => Type.Literal(v)),
     options,
   ) as unknown as TUnion<Literals<T>>;
+
+/** A calendar day, YYYY-MM-DD, checked for real (2026-02-30 is refused). */
+export const day = (description = 'YYYY-MM-DD (China Standard Time)') =>
+  Type.String({ format: 'date', description });
 
 /** A moment as ISO 8601 text. */
 export const Ts = Type.String({ format: 'date-time' });

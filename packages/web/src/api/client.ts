@@ -33,7 +33,11 @@ export class ApiError extends Error {
     super(
       code === 'VALIDATION' && typeof body.message === 'string'
         ? body.message
-        : errorText(code, language, { field }),
+        : errorText(code, language, {
+            field,
+            // ACCOUNT_LOCKED: 账户暂时锁定，请 N 分钟后再试
+            minutes: typeof body.retryAfterMinutes === 'number' ? body.retryAfterMinutes : undefined,
+          }),
     );
     this.status = status;
     this.code = code;

@@ -19,6 +19,7 @@ const ACTION_COLOURS: Record<string, string> = {
   delete: 'red',
   revoke: 'orange',
   import: 'purple',
+  unlock: 'cyan',
 };
 
 const PAGE = 20;

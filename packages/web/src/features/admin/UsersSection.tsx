@@ -89,6 +89,15 @@ export default function UsersSection() {
     }
   };
 
+  const unlock = async (u: AdminUser) => {
+    try {
+      const r = await post<{ unlocked: boolean }>(`/api/users/${u.id}/unlock`, {});
+      void (r.unlocked ? msg.success(t('user.unlocked')) : msg.info(t('user.notLocked')));
+    } catch (e) {
+      void msg.error((e as Error).message);
+    }
+  };
+
   const columns: ColumnsType<AdminUser> = [
     { title: t('user.username'), dataIndex: 'username', key: 'username', width: 150 },
     { title: t('user.displayName'), dataIndex: 'displayName', key: 'displayName', width: 140 },
@@ -128,11 +137,14 @@ export default function UsersSection() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 150,
+      width: 200,
       render: (_, u) => (
         <span style={{ whiteSpace: 'nowrap' }}>
           <Button type="link" size="small" onClick={() => setEditing({ user: u })}>
             {t('common.edit')}
+          </Button>
+          <Button type="link" size="small" onClick={() => void unlock(u)} title={t('user.unlockHint')}>
+            {t('user.unlock')}
           </Button>
           <Button
             type="link"

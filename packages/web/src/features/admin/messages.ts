@@ -56,6 +56,7 @@ defineMessages({
   'history.action.delete': { zh: '删除', en: 'Deleted' },
   'history.action.revoke': { zh: '吊销', en: 'Revoked' },
   'history.action.import': { zh: '导入', en: 'Imported' },
+  'history.action.unlock': { zh: '解锁', en: 'Unlocked' },
 
   // units
   'unit.new': { zh: '新建单位', en: 'New unit' },
@@ -100,6 +101,13 @@ defineMessages({
 
   // users
   'user.new': { zh: '新建用户', en: 'New user' },
+  'user.unlock': { zh: '解锁', en: 'Unlock' },
+  'user.unlockHint': {
+    zh: '解除登录锁定（连续 5 次密码错误后，陌生浏览器登录需等待）',
+    en: 'Lift the sign-in lock (after 5 wrong passwords, unknown browsers must wait)',
+  },
+  'user.unlocked': { zh: '已解锁，可立即登录', en: 'Unlocked: the user can sign in now' },
+  'user.notLocked': { zh: '该账户未被锁定', en: 'The account was not locked' },
   'user.edit': { zh: '编辑用户', en: 'Edit user' },
   'user.username': { zh: '登录名', en: 'Login name' },
   'user.username.pattern': {
