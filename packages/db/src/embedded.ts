@@ -86,7 +86,10 @@ function postmasterPid(pgDir: string): number | null {
  */
 function watchPostmaster(pgDir: string, log: (line: string) => void): void {
   const pid = postmasterPid(pgDir);
-  if (pid === null) return log('[warning] no postmaster.pid: the postmaster has no watchdog');
+  if (pid === null) {
+    log('[warning] no postmaster.pid: the postmaster has no watchdog');
+    return;
+  }
   const script = fileURLToPath(new URL('./postmaster-watchdog.ts', import.meta.url));
   const child = spawn(process.execPath, [script, String(process.pid), String(pid)], {
     detached: true,
