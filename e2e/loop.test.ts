@@ -41,7 +41,8 @@ async function closed(dialog: ReturnType<typeof actionDialog>) {
     if ((await alert.count()) > 0) throw new Error(`the dialog refused: ${await alert.first().innerText()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the dialog did not close in 30 s');
+  const busy = await dialog.getByTestId('action-submit').getAttribute('class');
+  throw new Error(`the dialog did not close in 30 s (submit button: ${busy})`);
 }
 
 /** Click an action button in the panel or card, fill the dialog, submit, wait for it to close. */
@@ -96,7 +97,13 @@ test('one case through the whole loop, a different role at each step', async () 
   );
   await form.getByLabel('案件类别').focus();
   await intake.page.keyboard.type('暴露垃圾');
-  await intake.page.locator('.ant-select-item-option').first().waitFor();
+  // Enter takes the active option: wait until the search has put the class first, not merely until
+  // some option (the unfiltered list) shows, or Enter may pick nothing and the form never submits.
+  await intake.page
+    .locator('.ant-select-item-option-active')
+    .filter({ hasText: '暴露垃圾' })
+    .first()
+    .waitFor();
   await intake.page.keyboard.press('Enter');
   await form.getByLabel('经度').fill(point.lon.toFixed(6));
   await form.getByLabel('纬度').fill(point.lat.toFixed(6));
