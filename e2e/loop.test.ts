@@ -390,14 +390,25 @@ test('监管分离: who handled a case cannot close it; the street office above 
   await office.done();
 });
 
-/** Choose an option of the labelled select in an open dialog. */
+/** Choose an option of the labelled select in an open dialog, until the select shows it. */
 async function choose(page: Page, dialog: ReturnType<typeof actionDialog>, label: string, option: string) {
-  await dialog.getByLabel(label).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: option })
-    .first()
-    .click();
+  // the dropdown is portalled outside the dialog: the text inside it is the select's own
+  const chosen = dialog.getByText(option).filter({ visible: true });
+  for (let attempt = 0; ; attempt++) {
+    await dialog.getByLabel(label).click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: option })
+      .first()
+      .click();
+    try {
+      // a click on a list still opening can miss: the select says whether it took
+      await chosen.first().waitFor({ timeout: 3000 });
+      return;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+    }
+  }
 }
 
 test('a case page opened by number: dispatch and merge ask for their field, the page follows', async () => {
@@ -410,9 +421,11 @@ test('a case page opened by number: dispatch and merge ask for their field, the 
   await detail.locator('button[data-action="dispatch"]').click();
   const dialog = actionDialog(d.page);
   await choose(d.page, dialog, '处置单位', S1_SQUAD);
+  // the 3-second toast is watched for before the click: looked for afterwards it can be gone
+  const toast = d.page.getByText('派遣：已完成').waitFor();
   await dialog.getByTestId('action-submit').click();
   await closed(dialog);
-  await d.page.getByText('派遣：已完成').waitFor();
+  await toast;
   await detail.getByText(S1_SQUAD).first().waitFor(); // the facts follow without a reload
   await detail.getByTestId('timeline').locator('[data-action="dispatch"]').waitFor();
   assert.equal(await caseState(id), 'dispatched');

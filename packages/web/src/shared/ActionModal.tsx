@@ -87,8 +87,16 @@ export function ActionModal(props: ActionModalProps) {
     let values: ActionInput;
     try {
       values = await form.validateFields();
-    } catch {
-      return; // the messages are already next to the fields
+    } catch (e) {
+      // A live refresh of the case while validating leaves antd's answer "out of date" with no
+      // field at fault: validate again rather than ignore the click.
+      const { errorFields, outOfDate } = e as { errorFields?: unknown[]; outOfDate?: boolean };
+      if (!outOfDate || (errorFields?.length ?? 0) > 0) return; // messages are next to the fields
+      try {
+        values = await form.validateFields();
+      } catch {
+        return;
+      }
     }
     try {
       const input: ActionInput = props.transform ? props.transform({ ...values }) : { ...values };
