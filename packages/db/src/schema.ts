@@ -259,7 +259,7 @@ export interface CasesTable {
   merged_into_id: number | null;
   step: string | null;
   step_clock: Json<unknown> | null;
-  /** The line explaining the handling limit in force, { zh, en } (set at dispatch). */
+  /** The line explaining the running step's limit in force, { zh, en }; null once no clock runs. */
   limit_note: ColumnType<{ zh: string; en: string } | null, string | null | undefined, string | null>;
   due_at: Timestamp | null;
   colour: 'blue' | 'yellow' | 'orange' | 'red' | null;

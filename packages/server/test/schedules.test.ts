@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ownerSchedule } from '../src/cases/step-clock.ts';
 import type { DirectoryService } from '../src/platform/directory.ts';
-import { startTestServer } from './fixture.ts';
+import { AFTER_PHOTOS, startTestServer } from './fixture.ts';
 
 const S1 = '310112001'; // 江川路街道, area class A
 const STALLS = '09006'; // 占道经营: working clock, A 1 workHour
@@ -112,21 +112,7 @@ test('占道经营 dispatched Saturday 20:00: the squad (07:00–22:00) owes it 
   assert.equal(read.body.limitNote.zh, '江川路街道·A 类区域：处置时限 1 工作小时');
 });
 
-test('道路积水 on natural time runs through the weekend whoever owns it', async () => {
-  const edited = await s.call('PUT', `/api/catalogue/classes/event/${WATERLOGGING}`, {
-    as: 'admin',
-    body: {
-      note: '积水按自然时计时',
-      urgency: 'urgent',
-      clock: 'natural',
-      limits: {
-        A: { handle: { amount: 2, unit: 'hour' } },
-        B: { handle: { amount: 4, unit: 'hour' } },
-        C: { handle: { amount: 8, unit: 'hour' } },
-      },
-    },
-  });
-  assert.equal(edited.status, 200, JSON.stringify(edited.body));
+test('道路积水 runs on natural time through the weekend whoever owns it', async () => {
   const c = await dispatchAt('2026-10-17 20:00', WATERLOGGING, 'drainage');
   assert.equal(c.dueAt, cst('2026-10-17 22:00'));
   assert.equal(c.limitNote.zh, '江川路街道·A 类区域：处置时限 2 小时');
@@ -246,6 +232,19 @@ test('a unit’s head keeps its roster; who is on duty across a shift change and
   });
   assert.equal(stranger.status, 422, JSON.stringify(stranger.body));
   assert.equal(stranger.body.code, 'UNKNOWN_USER');
+  assert.equal(stranger.body.field, 'shifts.0.people', 'the form marks the shift that names him');
+  const badTime = await s.call('PUT', url, {
+    as: 'sanitation',
+    body: { ...roster, shifts: [roster.shifts[0]!, { ...roster.shifts[1]!, end: '25:00' }] },
+  });
+  assert.equal(badTime.status, 400, JSON.stringify(badTime.body));
+  assert.equal(badTime.body.code, 'INVALID_SCHEDULE');
+  assert.equal(badTime.body.field, 'shifts.1.end');
+  const noShift = await s.call('PUT', url, {
+    as: 'sanitation',
+    body: { ...roster, exceptions: [{ ...roster.exceptions[0]!, shift: 'night' }] },
+  });
+  assert.equal(noShift.body.field, 'exceptions.0.shift');
   const saved = await s.call('PUT', url, { as: 'sanitation', body: roster });
   assert.equal(saved.status, 200, JSON.stringify(saved.body));
   assert.deepEqual(saved.body.names, { [early]: '周环卫', [late]: '王环卫' });
@@ -292,4 +291,34 @@ test('a step no unit owns (an area without a centre) runs on the office schedule
       version: office.version,
     },
   );
+});
+
+test('every running step explains its limit; a closed case explains none', async () => {
+  s.clock.set(cst('2026-10-19 10:00'));
+  const res = await s.call('POST', '/api/cases', {
+    as: 'inspector1',
+    body: {
+      source: 'inspector',
+      kind: 'event',
+      classCode: STALLS,
+      description: '测试上报',
+      location: await s.pointIn(S1),
+    },
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  assert.deepEqual(res.body.limitNote, {
+    zh: '平台环节时限（工作时）：立案时限 30 工作分钟',
+    en: 'Platform step limits (working time): filing limit 30 working minutes',
+  });
+  await s.act('intake', res.body.id, 'accept');
+  const filed = await s.act('shift', res.body.id, 'file');
+  assert.equal(filed.limitNote.zh, '平台环节时限（工作时）：派遣时限 30 工作分钟');
+  const water = await dispatchAt('2026-10-19 10:00', WATERLOGGING, 'drainage');
+  assert.equal(water.limitNote.zh, '江川路街道·A 类区域：处置时限 2 小时');
+  await s.act('drainage', water.id, 'sign');
+  const back = await s.act('drainage', water.id, 'report-back', { reason: '已排水', photos: AFTER_PHOTOS });
+  assert.equal(back.limitNote.zh, '平台环节时限（自然时）：核查时限 1 小时');
+  await s.act('inspector1', water.id, 'check-pass');
+  const closed = await s.act('shift', water.id, 'close');
+  assert.equal(closed.limitNote, null);
 });

@@ -63,8 +63,12 @@ export class CalendarNotCoveredError extends Error {
 export class CalendarConfigError extends Error {
   readonly code = 'CALENDAR_CONFIG_INVALID';
 
-  constructor(message: string) {
+  /** The path of the value at fault (`shifts.1.start`), so a form can mark it. */
+  readonly field?: string;
+
+  constructor(message: string, field?: string) {
     super(message);
+    this.field = field;
     this.name = 'CalendarConfigError';
   }
 }

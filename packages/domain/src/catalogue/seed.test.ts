@@ -74,7 +74,6 @@ describe('seed catalogue (packages/db/seed/catalogue.json)', () => {
     const cases: [string, string, TimeLimit][] = [
       ['06010', '暴露垃圾', { amount: 4, unit: 'workHour' }],
       ['06012', '道路不洁', { amount: 2, unit: 'workHour' }],
-      ['10003', '道路积水', { amount: 4, unit: 'workHour' }],
       ['06011', '积存垃圾渣土', { amount: 2, unit: 'workDay' }],
       ['04013', '绿地异常', { amount: 5, unit: 'workDay' }],
       ['06001', '私搭乱建', { amount: 20, unit: 'workDay' }],
@@ -89,6 +88,16 @@ describe('seed catalogue (packages/db/seed/catalogue.json)', () => {
     // Illegal construction: the stop and penalty limits live in the standards.
     assert.match(minor('event', '06001').filingStandard, /4个工作时内制止/);
     assert.match(minor('event', '06001').closureStandard, /7个工作日内/);
+  });
+
+  test('a waterlogged road runs on natural time: 4 hours in the ordinary area, not 4 working hours', () => {
+    // DOMAIN §5 lists it at 4 working hours; the duty-schedules issue moves it to natural time,
+    // since water on a road does not wait for Monday (docs/catalogue.md).
+    const water = minor('event', '10003');
+    assert.equal(water.name, '道路积水');
+    assert.equal(water.urgency, 'urgent');
+    assert.equal(water.clock, 'natural');
+    assert.deepEqual(handle(water, 'B'), { amount: 4, unit: 'hour' });
   });
 
   test('manhole covers are urgent on natural time; road collapse is an emergency', () => {

@@ -7,6 +7,7 @@
 // Ignoring, not refusing, keeps a case running when two admins' settings disagree; admin forms can
 // show the same reasons before saving.
 import { comparableMinutes, isWorkingUnit } from '../catalogue/time-limits.ts';
+import type { StepName } from '../catalogue/time-limits.ts';
 import type { TimeLimit, TimeUnit } from '../catalogue/types.ts';
 
 export interface Bilingual {
@@ -14,7 +15,8 @@ export interface Bilingual {
   readonly en: string;
 }
 
-export type LimitLayerKind = 'class' | 'area' | 'road' | 'zone' | 'keyPlace' | 'operation';
+/** `setting`: the platform's step limits (file, dispatch, check…), which no class names. */
+export type LimitLayerKind = 'setting' | 'class' | 'area' | 'road' | 'zone' | 'keyPlace' | 'operation';
 
 export interface LimitLayer {
   readonly kind: LimitLayerKind;
@@ -24,7 +26,7 @@ export interface LimitLayer {
   readonly limit?: TimeLimit;
 }
 
-export type LimitStep = 'handle' | 'sign';
+export type LimitStep = 'handle' | StepName;
 
 export interface ResolvedLimit {
   readonly limit: TimeLimit;
@@ -44,8 +46,14 @@ const UNIT_TEXT: Record<TimeUnit, Bilingual> = {
 };
 
 const STEP_TEXT: Record<LimitStep, Bilingual> = {
-  handle: { zh: '处置时限', en: 'handling limit' },
+  verify: { zh: '核实时限', en: 'verification limit' },
+  file: { zh: '立案时限', en: 'filing limit' },
+  dispatch: { zh: '派遣时限', en: 'dispatch limit' },
   sign: { zh: '签收时限', en: 'sign-for limit' },
+  handle: { zh: '处置时限', en: 'handling limit' },
+  check: { zh: '核查时限', en: 'check limit' },
+  close: { zh: '结案时限', en: 'closing limit' },
+  callback: { zh: '回访时限', en: 'callback limit' },
 };
 
 /** "4 工作小时" / "4 working hours". */

@@ -50,36 +50,43 @@ export function parseRoster(input: unknown): Roster {
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const { holidays, shifts, exceptions = [] } = raw;
   if (holidays !== 'off' && holidays !== 'on') {
-    throw new CalendarConfigError(`holidays must be "off" or "on", got ${JSON.stringify(holidays)}`);
+    throw new CalendarConfigError(
+      `holidays must be "off" or "on", got ${JSON.stringify(holidays)}`,
+      'holidays',
+    );
   }
-  if (!Array.isArray(shifts)) throw new CalendarConfigError('shifts must be a list');
-  if (!Array.isArray(exceptions)) throw new CalendarConfigError('exceptions must be a list');
+  if (!Array.isArray(shifts)) throw new CalendarConfigError('shifts must be a list', 'shifts');
+  if (!Array.isArray(exceptions)) throw new CalendarConfigError('exceptions must be a list', 'exceptions');
   const codes = new Set<string>();
   for (const [i, s] of (shifts as RosterShift[]).entries()) {
     const where = `Shift ${i + 1}`;
+    const at = (field: string) => `shifts.${i}.${field}`;
     if (typeof s?.code !== 'string' || !/^[a-z0-9-]{1,30}$/.test(s.code))
-      throw new CalendarConfigError(`${where}: code must be 1–30 of a–z, 0–9 and -`);
-    if (codes.has(s.code)) throw new CalendarConfigError(`${where}: code "${s.code}" is used twice`);
+      throw new CalendarConfigError(`${where}: code must be 1–30 of a–z, 0–9 and -`, at('code'));
+    if (codes.has(s.code))
+      throw new CalendarConfigError(`${where}: code "${s.code}" is used twice`, at('code'));
     codes.add(s.code);
     if (typeof s.name !== 'string' || s.name.trim() === '')
-      throw new CalendarConfigError(`${where}: name is required`);
-    if (!HH_MM.test(String(s.start)) || !HH_MM.test(String(s.end)))
-      throw new CalendarConfigError(`${where}: start and end must be times 'HH:MM'`);
+      throw new CalendarConfigError(`${where}: name is required`, at('name'));
+    for (const end of ['start', 'end'] as const)
+      if (!HH_MM.test(String(s[end])))
+        throw new CalendarConfigError(`${where}: start and end must be times 'HH:MM'`, at(end));
     if (!Array.isArray(s.weekdays) || s.weekdays.some((w) => !Number.isInteger(w) || w < 1 || w > 7))
-      throw new CalendarConfigError(`${where}: weekdays must be 1 (Monday) … 7 (Sunday)`);
+      throw new CalendarConfigError(`${where}: weekdays must be 1 (Monday) … 7 (Sunday)`, at('weekdays'));
     if (!Array.isArray(s.people) || s.people.some((p) => typeof p !== 'string'))
-      throw new CalendarConfigError(`${where}: people must be a list of user ids`);
+      throw new CalendarConfigError(`${where}: people must be a list of user ids`, at('people'));
   }
   for (const [i, e] of (exceptions as RosterException[]).entries()) {
     const where = `Exception ${i + 1}`;
+    const at = (field: string) => `exceptions.${i}.${field}`;
     try {
       dayOfIsoDate(String(e?.date));
     } catch {
-      throw new CalendarConfigError(`${where}: date must be YYYY-MM-DD`);
+      throw new CalendarConfigError(`${where}: date must be YYYY-MM-DD`, at('date'));
     }
-    if (!codes.has(e.shift)) throw new CalendarConfigError(`${where}: no shift "${e.shift}"`);
+    if (!codes.has(e.shift)) throw new CalendarConfigError(`${where}: no shift "${e.shift}"`, at('shift'));
     if (!Array.isArray(e.people) || e.people.some((p) => typeof p !== 'string'))
-      throw new CalendarConfigError(`${where}: people must be a list of user ids`);
+      throw new CalendarConfigError(`${where}: people must be a list of user ids`, at('people'));
   }
   return {
     holidays,

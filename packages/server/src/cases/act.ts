@@ -368,7 +368,9 @@ async function applyDecision(
   const place = { areaClass: row.area_class, street };
   const next = clockAfter(decision.clock, row, ctx.cls, place, ctx.input.extension, now, rules, owner);
   Object.assign(changes, clockColumns(next.clock, now, rules), { step: next.step });
+  // A started step brings its own explanation; a stopped clock leaves none to explain.
   if (next.note) changes.limit_note = JSON.stringify(next.note);
+  else if (!next.clock) changes.limit_note = null;
   if (next.clock) data.dueAt = changes.due_at;
   Object.assign(changes, {
     state: decision.to,

@@ -143,7 +143,7 @@ export async function createCase(
     area_path: place.areaPath,
     assignee_unit_id: null,
   });
-  const { clock } = startClock('accept', cls, { areaClass: place.areaClass }, now, rules, owner);
+  const { clock, note } = startClock('accept', cls, { areaClass: place.areaClass }, now, rules, owner);
   const actorRole: ActorRole = 'actor' in creator ? actingRoleForIntake(creator.actor) : creator.channel;
   const actorUserId = 'actor' in creator ? creator.actor.user.id : null;
   const actorUnitId = 'actor' in creator ? creator.actor.user.unit_id : null;
@@ -182,6 +182,7 @@ export async function createCase(
         reported_at: now,
         updated_at: now,
         ...clockColumns(clock, now, rules),
+        limit_note: JSON.stringify(note),
       };
       const inserted = await trx.insertInto('cases').values(values).returningAll().executeTakeFirstOrThrow();
       await appendEvent(trx, inserted.id, {

@@ -101,7 +101,20 @@ export async function ownerSchedule(
   return scheduleId === undefined ? null : currentScheduleRef(rules, scheduleId);
 }
 
-/** Starts a step's clock on the owner's schedule; `note` explains a handling limit. */
+/** The platform's limit for a step no class names (file, dispatch, check, close), as one layer. */
+function settingLimit(step: StepName, cls: ClassClock, rules: TimeRules) {
+  const clock =
+    cls.clock === 'natural' ? { zh: '自然时', en: 'natural time' } : { zh: '工作时', en: 'working time' };
+  return resolveLimit(step, [
+    {
+      kind: 'setting',
+      label: { zh: `平台环节时限（${clock.zh}）`, en: `Platform step limits (${clock.en})` },
+      limit: stepLimit(step, cls.clock, rules),
+    },
+  ]);
+}
+
+/** Starts a step's clock on the owner's schedule; `note` explains the limit in force. */
 export function startClock(
   step: Step,
   cls: ClassClock,
@@ -110,10 +123,9 @@ export function startClock(
   rules: TimeRules,
   owner: ScheduleRef | null,
 ): { clock: StoredClock; note: Bilingual | null } {
-  const resolved = step === 'handle' ? handleLimit(cls, place) : null;
-  const limit =
-    resolved?.limit ?? stepLimit(STEP_LIMIT_NAME[step as Exclude<Step, 'handle'>], cls.clock, rules);
-  return { clock: startOn(now, limit, rules, owner), note: resolved?.explanation ?? null };
+  const resolved =
+    step === 'handle' ? handleLimit(cls, place) : settingLimit(STEP_LIMIT_NAME[step], cls, rules);
+  return { clock: startOn(now, resolved.limit, rules, owner), note: resolved.explanation };
 }
 
 /** A clock started now on a schedule version (natural-time clocks need none). */

@@ -44,6 +44,7 @@ export function toAppError(error: unknown): AppError | null {
     return new AppError(DOMAIN_STATUS[error.code], error.code, error.message, error.field);
   if (error instanceof CalendarNotCoveredError)
     return new AppError(422, 'CALENDAR_NOT_COVERED', error.message);
-  if (error instanceof CalendarConfigError) return new AppError(400, 'INVALID_CALENDAR', error.message);
+  if (error instanceof CalendarConfigError)
+    return new AppError(400, 'INVALID_CALENDAR', error.message, error.field);
   return null;
 }

@@ -5,6 +5,7 @@
 // change in the admin history, and names the people.
 
 import type { Db } from '@xiuhua/db';
+import { CalendarConfigError } from '@xiuhua/domain/calendar';
 import { onDutyAt, onDutyOn, parseRoster, type Roster, type ShiftOnDuty } from '@xiuhua/domain/schedules';
 import { recordAdminEvent } from '../admin/history.ts';
 import type { TimeService } from '../calendar/service.ts';
@@ -47,7 +48,8 @@ export class RosterService {
     try {
       roster = parseRoster(input);
     } catch (e) {
-      throw new AppError(400, 'INVALID_SCHEDULE', (e as Error).message, 'shifts');
+      const field = e instanceof CalendarConfigError ? e.field : undefined;
+      throw new AppError(400, 'INVALID_SCHEDULE', (e as Error).message, field ?? 'shifts');
     }
     const people = [
       ...new Set([...roster.shifts, ...roster.exceptions].flatMap((s) => s.people.map(Number))),
@@ -67,11 +69,14 @@ export class RosterService {
     );
     const stranger = people.find((p) => !members.has(p));
     if (stranger !== undefined) {
+      const listed = (list: readonly { people: readonly string[] }[]) =>
+        list.findIndex((s) => s.people.includes(String(stranger)));
+      const inShift = listed(roster.shifts);
       throw new AppError(
         422,
         'UNKNOWN_USER',
         `user ${stranger} is not an active member of unit ${unitId}`,
-        'shifts',
+        inShift >= 0 ? `shifts.${inShift}.people` : `exceptions.${listed(roster.exceptions)}.people`,
       );
     }
     const before = await this.get(unitId);

@@ -6,12 +6,17 @@
 import type { FormInstance } from 'antd';
 import { ApiError, apiLanguage } from '../api/client.ts';
 
-/** Map a server field path (`location.lon`, `photos.0.url`) onto the form's field name. */
-function formPath(field: string, names: readonly string[]): (string | number)[] | null {
+/**
+ * Map a server field path (`location.lon`, `photos.0.url`, `shifts.2.start`) onto the form's field
+ * name: the longest prefix the form names. In `names`, `#` stands for any list index
+ * (`shifts.#.start` marks the start time of whichever shift is at fault).
+ */
+export function formPath(field: string, names: readonly string[]): (string | number)[] | null {
   const parts = field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   for (let n = parts.length; n > 0; n--) {
     const candidate = parts.slice(0, n);
-    if (names.includes(candidate.join('.'))) return candidate;
+    const pattern = candidate.map((p) => (typeof p === 'number' ? '#' : p)).join('.');
+    if (names.includes(candidate.join('.')) || names.includes(pattern)) return candidate;
   }
   return null;
 }

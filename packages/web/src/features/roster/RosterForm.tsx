@@ -51,7 +51,13 @@ interface RosterValues {
   exceptions: ExceptionValues[];
 }
 
-const FIELDS = ['holidays', 'shifts', 'exceptions'] as const;
+const FIELDS = [
+  'holidays',
+  'shifts',
+  'exceptions',
+  ...['code', 'name', 'weekdays', 'start', 'end', 'people'].map((f) => `shifts.#.${f}`),
+  ...['date', 'shift', 'people'].map((f) => `exceptions.#.${f}`),
+];
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const CODE = /^[a-z0-9-]{1,30}$/;
 
