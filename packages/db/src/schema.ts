@@ -187,7 +187,7 @@ export interface RoutingRulesTable {
   kind: 'component' | 'event' | null;
   class_code: string | null;
   area_code: string | null;
-  level: 'community' | 'street' | 'district' | 'city' | null;
+  level: 'community' | 'segment' | 'street' | 'district' | 'city' | null;
   unit_id: number;
   priority: Generated<number>;
   enabled: Generated<boolean>;
@@ -250,7 +250,9 @@ export interface CasesTable {
   reporter_phone: string | null;
   photos: ColumnType<unknown[], string | undefined, string>;
   urgency: string;
-  level: 'community' | 'street' | 'district' | 'city';
+  level: 'community' | 'segment' | 'street' | 'district' | 'city';
+  /** The command centre holding the case for dispatch; null = the centre over its whole area. */
+  centre_unit_id: ColumnType<number | null, number | null | undefined, number | null>;
   state: string;
   suspended_from: string | null;
   assignee_unit_id: number | null;

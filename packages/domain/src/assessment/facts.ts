@@ -104,7 +104,8 @@ export const COMPLETING_ACTIONS: Record<Step | 'sign', readonly string[]> = {
   accept: ['accept', 'request_verification', 'file', 'reject', 'merge'],
   verify: ['verify_confirm', 'verify_deny'],
   file: ['file', 'reject', 'merge'],
-  dispatch: ['dispatch', 'redispatch'],
+  // passing a case up or down ends the holding centre's dispatch step as done (its on-time rate)
+  dispatch: ['dispatch', 'redispatch', 'escalate', 'hand_down'],
   handle: ['report_back'],
   check: ['check_pass', 'check_fail'],
   close: ['close'],
@@ -233,7 +234,10 @@ export function caseFacts(kase: FactCase, events: readonly FactEvent[]): Fact[] 
         action === 'intake' ? 'accept' : transition?.clock.kind === 'start' ? transition.clock.step : null;
       if (next) {
         if (action === 'dispatch' || action === 'redispatch') unitId = numberOf(ev.data.unitId);
-        const fact = timed(next, ev.at, next === 'handle' ? unitId : null);
+        // a dispatch step after a hand-off is owed by the centre that now holds the case
+        const owner =
+          next === 'handle' ? unitId : next === 'dispatch' ? numberOf(ev.data.centreUnitId) : null;
+        const fact = timed(next, ev.at, owner);
         step = { fact, step: next };
         if (next === 'handle') {
           if (action === 'check_fail') fact.tags.push('rework');

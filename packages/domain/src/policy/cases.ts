@@ -3,7 +3,8 @@
 // given a verification or check task, what a report-back must carry. See docs/domain.md, "Roles" and "Levels and tiers".
 
 import type { ReportBackPhoto } from '../catalogue/index.ts';
-import type { ActorRole, CaseAction, Role, Transition, UnitSide } from '../workflow/index.ts';
+import { type CommandTier, tierOfArea, tierOfLevel } from '../routing/types.ts';
+import type { ActorRole, CaseAction, CaseLevel, Role, Transition, UnitSide } from '../workflow/index.ts';
 import type { PolicyActor, Refusal } from './actor.ts';
 import { holdsAny, needsRole } from './roles.ts';
 import { type CaseAccessFacts, canSeeCase, inArea } from './scope.ts';
@@ -28,13 +29,64 @@ export function intakeRole(roles: readonly Role[]): ActorRole | null {
 
 const notInScope = (message: string): Refusal => ({ code: 'NOT_IN_SCOPE', message });
 
-/** The unit a dispatch would send the case to, and the dispatcher's own area. */
+/** An area as the tier rules read it. */
+export interface AreaRef {
+  code: string;
+  name: string;
+  level: string;
+}
+
+/** The unit a dispatch would send the case to, the dispatcher's own area, the case's level and holder. */
 export interface DispatchTarget {
   /** The area of the dispatcher's own unit (null for a unit without one). */
-  ownArea: { code: string; name: string; level: string } | null;
+  ownArea: AreaRef | null;
   caseAreaPath: string;
+  /** Absent: the rule about levels does not apply (a caller that checks only the unit). */
+  caseLevel?: CaseLevel;
+  /** The area of the street centre holding the case (found by the street, or handed down), if one does. */
+  heldByStreet?: AreaRef | null;
   unit: { area_code: string; name: string; side: UnitSide };
 }
+
+/** A case passed up (上报) to a district or city centre, or down (下派) to a street centre. */
+export interface HandOffTarget {
+  action: 'escalate' | 'hand_down';
+  ownArea: AreaRef | null;
+  caseAreaPath: string;
+  heldByStreet: AreaRef | null;
+  /** The centre it would go to, with the area it covers. */
+  centre: { name: string; side: UnitSide; area: AreaRef };
+  /** The level the case would have there (escalate raises it to district or city, hand_down lowers it). */
+  level: CaseLevel;
+}
+
+const tierOf = (area: AreaRef | null): CommandTier => (area ? tierOfArea(area.level) : 'city');
+/**
+ * Whether a centre of this tier may pass a case up or down at all (the part of 'case.handOff'
+ * that needs no target; the console offers the action by it): only a street centre escalates,
+ * only a district or city centre hands down, and not a case a street centre already holds.
+ */
+export function handOffRefusal(
+  action: 'escalate' | 'hand_down',
+  ownTier: CommandTier,
+  heldByStreet: AreaRef | null,
+): Refusal | null {
+  if (action === 'escalate')
+    return ownTier === 'street'
+      ? null
+      : notInScope(
+          'only a street centre escalates (上报); a district or city centre dispatches or hands down',
+        );
+  if (ownTier !== 'city') return notInScope('only a district or city centre hands a case down (下派)');
+  return heldByStreet ? notInScope(`${heldByStreet.name}'s centre already holds this case`) : null;
+}
+
+const covers = (area: AreaRef, caseAreaPath: string) => caseAreaPath.split('/').includes(area.code);
+const ineligible = (message: string, field = 'unitId'): Refusal => ({
+  code: 'UNIT_NOT_ELIGIBLE',
+  message,
+  field,
+});
 
 /** The actions that judge handling (核查, 结案, 回访): nobody takes them on his own work (监管分离). */
 export const JUDGING_ACTIONS: readonly CaseAction[] = [
@@ -119,12 +171,14 @@ export const caseRules = {
       : { code: 'ROLE_NOT_ALLOWED', message: `only ${CONTACT_ROLES.join(', ')} see the reporter's contact` },
 
   /**
-   * Dispatch to a unit (the four find/handle modes, docs/domain.md "Levels and tiers"): the unit's
-   * area must contain the case; a street (or community) command centre dispatches only to units of
-   * its own street — a case needing district or city units goes up to the district command centre.
+   * Dispatch to a unit (the four find/handle modes, docs/domain.md "Levels and tiers"): a handling
+   * unit whose area contains the case. A street (or community) command centre dispatches only to
+   * its own street's units, and only cases of a street's level (community, segment, street) — a
+   * district or city case, or one needing their units, it escalates (上报). A district or city
+   * centre dispatches to any handling unit over the case, but not a case a street centre holds.
    */
   'case.dispatchTo': (_actor: PolicyActor | null, target: DispatchTarget): Refusal | null => {
-    const { ownArea, caseAreaPath, unit } = target;
+    const { ownArea, caseAreaPath, unit, caseLevel, heldByStreet } = target;
     if (unit.side !== 'handling')
       return {
         code: 'UNIT_NOT_ELIGIBLE',
@@ -146,6 +200,51 @@ export const caseRules = {
         code: 'NOT_IN_SCOPE',
         message: `a street command centre dispatches to its own street's units; ${unit.name} is outside ${ownArea.name} — report the case up to the district command centre`,
         field: 'unitId',
+      };
+    if (caseLevel && tierOf(ownArea) === 'street' && tierOfLevel(caseLevel) === 'city')
+      return notInScope(
+        `a ${caseLevel}-level case is dispatched by the district or city command centre; escalate it (上报)`,
+      );
+    if (heldByStreet && tierOf(ownArea) === 'city')
+      return notInScope(`${heldByStreet.name}'s centre holds this case and dispatches it`);
+    return null;
+  },
+
+  /**
+   * Pass a case up (上报) or down (下派) between the command tiers. Up: from the street centre
+   * holding it (or whose street it is in) to a district or city command centre over the case, at
+   * a district or city level. Down: from a district or city centre to the command centre of the
+   * case's street, at a street's level; not a case a street already holds.
+   */
+  'case.handOff': (_actor: PolicyActor | null, t: HandOffTarget): Refusal | null => {
+    const mine = tierOf(t.ownArea);
+    const offered = handOffRefusal(t.action, mine, t.heldByStreet);
+    if (offered) return offered;
+    if (t.centre.side !== 'command')
+      return ineligible(`${t.centre.name} is not a command centre; cases are passed between centres`);
+    if (!covers(t.centre.area, t.caseAreaPath))
+      return ineligible(`${t.centre.name} does not cover the case's area`);
+    const theirs = tierOfArea(t.centre.area.level);
+    if (t.action === 'escalate') {
+      if (t.ownArea && !covers(t.ownArea, t.caseAreaPath))
+        return notInScope(`the case is outside ${t.ownArea.name}`);
+      if (theirs !== 'city')
+        return ineligible(`${t.centre.name} is a street centre; escalate to the district or city`);
+      if (tierOfLevel(t.level) !== 'city')
+        return {
+          code: 'INVALID_FIELD',
+          message: 'an escalated case is of the district or city level',
+          field: 'level',
+        };
+      return null;
+    }
+    if (theirs !== 'street' || t.centre.area.level !== 'street')
+      return ineligible(`${t.centre.name} is not a street centre; hand cases down to the case's street`);
+    if (tierOfLevel(t.level) !== 'street')
+      return {
+        code: 'INVALID_FIELD',
+        message: 'a case handed down is of a community, segment or street level',
+        field: 'level',
       };
     return null;
   },

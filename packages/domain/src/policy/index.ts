@@ -22,8 +22,11 @@ export {
 export {
   actingRole,
   CONTACT_ROLES,
+  type AreaRef,
   type DispatchTarget,
   HANDLING_ACTIONS,
+  handOffRefusal,
+  type HandOffTarget,
   INTAKE_ROLES,
   intakeRole,
   JUDGING_ACTIONS,

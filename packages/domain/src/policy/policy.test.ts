@@ -63,6 +63,14 @@ const sep = (
 const district = { code: '310112', name: '闵行区', level: 'district' };
 const street = { code: '310112001', name: '江川路街道', level: 'street' };
 const CASE_PATH = '310100/310112/310112001/310112001001';
+const districtCentre = { name: '区城运中心', side: 'command' as const, area: district };
+const streetCentre = { name: '江川路街道', side: 'command' as const, area: street };
+const handOff = (
+  action: 'escalate' | 'hand_down',
+  ownArea: typeof district,
+  centre: { name: string; side: 'command' | 'handling'; area: typeof district },
+  level: 'community' | 'street' | 'district' | 'city',
+) => ({ action, ownArea, caseAreaPath: CASE_PATH, heldByStreet: null, centre, level });
 
 const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
   'case.see': {
@@ -115,6 +123,76 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
       caseAreaPath: CASE_PATH,
       unit: { area_code: '310112', name: '区监督中心', side: 'supervision' },
     },
+    'street centre, a district-level case → its own street’s unit': {
+      ownArea: street,
+      caseAreaPath: CASE_PATH,
+      caseLevel: 'district',
+      unit: { area_code: '310112001', name: '江川路街道环卫所', side: 'handling' },
+    },
+    'street centre, a segment-level case → its own street’s unit': {
+      ownArea: street,
+      caseAreaPath: CASE_PATH,
+      caseLevel: 'segment',
+      heldByStreet: street,
+      unit: { area_code: '310112001', name: '江川路街道环卫所', side: 'handling' },
+    },
+    'district centre, a case the street holds → a street unit': {
+      ownArea: district,
+      caseAreaPath: CASE_PATH,
+      caseLevel: 'street',
+      heldByStreet: street,
+      unit: { area_code: '310112001', name: '江川路街道环卫所', side: 'handling' },
+    },
+    'district centre, a street-level case nobody below holds → a district department': {
+      ownArea: district,
+      caseAreaPath: CASE_PATH,
+      caseLevel: 'street',
+      heldByStreet: null,
+      unit: { area_code: '310112', name: '区绿化市容局', side: 'handling' },
+    },
+  },
+  'case.handOff': {
+    'street centre escalates its case to the district centre': handOff(
+      'escalate',
+      street,
+      districtCentre,
+      'district',
+    ),
+    'street centre escalates at street level': handOff('escalate', street, districtCentre, 'street'),
+    'street centre escalates to another street centre': handOff('escalate', street, streetCentre, 'district'),
+    'district centre escalates': handOff('escalate', district, districtCentre, 'city'),
+    'district centre hands down to the case’s street centre': handOff(
+      'hand_down',
+      district,
+      streetCentre,
+      'street',
+    ),
+    'district centre hands down at district level': handOff('hand_down', district, streetCentre, 'district'),
+    'district centre hands down to a squad': handOff(
+      'hand_down',
+      district,
+      {
+        name: '江川路街道环卫所',
+        side: 'handling',
+        area: street,
+      },
+      'street',
+    ),
+    'district centre hands down a case the street holds': {
+      ...handOff('hand_down', district, streetCentre, 'street'),
+      heldByStreet: street,
+    },
+    'street centre hands down': handOff('hand_down', street, streetCentre, 'community'),
+    'district centre hands down to another street’s centre': handOff(
+      'hand_down',
+      district,
+      {
+        name: '古美路街道',
+        side: 'command',
+        area: { code: '310112006', name: '古美路街道', level: 'street' },
+      },
+      'street',
+    ),
   },
   'case.separateDuties': {
     'close; he reported back himself': sep('close', {
@@ -261,7 +339,25 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
   }),
   'case.seeContact': onlyRoles(['intake_operator', 'shift_leader', 'admin'], N, N),
   // columns as SUBJECTS: the rule is about the units, whoever asks
-  'case.dispatchTo': { '*': [Y, Y, OUT, 'UNIT_NOT_ELIGIBLE', 'UNIT_NOT_ELIGIBLE', 'UNIT_NOT_ELIGIBLE'] },
+  'case.dispatchTo': {
+    '*': [Y, Y, OUT, 'UNIT_NOT_ELIGIBLE', 'UNIT_NOT_ELIGIBLE', 'UNIT_NOT_ELIGIBLE', OUT, Y, OUT, Y],
+  },
+  // columns as SUBJECTS: up from a street to a city-tier centre at a city-tier level; down from a
+  // city-tier centre to the case's street centre at a street-tier level
+  'case.handOff': {
+    '*': [
+      Y,
+      'INVALID_FIELD',
+      'UNIT_NOT_ELIGIBLE',
+      OUT,
+      Y,
+      'INVALID_FIELD',
+      'UNIT_NOT_ELIGIBLE',
+      OUT,
+      OUT,
+      'UNIT_NOT_ELIGIBLE',
+    ],
+  },
   // columns as SUBJECTS: the extension's kind of time must be the limit's
   // columns as SUBJECTS: the handling side (he, his unit, units above his) never judges its work
   'case.separateDuties': {

@@ -1,6 +1,7 @@
 export type {
   AreaPath,
   CaseLevel,
+  CommandTier,
   FallbackUnit,
   RoutingFallback,
   RoutingNames,
@@ -10,7 +11,7 @@ export type {
   SuggestOptions,
   UnitSuggestion,
 } from './types.ts';
-export { CASE_LEVEL_ZH, CASE_LEVELS } from './types.ts';
+export { CASE_LEVEL_ZH, CASE_LEVELS, tierOfArea, tierOfLevel } from './types.ts';
 export {
   AREA_CODE_LENGTHS,
   areaContains,
@@ -20,5 +21,3 @@ export {
   suggestDefaultUnit,
   suggestUnit,
 } from './suggest.ts';
-export type { CommandTier, DispatchMode, DispatchScope, ScopedUnit } from './dispatch-scope.ts';
-export { DISPATCH_MODE_ZH, dispatchScope, handlerTierForLevel, isUnitEligible } from './dispatch-scope.ts';

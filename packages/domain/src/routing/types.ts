@@ -1,15 +1,32 @@
 import type { ClassKind } from '../catalogue/types.ts';
 import type { UnitTypeCode } from '../catalogue/unit-types.ts';
 
-/** The level at which a case is solved: 一般问题在社区/路段，突出问题在街道，重大问题在区/市. */
-export type CaseLevel = 'community' | 'street' | 'district' | 'city';
-export const CASE_LEVELS: readonly CaseLevel[] = ['community', 'street', 'district', 'city'];
+import { CASE_LEVELS, type CaseLevel } from '../workflow/states.ts';
+
+export { CASE_LEVELS, type CaseLevel };
 export const CASE_LEVEL_ZH: Readonly<Record<CaseLevel, string>> = {
   community: '社区级',
+  segment: '路段级',
   street: '街道级',
   district: '区级',
   city: '市级',
 };
+
+/**
+ * The two command tiers: `street` — a street office acting as its street's centre (街镇网格中心);
+ * `city` — the platform's top command centres (a district's, or a city's).
+ */
+export type CommandTier = 'street' | 'city';
+
+/** Which tier solves a case of this level: community, segment and street cases the street's. */
+export function tierOfLevel(level: CaseLevel): CommandTier {
+  return level === 'district' || level === 'city' ? 'city' : 'street';
+}
+
+/** The tier of a centre (or of anyone) by the level of the area his unit covers. */
+export function tierOfArea(areaLevel: string): CommandTier {
+  return areaLevel === 'street' || areaLevel === 'community' ? 'street' : 'city';
+}
 
 /** An admin-maintained rule: cases of this class in this area (at this level) go to this unit. */
 export interface RoutingRule {

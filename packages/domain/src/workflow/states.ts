@@ -84,6 +84,9 @@ export const CASE_SOURCES = [
 ] as const;
 export type CaseSource = (typeof CASE_SOURCES)[number];
 
-/** The level a case is handled at. */
-export const CASE_LEVELS = ['community', 'street', 'district', 'city'] as const;
+/**
+ * The level at which a case is solved: 一般问题解决在路段内（社区），突出问题解决在街道，重大问题解决在
+ * 区/市级. `segment` is routed like `community` until road segments exist.
+ */
+export const CASE_LEVELS = ['community', 'segment', 'street', 'district', 'city'] as const;
 export type CaseLevel = (typeof CASE_LEVELS)[number];

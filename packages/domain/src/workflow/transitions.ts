@@ -15,6 +15,8 @@ export const CASE_ACTIONS = [
   'file',
   'dispatch',
   'redispatch',
+  'escalate',
+  'hand_down',
   'sign',
   'return',
   'report_back',
@@ -174,6 +176,31 @@ export const TRANSITIONS: readonly Transition[] = [
     roles: COMMAND,
     requires: ['unit'],
     clock: { kind: 'start', step: 'handle' },
+  },
+  {
+    // 上报: a street centre passes a case it should not dispatch (its level is the district's or
+    // the city's, or it needs their units) up to the district or city centre; a new dispatch step
+    // starts there.
+    action: 'escalate',
+    zh: '上报',
+    en: 'Escalate',
+    from: ['filed', 'returned'],
+    to: 'filed',
+    roles: COMMAND,
+    requires: ['reason'],
+    clock: { kind: 'start', step: 'dispatch' },
+  },
+  {
+    // 下派: a district or city centre passes a case to the street centre whose street it is in; a
+    // new dispatch step starts there.
+    action: 'hand_down',
+    zh: '下派',
+    en: 'Hand down',
+    from: ['filed', 'returned'],
+    to: 'filed',
+    roles: COMMAND,
+    requires: ['unit'],
+    clock: { kind: 'start', step: 'dispatch' },
   },
   {
     action: 'sign',

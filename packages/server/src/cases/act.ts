@@ -34,6 +34,7 @@ import {
   startOn,
   stepLimit,
 } from './step-clock.ts';
+import { type HandOffAction, handOffTarget, heldByStreet } from './handoff.ts';
 import { separationWaived } from './separation.ts';
 import { accessFacts, dispatchRefusal, ownArea } from './visibility.ts';
 
@@ -178,7 +179,12 @@ async function dispatchTo(ctx: EffectContext): Promise<void> {
   const unit = Number.isInteger(unitId) ? await deps.directory.unit(unitId) : undefined;
   if (!unit?.active)
     throw new AppError(422, 'UNKNOWN_UNIT', `there is no active unit ${input.unitId}`, 'unitId');
-  const refusal = dispatchRefusal(await ownArea(deps.directory, staffOnly(ctx.actor)), row.area_path, unit);
+  const refusal = dispatchRefusal(
+    await ownArea(deps.directory, staffOnly(ctx.actor)),
+    row,
+    await heldByStreet(deps.directory, row),
+    unit,
+  );
   if (refusal) throw refusal;
   changes.assignee_unit_id = unit.id;
   changes.assignee_user_id = null;
@@ -204,6 +210,21 @@ async function dispatchTo(ctx: EffectContext): Promise<void> {
   data.unitName = unit.name;
   if (row.assignee_unit_id !== null && row.assignee_unit_id !== unit.id)
     data.previousUnitId = row.assignee_unit_id;
+}
+
+/** 上报 / 下派: the case passes to another centre, at the level it takes there (cases/handoff.ts). */
+function handOff(action: HandOffAction): Effect {
+  return async (ctx) => {
+    const { deps, input, row, changes, data } = ctx;
+    const { centre, level } = await handOffTarget(deps.directory, staffOnly(ctx.actor), row, action, input);
+    changes.centre_unit_id = centre.id;
+    changes.level = level;
+    changes.assignee_unit_id = null;
+    data.centreUnitId = centre.id;
+    data.centreName = centre.name;
+    data.level = level;
+    if (row.level !== level) data.previousLevel = row.level;
+  };
 }
 
 function returnFromUnit(ctx: EffectContext): void {
@@ -317,6 +338,8 @@ const EFFECTS: Partial<Record<CaseAction, Effect>> = {
   return: returnFromUnit,
   merge: mergeInto,
   request_verification: assignInspector,
+  escalate: handOff('escalate'),
+  hand_down: handOff('hand_down'),
   report_back: reportBack,
   verify_confirm: inspectorDone,
   verify_deny: inspectorDone,
@@ -362,6 +385,7 @@ async function applyDecision(
           assignee_unit_id: (changes.assignee_unit_id !== undefined
             ? changes.assignee_unit_id
             : row.assignee_unit_id) as number | null,
+          centre_unit_id: (changes.centre_unit_id ?? row.centre_unit_id) as number | null,
         })
       : null;
   const street = await deps.directory.area(row.street_code);

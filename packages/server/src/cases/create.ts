@@ -15,6 +15,7 @@ import { AppError } from '../platform/errors.ts';
 import { assertKnownPhotos } from '../photos/service.ts';
 import type { CaseDeps, Gateway, Photo, Trx } from './deps.ts';
 import { appendEvent, notifyChange } from './events.ts';
+import { intakeCentre } from './handoff.ts';
 import { clockColumns, ownerSchedule, startClock } from './step-clock.ts';
 
 export interface CreateCaseInput {
@@ -139,9 +140,12 @@ export async function createCase(
   await assertKnownPhotos(deps.db, 'actor' in creator ? creator.actor : null, input.photos);
   const rules = await deps.time.rules();
   const now = deps.clock.now();
+  // A street's own grid staff report to their street centre (街道发现); the rest to the district's.
+  const centreUnitId = await intakeCentre(deps.directory, 'actor' in creator ? creator.actor : null, place);
   const owner = await ownerSchedule(deps.directory, rules, 'accept', {
     area_path: place.areaPath,
     assignee_unit_id: null,
+    centre_unit_id: centreUnitId,
   });
   const { clock, note } = startClock('accept', cls, { areaClass: place.areaClass }, now, rules, owner);
   const actorRole: ActorRole = 'actor' in creator ? actingRoleForIntake(creator.actor) : creator.channel;
@@ -174,6 +178,7 @@ export async function createCase(
         photos: JSON.stringify(input.photos ?? []),
         urgency: cls.urgency,
         level: input.level ?? defaultLevel(cls.urgency),
+        centre_unit_id: centreUnitId,
         state: 'reported',
         step: 'accept', // the intake clock starts with the report
         created_by: actorUserId,

@@ -8,6 +8,7 @@ import { type Actor, assertMay } from '../platform/actor.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import type { CaseDeps } from './deps.ts';
 import { getCase } from './queries.ts';
+import { type HandOffAction, handOffCentres, heldByStreet } from './handoff.ts';
 import { accessFacts, dispatchRefusal, ownArea } from './visibility.ts';
 
 /**
@@ -52,18 +53,22 @@ export async function listInspectors(db: Db, directory: DirectoryService, actor:
 
 /**
  * The active units this actor may dispatch (or re-dispatch) the case to: the same rule the
- * dispatch action applies (dispatchRefusal), nearest area first.
+ * dispatch action applies (dispatchRefusal), nearest area first; for 上报 / 下派, the centres the
+ * hand-off accepts (handOffCentres).
  */
 export async function dispatchableUnits(
   deps: Pick<CaseDeps, 'db' | 'directory'>,
   actor: Actor,
   idOrNumber: string,
+  action: 'dispatch' | HandOffAction = 'dispatch',
 ) {
   const row = await getCase(deps.db, actor, idOrNumber);
-  assertMay(actor, 'case.act', { transition: transitionOf('dispatch'), facts: accessFacts(row) });
+  assertMay(actor, 'case.act', { transition: transitionOf(action), facts: accessFacts(row) });
+  if (action !== 'dispatch') return await handOffCentres(deps.directory, actor, row, action);
   const own = await ownArea(deps.directory, actor);
+  const held = await heldByStreet(deps.directory, row);
   const dir = await deps.directory.get();
   return [...dir.units.values()]
-    .filter((u) => u.active && dispatchRefusal(own, row.area_path, u) === null)
+    .filter((u) => u.active && dispatchRefusal(own, row, held, u) === null)
     .sort((a, b) => b.area_code.length - a.area_code.length || a.id - b.id);
 }

@@ -13,7 +13,10 @@ import { CHANNEL_EVENTS } from '@xiuhua/domain/channels';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import type { Actor } from '../platform/actor.ts';
-import { can } from '@xiuhua/domain/policy';
+import { heldByStreet } from './handoff.ts';
+import { ownArea } from './visibility.ts';
+import { can, handOffRefusal } from '@xiuhua/domain/policy';
+import { tierOfArea } from '@xiuhua/domain/routing';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -27,8 +30,16 @@ export async function presentCase(
   const cls = classes.get(`${row.kind}:${row.class_code}`);
   const filedUnder = await services.catalogue.byId(row.class_id);
   const unit = row.assignee_unit_id === null ? undefined : dir.units.get(row.assignee_unit_id);
+  const centre = row.centre_unit_id === null ? undefined : dir.units.get(row.centre_unit_id);
   const areaName = (code: string) => dir.areas.get(code)?.name ?? code;
   const showContact = can(actor, 'case.seeContact', null);
+  // 上报 / 下派 by the caller's tier and who holds the case (the full rule applies when acted on)
+  const own = await ownArea(services.directory, actor);
+  const ownTier = own ? tierOfArea(own.level) : 'city';
+  const held = await heldByStreet(services.directory, row);
+  const offered = availableActions(row.state as CaseState, actor.roles).filter(
+    (a) => (a !== 'escalate' && a !== 'hand_down') || !handOffRefusal(a, ownTier, held),
+  );
   return {
     id: row.id,
     number: row.number,
@@ -60,6 +71,7 @@ export async function presentCase(
     photos: row.photos as { url: string; caption?: string }[],
     urgency: row.urgency,
     level: row.level,
+    centreUnit: centre ? { id: centre.id, name: centre.name } : null,
     state: row.state,
     stateName: STATE_NAMES[row.state as CaseState]?.zh ?? row.state,
     suspendedFrom: row.suspended_from,
@@ -84,7 +96,7 @@ export async function presentCase(
     dispatchedAt: iso(row.dispatched_at),
     closedAt: iso(row.closed_at),
     updatedAt: row.updated_at.toISOString(),
-    availableActions: availableActions(row.state as CaseState, actor.roles),
+    availableActions: offered,
   };
 }
 

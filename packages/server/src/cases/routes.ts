@@ -83,6 +83,14 @@ function actionBody(action: CaseAction): TObject {
     req(name) ? schema : Type.Optional(schema);
   if (req('reason')) extra.reason = Type.String({ minLength: 1, maxLength: 1000 });
   if (action === 'dispatch' || action === 'redispatch') extra.unitId = Type.Integer({ minimum: 1 });
+  if (action === 'escalate' || action === 'hand_down') {
+    // 上报 without a centre goes to the district or city centre over the case
+    extra.unitId = opt(
+      'unitId',
+      Type.Integer({ minimum: 1, description: 'the command centre to pass it to' }),
+    );
+    extra.level = Type.Optional(lit(LEVELS));
+  }
   if (action === 'merge') extra.targetCaseId = Type.Integer({ minimum: 1 });
   if (action === 'request_postponement' || action === 'approve_postponement')
     extra.extension = opt('extension', TimeLimitSchema);
@@ -382,9 +390,12 @@ export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['lookups'],
         summary:
-          'The units you may dispatch (or re-dispatch) this case to, by the rule the dispatch action applies; nearest area first',
+          'The units you may dispatch (or re-dispatch) this case to — or, with `for`, the centres you may escalate (上报) or hand it down (下派) to — by the rule the action applies; nearest area first',
         querystring: Type.Object(
-          { caseId: Type.String({ pattern: '^[0-9]{1,16}$', description: 'case id or case number' }) },
+          {
+            caseId: Type.String({ pattern: '^[0-9]{1,16}$', description: 'case id or case number' }),
+            for: Type.Optional(lit(['dispatch', 'escalate', 'hand_down'] as const)),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Array(UnitPick), ...errors(400, 401, 403, 404) },
@@ -392,7 +403,11 @@ export const lookupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      const units = await services.cases.dispatchableUnits(actor, request.query.caseId);
+      const units = await services.cases.dispatchableUnits(
+        actor,
+        request.query.caseId,
+        request.query.for ?? 'dispatch',
+      );
       return units.map((u) => ({
         id: u.id,
         code: u.code,

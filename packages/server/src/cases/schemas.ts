@@ -38,6 +38,8 @@ export const CaseSchema = Type.Object(
     photos: Type.Array(Type.Object({ url: Type.String(), caption: Type.Optional(Type.String()) })),
     urgency: Type.String(),
     level: Type.String(),
+    /** The command centre holding the case for dispatch when not the one over its whole area: a street centre (street-found or handed down), or the centre it was escalated to. */
+    centreUnit: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
     state: Type.String(),
     stateName: Type.String(),
     suspendedFrom: Nullable(Type.String()),
@@ -48,7 +50,7 @@ export const CaseSchema = Type.Object(
     dueAt: Nullable(Ts),
     colour: Nullable(Type.String()),
     signDueAt: Nullable(Ts),
-    /** The handling limit in force and why, e.g. "江川路街道·A 类区域：处置时限 4 工作小时"; null before dispatch. */
+    /** The running step's limit in force and why, e.g. "江川路街道·A 类区域：处置时限 4 工作小时"; null once no clock runs. */
     limitNote: Nullable(Type.Object({ zh: Type.String(), en: Type.String() })),
     counts: Type.Object({
       rework: Type.Integer(),

@@ -8,6 +8,7 @@ import type { Actor } from '../platform/actor.ts';
 import { type ActInput, actOnCase } from './act.ts';
 import { type CreateCaseInput, type CreateOptions, type Creator, createCase } from './create.ts';
 import type { CaseDeps, Gateway } from './deps.ts';
+import type { HandOffAction } from './handoff.ts';
 import { dispatchableUnits, listInspectors } from './lookups.ts';
 import { type NearbyQuery, nearbyCases } from './nearby.ts';
 import { type CaseFilters, caseEvents, casePoints, getCase, listCases } from './queries.ts';
@@ -42,8 +43,8 @@ export class CaseService {
   }
 
   /** The active units this actor may dispatch the case to, nearest area first. */
-  async dispatchableUnits(actor: Actor, idOrNumber: string) {
-    return await dispatchableUnits(this.#deps, actor, idOrNumber);
+  async dispatchableUnits(actor: Actor, idOrNumber: string, action: 'dispatch' | HandOffAction = 'dispatch') {
+    return await dispatchableUnits(this.#deps, actor, idOrNumber, action);
   }
 
   async events(actor: Actor, idOrNumber: string) {

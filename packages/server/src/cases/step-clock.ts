@@ -89,12 +89,14 @@ export async function ownerSchedule(
   directory: DirectoryService,
   rules: TimeRules,
   step: Step,
-  kase: { area_path: string; assignee_unit_id: number | null },
+  kase: { area_path: string; assignee_unit_id: number | null; centre_unit_id?: number | null },
 ): Promise<ScheduleRef | null> {
   const owner =
     step === 'handle' && kase.assignee_unit_id !== null
       ? await directory.unit(kase.assignee_unit_id)
-      : await directory.centreFor(kase.area_path);
+      : kase.centre_unit_id
+        ? await directory.unit(kase.centre_unit_id) // a street centre holding it, or the one escalated to
+        : await directory.centreFor(kase.area_path);
   // No centre over the area (a city set up without one): the office schedule every unit starts with.
   const scheduleId =
     owner?.schedule_id ?? [...rules.schedules.current.values()].find((r) => r.code === 'office')?.id;

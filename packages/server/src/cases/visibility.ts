@@ -2,7 +2,7 @@
 // and as SQL. A case outside your scope is answered 404 by the callers, so it does not leak.
 
 import type { AreaRow, CaseRow, UnitSide } from '@xiuhua/db';
-import { type CaseAccessFacts, can, why } from '@xiuhua/domain/policy';
+import { type AreaRef, type CaseAccessFacts, can, why } from '@xiuhua/domain/policy';
 import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { type Actor, refusalError } from '../platform/actor.ts';
 import type { DirectoryService } from '../platform/directory.ts';
@@ -61,13 +61,23 @@ export function whereVisible<DB, TB extends keyof DB, O>(
 
 // ---------------------------------------------------------------- where a case may be sent
 
-/** Why the actor may not dispatch a case at `caseAreaPath` to `unit` (policy 'case.dispatchTo'). */
+/**
+ * Why the actor may not dispatch the case to `unit` (policy 'case.dispatchTo'): `heldByStreet` is
+ * the street whose centre holds the case (cases/handoff.ts), if one does.
+ */
 export function dispatchRefusal(
   ownArea: Pick<AreaRow, 'code' | 'name' | 'level'> | undefined,
-  caseAreaPath: string,
+  kase: Pick<CaseRow, 'area_path' | 'level'>,
+  heldByStreet: AreaRef | null,
   unit: { area_code: string; name: string; side: UnitSide },
 ): AppError | null {
-  const refusal = why(null, 'case.dispatchTo', { ownArea: ownArea ?? null, caseAreaPath, unit });
+  const refusal = why(null, 'case.dispatchTo', {
+    ownArea: ownArea ?? null,
+    caseAreaPath: kase.area_path,
+    caseLevel: kase.level,
+    heldByStreet,
+    unit,
+  });
   return refusal ? refusalError(refusal) : null;
 }
 

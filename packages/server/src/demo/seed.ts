@@ -356,6 +356,9 @@ export async function seedDemo(
   users.push(
     { username: 's1-duty', name: '江川双岗员', unit: 's1-office', roles: ['handler', 'shift_leader'] },
     { username: 's1-shift', name: '江川值班长', unit: 's1-office', roles: ['shift_leader'] },
+    // 街道发现: the street's own grid staff report to the street centre, which files and dispatches
+    // inside the street or escalates (上报) what needs the district.
+    { username: 's1-grid', name: '江川网格员', unit: 's1-office', roles: ['inspector'] },
   );
   const userIds = new Map<string, number>();
   for (const u of users) {

@@ -70,6 +70,7 @@ export const commonMessages = {
   'source.survey': { zh: '第三方测评', en: 'Survey' },
   'source.walk_in': { zh: '来访', en: 'Walk-in' },
   'level.community': { zh: '社区级', en: 'Community' },
+  'level.segment': { zh: '路段级', en: 'Road segment' },
   'level.street': { zh: '街道级', en: 'Street' },
   'level.district': { zh: '区级', en: 'District' },
   'level.city': { zh: '市级', en: 'City' },

@@ -11,6 +11,7 @@ import { defineMessages, useI18n } from '../i18n/index.tsx';
 
 defineMessages({
   'action.unit': { zh: '处置单位', en: 'Unit' },
+  'action.centre': { zh: '接收中心', en: 'Receiving centre' },
   'action.unitRequired': { zh: '请选择处置单位', en: 'Choose the unit' },
   'action.target': { zh: '并入案件', en: 'Merge into' },
   'action.targetRequired': { zh: '请选择要并入的案件', en: 'Choose the case to merge into' },
@@ -22,16 +23,19 @@ export function UnitField({
   caseRow,
   label,
   autoFocus,
+  purpose = 'dispatch',
 }: {
   caseRow: Case;
   label?: string;
   autoFocus?: boolean;
+  /** Dispatch picks a handling unit; 上报 and 下派 pick the command centre the case goes to. */
+  purpose?: 'dispatch' | 'escalate' | 'hand_down';
 }) {
   const { t } = useI18n();
-  const shown = label ?? t('action.unit');
+  const shown = label ?? t(purpose === 'dispatch' ? 'action.unit' : 'action.centre');
   const units = useQuery({
-    queryKey: ['lookups', 'dispatch-units', caseRow.id],
-    queryFn: () => get<UnitPick[]>('/api/lookups/dispatch-units', { caseId: caseRow.id }),
+    queryKey: ['lookups', 'dispatch-units', caseRow.id, purpose],
+    queryFn: () => get<UnitPick[]>('/api/lookups/dispatch-units', { caseId: caseRow.id, for: purpose }),
     staleTime: 60_000,
   });
   return (

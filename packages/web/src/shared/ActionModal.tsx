@@ -135,7 +135,12 @@ export function ActionModal(props: ActionModalProps) {
         onFinish={submit}
         preserve
       >
-        {askUnit && <UnitField caseRow={props.caseRow} />}
+        {askUnit && (
+          <UnitField
+            caseRow={props.caseRow}
+            purpose={props.action === 'hand_down' ? 'hand_down' : 'dispatch'}
+          />
+        )}
         {askTarget && <TargetCaseField caseRow={props.caseRow} />}
         {props.children}
         {needsExtension && (

@@ -48,6 +48,8 @@ defineMessages({
   'detail.started': { zh: '开始', en: 'Started' },
   'detail.dueAt': { zh: '时限', en: 'Due' },
   'detail.limitNote': { zh: '时限依据', en: 'Limit in force' },
+  'detail.centre': { zh: '派遣中心', en: 'Dispatching centre' },
+  'detail.centre.area': { zh: '区（市）指挥中心', en: 'District (city) command centre' },
   'detail.ended': { zh: '完成', en: 'Ended' },
   'detail.outcome': { zh: '结果', en: 'Outcome' },
   'detail.on_time': { zh: '按期', en: 'On time' },
@@ -146,6 +148,9 @@ export default function CaseDetailPage() {
                 {t(`case.kind.${row.kind}`)} · {row.classCode} {row.className}
               </Descriptions.Item>
               <Descriptions.Item label={t('case.level')}>{t(`level.${row.level}`)}</Descriptions.Item>
+              <Descriptions.Item label={t('detail.centre')}>
+                <span data-testid="case-centre">{row.centreUnit?.name ?? t('detail.centre.area')}</span>
+              </Descriptions.Item>
               <Descriptions.Item label={t('case.description')} span={2}>
                 {row.description}
               </Descriptions.Item>

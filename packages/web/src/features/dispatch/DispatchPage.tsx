@@ -159,7 +159,14 @@ function DispatchActions({ row, onMoved }: { row: Case; onMoved: () => void }) {
       <div style={{ marginTop: 12 }}>
         <CaseActions
           caseRow={row}
-          actions={['approve_postponement', 'refuse_postponement', 'suspend', 'resume']}
+          actions={[
+            'approve_postponement',
+            'refuse_postponement',
+            'escalate',
+            'hand_down',
+            'suspend',
+            'resume',
+          ]}
           extras={{
             refuse_postponement: { danger: true },
             suspend: { danger: true },
