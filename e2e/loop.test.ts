@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
+import { actionDialog, choose, closed } from './actions.ts';
 import { type ConsolePage, PHONE, startConsole } from './harness.ts';
 
 const server = await startConsole({ cases: 30 });
@@ -25,24 +26,6 @@ async function openRow(page: Page, caseId: number) {
   await row.waitFor({ timeout: 10_000 });
   await row.click();
   await page.getByTestId('case-panel').waitFor();
-}
-
-/** The open action dialog (the intake drawer is a dialog too). */
-function actionDialog(page: Page) {
-  return page.getByRole('dialog').filter({ has: page.getByTestId('action-submit') });
-}
-
-/** Wait for an action dialog to close; if it shows an error instead, fail with that error. */
-async function closed(dialog: ReturnType<typeof actionDialog>) {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if ((await dialog.count()) === 0 || !(await dialog.isVisible())) return;
-    const alert = dialog.getByRole('alert');
-    if ((await alert.count()) > 0) throw new Error(`the dialog refused: ${await alert.first().innerText()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const busy = await dialog.getByTestId('action-submit').getAttribute('class');
-  throw new Error(`the dialog did not close in 30 s (submit button: ${busy})`);
 }
 
 /** Click an action button in the panel or card, fill the dialog, submit, wait for it to close. */
@@ -391,25 +374,6 @@ test('监管分离: who handled a case cannot close it; the street office above 
 });
 
 /** Choose an option of the labelled select in an open dialog, until the select shows it. */
-async function choose(page: Page, dialog: ReturnType<typeof actionDialog>, label: string, option: string) {
-  // the dropdown is portalled outside the dialog: the text inside it is the select's own
-  const chosen = dialog.getByText(option).filter({ visible: true });
-  for (let attempt = 0; ; attempt++) {
-    await dialog.getByLabel(label).click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option')
-      .filter({ hasText: option })
-      .first()
-      .click();
-    try {
-      // a click on a list still opening can miss: the select says whether it took
-      await chosen.first().waitFor({ timeout: 3000 });
-      return;
-    } catch (e) {
-      if (attempt >= 2) throw e;
-    }
-  }
-}
 
 test('a case page opened by number: dispatch and merge ask for their field, the page follows', async () => {
   // dispatch from the case page: the unit is asked in the dialog; a toast and the page say it went

@@ -61,14 +61,19 @@ export interface HandOffTarget {
 }
 
 const tierOf = (area: AreaRef | null): CommandTier => (area ? tierOfArea(area.level) : 'city');
+/** The actions whose who-may depends on the command tiers. */
+export type TierAction = 'dispatch' | 'escalate' | 'hand_down';
+
 /**
- * Whether a centre of this tier may pass a case up or down at all (the part of 'case.handOff'
- * that needs no target; the console offers the action by it): only a street centre escalates,
- * only a district or city centre hands down, and not a case a street centre already holds.
+ * The part of 'case.dispatchTo' and 'case.handOff' that needs no target — whether a centre of
+ * this tier may take the action on this case at all (the console offers the action by it): a
+ * street centre dispatches cases of a street's level and escalates; a district or city centre
+ * dispatches and hands down, but not a case a street centre holds.
  */
-export function handOffRefusal(
-  action: 'escalate' | 'hand_down',
+export function tierRefusal(
+  action: TierAction,
   ownTier: CommandTier,
+  caseLevel: CaseLevel | undefined,
   heldByStreet: AreaRef | null,
 ): Refusal | null {
   if (action === 'escalate')
@@ -77,8 +82,20 @@ export function handOffRefusal(
       : notInScope(
           'only a street centre escalates (上报); a district or city centre dispatches or hands down',
         );
-  if (ownTier !== 'city') return notInScope('only a district or city centre hands a case down (下派)');
-  return heldByStreet ? notInScope(`${heldByStreet.name}'s centre already holds this case`) : null;
+  if (ownTier === 'street') {
+    if (action === 'hand_down') return notInScope('only a district or city centre hands a case down (下派)');
+    return caseLevel && tierOfLevel(caseLevel) === 'city'
+      ? notInScope(
+          `a ${caseLevel}-level case is dispatched by the district or city command centre; escalate it (上报)`,
+        )
+      : null;
+  }
+  if (!heldByStreet) return null;
+  return notInScope(
+    action === 'dispatch'
+      ? `${heldByStreet.name}'s centre holds this case and dispatches it`
+      : `${heldByStreet.name}'s centre already holds this case`,
+  );
 }
 
 const covers = (area: AreaRef, caseAreaPath: string) => caseAreaPath.split('/').includes(area.code);
@@ -201,13 +218,7 @@ export const caseRules = {
         message: `a street command centre dispatches to its own street's units; ${unit.name} is outside ${ownArea.name} — report the case up to the district command centre`,
         field: 'unitId',
       };
-    if (caseLevel && tierOf(ownArea) === 'street' && tierOfLevel(caseLevel) === 'city')
-      return notInScope(
-        `a ${caseLevel}-level case is dispatched by the district or city command centre; escalate it (上报)`,
-      );
-    if (heldByStreet && tierOf(ownArea) === 'city')
-      return notInScope(`${heldByStreet.name}'s centre holds this case and dispatches it`);
-    return null;
+    return tierRefusal('dispatch', tierOf(ownArea), caseLevel, heldByStreet ?? null);
   },
 
   /**
@@ -218,7 +229,7 @@ export const caseRules = {
    */
   'case.handOff': (_actor: PolicyActor | null, t: HandOffTarget): Refusal | null => {
     const mine = tierOf(t.ownArea);
-    const offered = handOffRefusal(t.action, mine, t.heldByStreet);
+    const offered = tierRefusal(t.action, mine, undefined, t.heldByStreet);
     if (offered) return offered;
     if (t.centre.side !== 'command')
       return ineligible(`${t.centre.name} is not a command centre; cases are passed between centres`);

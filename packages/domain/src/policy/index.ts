@@ -25,13 +25,14 @@ export {
   type AreaRef,
   type DispatchTarget,
   HANDLING_ACTIONS,
-  handOffRefusal,
   type HandOffTarget,
   INTAKE_ROLES,
   intakeRole,
   JUDGING_ACTIONS,
   ownHandling,
   type SeparationFacts,
+  type TierAction,
+  tierRefusal,
 } from './cases.ts';
 export * from './integrations-list.ts';
 export * from './scope.ts';

@@ -182,7 +182,7 @@ export const TRANSITIONS: readonly Transition[] = [
     // the city's, or it needs their units) up to the district or city centre; a new dispatch step
     // starts there.
     action: 'escalate',
-    zh: '上报',
+    zh: '上报上级',
     en: 'Escalate',
     from: ['filed', 'returned'],
     to: 'filed',

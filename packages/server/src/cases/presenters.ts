@@ -15,7 +15,7 @@ import type { DirectoryService } from '../platform/directory.ts';
 import type { Actor } from '../platform/actor.ts';
 import { heldByStreet } from './handoff.ts';
 import { ownArea } from './visibility.ts';
-import { can, handOffRefusal } from '@xiuhua/domain/policy';
+import { can, type TierAction, tierRefusal } from '@xiuhua/domain/policy';
 import { tierOfArea } from '@xiuhua/domain/routing';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -33,12 +33,15 @@ export async function presentCase(
   const centre = row.centre_unit_id === null ? undefined : dir.units.get(row.centre_unit_id);
   const areaName = (code: string) => dir.areas.get(code)?.name ?? code;
   const showContact = can(actor, 'case.seeContact', null);
-  // 上报 / 下派 by the caller's tier and who holds the case (the full rule applies when acted on)
+  // dispatch, 上报 and 下派 by the caller's tier, the case's level and who holds it (the policy's
+  // full rule, with the target, applies when acted on)
   const own = await ownArea(services.directory, actor);
   const ownTier = own ? tierOfArea(own.level) : 'city';
   const held = await heldByStreet(services.directory, row);
+  const tiered = (a: string): a is TierAction | 'redispatch' =>
+    a === 'dispatch' || a === 'redispatch' || a === 'escalate' || a === 'hand_down';
   const offered = availableActions(row.state as CaseState, actor.roles).filter(
-    (a) => (a !== 'escalate' && a !== 'hand_down') || !handOffRefusal(a, ownTier, held),
+    (a) => !tiered(a) || !tierRefusal(a === 'redispatch' ? 'dispatch' : a, ownTier, row.level, held),
   );
   return {
     id: row.id,
