@@ -32,6 +32,7 @@ import { DirectoryService } from './platform/directory.ts';
 import { RoutingRuleAdmin } from './routing/rules.ts';
 import { RoutingService } from './routing/service.ts';
 import { StatsService } from './stats/service.ts';
+import { TimedItemService } from './timed-items/service.ts';
 
 /** The services every capability shares (built first; the capabilities' own services use them). */
 export interface CoreServices {
@@ -47,6 +48,8 @@ export interface CoreServices {
   photos: PhotoService;
   /** Assessment indicators for any period and subject level (docs/assessment.md). */
   engine: AssessmentEngine;
+  /** Deadlines beyond a case's step, timed like one (docs/timed-items.md): open/close/cancel in your transaction. */
+  timedItems: TimedItemService;
 }
 
 export interface Services extends CoreServices {
@@ -110,6 +113,7 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     cases,
     photos: createPhotoService(db, clock, options.photoStorage ?? {}),
     engine: new AssessmentEngine(db, clock, directory),
+    timedItems: new TimedItemService({ db, clock, time, directory }),
   };
   const places = new PlacesService(db, grid, directory, clock);
   const components = new ComponentService(core);

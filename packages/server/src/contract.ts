@@ -18,6 +18,7 @@ import type * as patrol from './patrol/schemas.ts';
 import type * as photos from './photos/schemas.ts';
 import type * as schedules from './schedules/schemas.ts';
 import type * as stats from './stats/schemas.ts';
+import type * as timed from './timed-items/schemas.ts';
 
 /** The registered schemas, by the $id other schemas reference them with. */
 type Refs = {
@@ -78,6 +79,8 @@ export type DutyRoster = Json<typeof schedules.RosterSchema>;
 export type RosterInput = Json<typeof schedules.RosterBody>;
 export type OnDuty = Json<typeof schedules.OnDutySchema>;
 export type RosterCandidate = Json<typeof schedules.RosterCandidateSchema>;
+export type TimedItem = Json<typeof timed.TimedItemSchema>;
+export type TimedItemDetail = Json<typeof timed.TimedItemDetailSchema>;
 export type AdminHistoryQuery = Json<typeof admin.AdminHistoryQuery>;
 /** The kinds of entity the admin history records (unit, user, api_key, routing_rule…). */
 export type AdminEntity = AdminHistoryQuery['entity'];

@@ -9,6 +9,7 @@ import { caseRules } from './cases.ts';
 import { consoleRules, integrationRules } from './integrations.ts';
 import { publicRules } from './public.ts';
 import { scheduleRules } from './schedules.ts';
+import { timedItemRules } from './timed-items.ts';
 import { workRules } from './work.ts';
 import { workbenchRules } from './workbenches.ts';
 
@@ -32,6 +33,7 @@ export {
 } from './cases.ts';
 export * from './integrations-list.ts';
 export * from './scope.ts';
+export type { TimedItemFacts } from './timed-items.ts';
 export { ADMIN_ENTITIES, type AdminEntity, HOTLINE_DESK, PATROL_ROLES, TRACK_READERS } from './work.ts';
 export { landingOf, type Workbench, type WorkbenchPath, WORKBENCHES, workbenchesOf } from './workbenches.ts';
 export {
@@ -51,6 +53,7 @@ const RULES = {
   ...consoleRules,
   ...publicRules,
   ...scheduleRules,
+  ...timedItemRules,
 };
 
 type Rules = typeof RULES;

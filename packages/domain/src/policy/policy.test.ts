@@ -17,6 +17,7 @@ import {
   type Integration,
   type PolicyActor,
   type SubjectOf,
+  type TimedItemFacts,
   VERBS,
   type Verb,
   WORKBENCHES,
@@ -63,6 +64,13 @@ const sep = (
 const district = { code: '310112', name: '闵行区', level: 'district' };
 const street = { code: '310112001', name: '江川路街道', level: 'street' };
 const CASE_PATH = '310100/310112/310112001/310112001001';
+/** A timed item: on a case (its facts), or owned by a unit whose area is at `ownerAreaPath`. */
+const timed = (over: Partial<TimedItemFacts> = {}): TimedItemFacts => ({
+  case: null,
+  ownerUnitId: '5',
+  ownerAreaPath: '310100/310112/310112001',
+  ...over,
+});
 
 const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
   'case.see': {
@@ -200,6 +208,29 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
     'integration + inspector': { roles: ['integration', 'inspector'] },
   },
   'public.showCase': Object.fromEntries(CASE_SOURCES.map((s) => [s, { source: s }])),
+  'timedItem.see': {
+    'on a case in my area': timed({ case: facts() }),
+    'on a case elsewhere': timed({ case: facts({ areaPath: OTHER_DISTRICT }) }),
+    'no case, owned by my unit, elsewhere': timed({ ownerUnitId: '1', ownerAreaPath: '310100/310113' }),
+    'no case, owner in my area': timed(),
+    'no case, owner elsewhere': timed({ ownerAreaPath: '310100/310113' }),
+  },
+  'timedItem.prompt': {
+    'remind · on a case in my area': { prompt: 'remind', item: timed({ case: facts() }) },
+    'urge · on a case elsewhere': {
+      prompt: 'urge',
+      item: timed({ case: facts({ areaPath: OTHER_DISTRICT }) }),
+    },
+    'supervise · no case, owner in my area': { prompt: 'supervise', item: timed() },
+    'supervise · no case, owned by my unit, elsewhere': {
+      prompt: 'supervise',
+      item: timed({ ownerUnitId: '1', ownerAreaPath: '310100/310113' }),
+    },
+    'remind · no case, owner elsewhere': {
+      prompt: 'remind',
+      item: timed({ ownerAreaPath: '310100/310113' }),
+    },
+  },
 };
 
 const Y = '✓';
@@ -359,6 +390,15 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
   'public.showCase': {
     '*': [Y, Y, Y, Y, 'CONFIDENTIAL_CHANNEL', Y, 'CONFIDENTIAL_CHANNEL', 'CONFIDENTIAL_CHANNEL', Y, Y, Y, Y],
   },
+  // columns as SUBJECTS: an item on a case is seen as the case; else by its owner and its area
+  'timedItem.see': { '*': [Y, OUT, Y, Y, OUT], anonymous: times(5, OUT) },
+  // columns as SUBJECTS: the case's supervising roles (remind, urge, supervise), in the item's area
+  'timedItem.prompt': byRole({
+    anonymous: times(5, UNAUTH),
+    ...(Object.fromEntries(
+      ROLES.map((r) => [r, ['supervisor', 'leader'].includes(r) ? [Y, OUT, Y, Y, OUT] : times(5, N)]),
+    ) as Record<Role, string[]>),
+  }),
 };
 
 test('every actor × verb × subject has an expected row, and the policy answers it', () => {
