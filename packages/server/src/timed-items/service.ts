@@ -17,7 +17,7 @@ import { type SqlBool, sql } from 'kysely';
 import { currentScheduleRef, parseStepClock, type TimeService } from '../calendar/service.ts';
 import type { Trx } from '../cases/deps.ts';
 import { clockColumns, startOn } from '../cases/step-clock.ts';
-import { accessFacts, visibleTo } from '../cases/visibility.ts';
+import { caseAccessFacts, visibleTo } from '../cases/visibility.ts';
 import { type Actor, assertMay, refusalError } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { DirectoryService } from '../platform/directory.ts';
@@ -250,16 +250,8 @@ export class TimedItemService {
   }
 
   async #facts(db: Db | Trx, row: TimedItemRow): Promise<TimedItemFacts> {
-    const kase =
-      row.case_id === null
-        ? undefined
-        : await db
-            .selectFrom('cases')
-            .select(['area_path', 'assignee_unit_id', 'assignee_user_id', 'involved_unit_ids', 'created_by'])
-            .where('id', '=', row.case_id)
-            .executeTakeFirst();
     return {
-      case: kase ? accessFacts(kase) : null,
+      case: await caseAccessFacts(db, row.case_id),
       ownerUnitId: String(row.owner_unit_id),
       ownerAreaPath: row.owner_area_path,
     };
@@ -281,16 +273,11 @@ export class TimedItemService {
   }
 
   async #event(trx: Trx, id: number, action: TimedItemAction, by: By | null, reason: string | null) {
-    const { seq } = await trx
-      .selectFrom('timed_item_events')
-      .select(sql<number>`coalesce(max(seq), 0) + 1`.as('seq'))
-      .where('timed_item_id', '=', id)
-      .executeTakeFirstOrThrow();
     await trx
       .insertInto('timed_item_events')
       .values({
         timed_item_id: id,
-        seq,
+        seq: sql<number>`(select coalesce(max(seq), 0) + 1 from timed_item_events where timed_item_id = ${id})`,
         action,
         actor_user_id: by?.userId ?? null,
         actor_unit_id: by?.unitId ?? null,
