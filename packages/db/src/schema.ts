@@ -678,6 +678,41 @@ export interface TimedItemEventsTable {
   reason: string | null;
 }
 
+/** Appeals (migration 20261207210100): submitted → under_review → upheld | overturned. */
+export interface AppealsTable {
+  id: Generated<number>;
+  subject_type: string;
+  subject_id: string;
+  case_id: number | null;
+  state: 'submitted' | 'under_review' | 'upheld' | 'overturned';
+  reason: string;
+  submitted_by: number;
+  submitter_unit_id: number;
+  submitted_at: Timestamp;
+  review_unit_ids: ColumnType<number[], number[], number[]>;
+  subject_decided_by: number | null;
+  timed_item_id: number;
+  reviewer_id: number | null;
+  decision_reason: string | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+/** An appeal's moves, each naming who; append-only. */
+export interface AppealEventsTable {
+  id: Generated<number>;
+  appeal_id: number;
+  seq: number;
+  action: 'submit' | 'start_review' | 'uphold' | 'overturn';
+  from_state: string | null;
+  to_state: string;
+  actor_user_id: number;
+  actor_unit_id: number | null;
+  at: Timestamp;
+  reason: string | null;
+}
+
 export interface Database {
   areas: AreasTable;
   grid_cells: GridCellsTable;
@@ -728,12 +763,15 @@ export interface Database {
   duty_rosters: DutyRostersTable;
   timed_items: TimedItemsTable;
   timed_item_events: TimedItemEventsTable;
+  appeals: AppealsTable;
+  appeal_events: AppealEventsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
 export type NewCase = Insertable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
 export type TimedItemRow = Selectable<TimedItemsTable>;
+export type AppealRow = Selectable<AppealsTable>;
 export type UnitRow = Selectable<UnitsTable>;
 export type DutyScheduleRow = Selectable<DutySchedulesTable>;
 export type UserRow = Selectable<UsersTable>;

@@ -5,6 +5,7 @@
 // Registered schemas ($id) are referenced by name; REFS resolves those references.
 
 import type { Static, TSchema } from 'typebox';
+import type * as appeals from './appeals/schemas.ts';
 import type * as assessment from './assessment/schemas.ts';
 import type * as auth from './auth/schemas.ts';
 import type * as cases from './cases/schemas.ts';
@@ -81,6 +82,8 @@ export type OnDuty = Json<typeof schedules.OnDutySchema>;
 export type RosterCandidate = Json<typeof schedules.RosterCandidateSchema>;
 export type TimedItem = Json<typeof timed.TimedItemSchema>;
 export type TimedItemDetail = Json<typeof timed.TimedItemDetailSchema>;
+export type Appeal = Json<typeof appeals.AppealSchema>;
+export type AppealDetail = Json<typeof appeals.AppealDetailSchema>;
 export type AdminHistoryQuery = Json<typeof admin.AdminHistoryQuery>;
 /** The kinds of entity the admin history records (unit, user, api_key, routing_rule…). */
 export type AdminEntity = AdminHistoryQuery['entity'];

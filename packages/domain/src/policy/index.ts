@@ -4,6 +4,7 @@
 // (policy.test.ts) pins every role × verb × subject.
 
 import type { PolicyActor, Refusal } from './actor.ts';
+import { appealRules } from './appeals.ts';
 import { assessmentRules } from './assessment.ts';
 import { caseRules } from './cases.ts';
 import { consoleRules, integrationRules } from './integrations.ts';
@@ -14,6 +15,7 @@ import { workRules } from './work.ts';
 import { workbenchRules } from './workbenches.ts';
 
 export * from './actor.ts';
+export { type AppealFacts, APPEAL_REVIEWERS } from './appeals.ts';
 export {
   ASSESSMENT_PUBLISHERS,
   ASSESSMENT_READERS,
@@ -54,6 +56,7 @@ const RULES = {
   ...publicRules,
   ...scheduleRules,
   ...timedItemRules,
+  ...appealRules,
 };
 
 type Rules = typeof RULES;

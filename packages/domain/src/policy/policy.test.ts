@@ -12,6 +12,7 @@ import { isErrorCode } from '../errors/index.ts';
 import { CASE_SOURCES, ROLES, type Role, transitionOf } from '../workflow/index.ts';
 import {
   ADMIN_ENTITIES,
+  type AppealFacts,
   type CaseAccessFacts,
   INTEGRATIONS,
   type Integration,
@@ -69,6 +70,14 @@ const timed = (over: Partial<TimedItemFacts> = {}): TimedItemFacts => ({
   case: null,
   ownerUnitId: '5',
   ownerAreaPath: '310100/310112/310112001',
+  ...over,
+});
+const appeal = (over: Partial<AppealFacts> = {}): AppealFacts => ({
+  submitterUnitId: '8',
+  submittedByUserId: 'u8',
+  reviewUnitIds: ['1'],
+  decidedByUserId: 'u5',
+  case: null,
   ...over,
 });
 
@@ -230,6 +239,18 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
       prompt: 'remind',
       item: timed({ ownerAreaPath: '310100/310113' }),
     },
+  },
+  'appeal.see': {
+    'submitted by my unit': appeal({ submitterUnitId: '1', reviewUnitIds: ['3'] }),
+    'reviewed by my unit': appeal(),
+    'on a case in my area': appeal({ reviewUnitIds: ['3'], case: facts() }),
+    'none of these': appeal({ reviewUnitIds: ['3'], case: facts({ areaPath: OTHER_DISTRICT }) }),
+  },
+  'appeal.review': {
+    'reviewed by my unit': appeal(),
+    'reviewed by my unit; I made the decision': appeal({ decidedByUserId: 'u1' }),
+    'reviewed by my unit; I submitted it': appeal({ submittedByUserId: 'u1' }),
+    'reviewed by another unit': appeal({ reviewUnitIds: ['3'] }),
   },
 };
 
@@ -397,6 +418,20 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
     anonymous: times(5, UNAUTH),
     ...(Object.fromEntries(
       ROLES.map((r) => [r, ['supervisor', 'leader'].includes(r) ? [Y, OUT, Y, Y, OUT] : times(5, N)]),
+    ) as Record<Role, string[]>),
+  }),
+  // columns as SUBJECTS: the parties' units, and whoever sees the case
+  'appeal.see': { '*': [Y, Y, Y, OUT], anonymous: times(4, OUT) },
+  // columns as SUBJECTS: a reviewer of the reviewing unit who is not a party
+  'appeal.review': byRole({
+    anonymous: times(4, UNAUTH),
+    ...(Object.fromEntries(
+      ROLES.map((r) => [
+        r,
+        ['shift_leader', 'supervisor', 'leader'].includes(r)
+          ? [Y, 'OWN_DECISION', 'OWN_DECISION', OUT]
+          : times(4, N),
+      ]),
     ) as Record<Role, string[]>),
   }),
 };
