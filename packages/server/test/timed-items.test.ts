@@ -289,3 +289,26 @@ test('a capability’s bad input is a 4xx error and opens nothing', async () => 
     });
   assert.equal(await s.count('timed_items'), before);
 });
+
+test('a calendar change re-times open items as it re-times case steps', async () => {
+  at('2026-10-13 16:00'); // Tuesday
+  const row = await open({
+    subjectType: 'notice',
+    subjectId: 'test-4',
+    ownerUnitId: unitId('s2-sanitation'),
+    title: '整改通知',
+    limit: { amount: 4, unit: 'workHour' },
+  });
+  // 1.5 h by 17:30, 2.5 h more from Wednesday 08:30 → 11:00.
+  assert.equal(row.due_at?.toISOString(), cst('2026-10-14 11:00'));
+  const put = await s.call('PUT', '/api/calendar/overrides/2026-10-14', {
+    as: 'admin',
+    body: { working: false, note: '测试' },
+  });
+  assert.equal(put.status, 204);
+  // Wednesday off: the 2.5 h run on Thursday.
+  assert.equal((await item(row.id)).dueAt, cst('2026-10-15 11:00'));
+  const removed = await s.call('DELETE', '/api/calendar/overrides/2026-10-14', { as: 'admin' });
+  assert.equal(removed.status, 204);
+  assert.equal((await item(row.id)).dueAt, cst('2026-10-14 11:00'));
+});
