@@ -208,6 +208,8 @@ test('bad input is a 4xx and writes nothing', async () => {
     [{ reviewUnitIds: [] }, 400, 'INVALID_FIELD', 'reviewUnitIds'],
     [{ reviewUnitIds: [999999] }, 422, 'UNKNOWN_UNIT', 'reviewUnitIds'],
     [{ subjectId: '' }, 400, 'INVALID_FIELD', 'subjectId'],
+    [{ subjectDecidedBy: 999999 }, 422, 'UNKNOWN_USER', 'subjectDecidedBy'],
+    [{ caseId: 999999 }, 422, 'UNKNOWN_CASE', 'caseId'],
   ];
   for (const [over, status, code, field] of refused)
     await assert.rejects(submit(over), (e: AppError) => {

@@ -280,6 +280,8 @@ test('a capability’s bad input is a 4xx error and opens nothing', async () => 
     [{ title: '  ' }, 400, 'INVALID_FIELD', 'title'],
     [{ ownerUnitId: 999999 }, 422, 'UNKNOWN_UNIT', 'ownerUnitId'],
     [{ limit: { amount: -1, unit: 'workHour' } }, 400, 'INVALID_FIELD', 'limit'],
+    [{ limit: { amount: 0, unit: 'hour' } }, 400, 'INVALID_FIELD', 'limit'],
+    [{ caseId: 999999 }, 422, 'UNKNOWN_CASE', 'caseId'],
     [{ limit: { amount: 1, unit: 'fortnight' as never } }, 400, 'INVALID_FIELD', 'limit'],
   ];
   for (const [over, status, code, field] of bad)

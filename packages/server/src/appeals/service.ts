@@ -102,6 +102,15 @@ export class AppealService {
     for (const [unit, field] of units)
       if (!(await this.#s.directory.unit(unit)))
         throw new AppError(422, 'UNKNOWN_UNIT', `no unit ${unit}`, field);
+    for (const [user, field] of [
+      [input.by.userId, 'by.userId'],
+      [input.subjectDecidedBy ?? null, 'subjectDecidedBy'],
+    ] as const)
+      if (
+        user !== null &&
+        !(await trx.selectFrom('users').select('id').where('id', '=', user).executeTakeFirst())
+      )
+        throw new AppError(422, 'UNKNOWN_USER', `no user ${user}`, field);
     const { id } = await sql<{
       id: number;
     }>`select nextval(pg_get_serial_sequence('appeals', 'id'))::int8 as id`

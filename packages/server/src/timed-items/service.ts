@@ -88,6 +88,12 @@ export class TimedItemService {
       throw invalid('a title of 1–200 characters is needed', 'title');
     const owner = await this.#s.directory.unit(input.ownerUnitId);
     if (!owner) throw new AppError(422, 'UNKNOWN_UNIT', `no unit ${input.ownerUnitId}`, 'ownerUnitId');
+    if (!(input.limit.amount > 0)) throw invalid('a limit must be more than nothing', 'limit');
+    if (
+      input.caseId != null &&
+      !(await trx.selectFrom('cases').select('id').where('id', '=', input.caseId).executeTakeFirst())
+    )
+      throw new AppError(422, 'UNKNOWN_CASE', `no case ${input.caseId}`, 'caseId');
     const area = await this.#s.directory.area(owner.area_code);
     const now = input.startedAt ?? this.#s.clock.now();
     const rules = await this.#s.time.rules();
