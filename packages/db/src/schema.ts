@@ -647,6 +647,74 @@ export interface AdminEventsTable {
   after: Json<unknown> | null;
 }
 
+/** Timed items (migration 20261207210000): deadlines beyond a case's step, timed like one. */
+export interface TimedItemsTable {
+  id: Generated<number>;
+  subject_type: string;
+  subject_id: string;
+  case_id: number | null;
+  owner_unit_id: number;
+  owner_area_path: string;
+  title: string;
+  started_at: Timestamp;
+  limit_minutes: number;
+  clock_kind: 'natural' | 'working';
+  /** The step clock (@xiuhua/domain/calendar StepClock) with its duty schedule version. */
+  clock: Json<unknown>;
+  due_at: Timestamp | null;
+  colour: 'blue' | 'yellow' | 'orange' | 'red' | null;
+  next_colour_at: Timestamp | null;
+  status: Generated<'open' | 'done' | 'cancelled'>;
+  done_at: Timestamp | null;
+}
+
+/** What happened to a timed item, who and when; append-only. */
+export interface TimedItemEventsTable {
+  id: Generated<number>;
+  timed_item_id: number;
+  seq: number;
+  action: 'open' | 'remind' | 'urge' | 'supervise' | 'done' | 'cancelled';
+  actor_user_id: number | null;
+  actor_unit_id: number | null;
+  at: Timestamp;
+  reason: string | null;
+}
+
+/** Appeals (migration 20261207210100): submitted → under_review → upheld | overturned. */
+export interface AppealsTable {
+  id: Generated<number>;
+  subject_type: string;
+  subject_id: string;
+  case_id: number | null;
+  state: 'submitted' | 'under_review' | 'upheld' | 'overturned';
+  reason: string;
+  submitted_by: number;
+  submitter_unit_id: number;
+  submitted_at: Timestamp;
+  review_unit_ids: ColumnType<number[], number[], number[]>;
+  subject_decided_by: number | null;
+  timed_item_id: number;
+  reviewer_id: number | null;
+  decision_reason: string | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+/** An appeal's moves, each naming who; append-only. */
+export interface AppealEventsTable {
+  id: Generated<number>;
+  appeal_id: number;
+  seq: number;
+  action: 'submit' | 'start_review' | 'uphold' | 'overturn';
+  from_state: string | null;
+  to_state: string;
+  actor_user_id: number;
+  actor_unit_id: number | null;
+  at: Timestamp;
+  reason: string | null;
+}
+
 export interface Database {
   areas: AreasTable;
   grid_cells: GridCellsTable;
@@ -695,11 +763,17 @@ export interface Database {
   duty_schedules: DutySchedulesTable;
   duty_schedule_versions: DutyScheduleVersionsTable;
   duty_rosters: DutyRostersTable;
+  timed_items: TimedItemsTable;
+  timed_item_events: TimedItemEventsTable;
+  appeals: AppealsTable;
+  appeal_events: AppealEventsTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
 export type NewCase = Insertable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
+export type TimedItemRow = Selectable<TimedItemsTable>;
+export type AppealRow = Selectable<AppealsTable>;
 export type UnitRow = Selectable<UnitsTable>;
 export type DutyScheduleRow = Selectable<DutySchedulesTable>;
 export type UserRow = Selectable<UsersTable>;

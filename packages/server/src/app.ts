@@ -38,6 +38,8 @@ import { inputKeywords, registerInputLimits } from './platform/input-limits.ts';
 import { ErrorSchema } from './platform/schemas.ts';
 import { registerSecurityHeaders, withoutUpgradeInsecureRequests } from './platform/security-headers.ts';
 import { scheduleRoutes } from './schedules/routes.ts';
+import { timedItemRoutes } from './timed-items/routes.ts';
+import { appealRoutes } from './appeals/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 
 export interface AppOptions {
@@ -140,6 +142,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(geoRoutes, { prefix: '/api' });
   await app.register(adminRoutes, { prefix: '/api' });
   await app.register(scheduleRoutes, { prefix: '/api' });
+  await app.register(timedItemRoutes, { prefix: '/api/timed-items' });
+  await app.register(appealRoutes, { prefix: '/api/appeals' });
   await app.register(adminHistoryRoutes, { prefix: '/api/admin' });
   await app.register(consoleConfigRoutes, { prefix: '/api', baseMap });
   await app.register(componentRoutes, { prefix: '/api/components' });

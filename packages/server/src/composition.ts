@@ -3,6 +3,7 @@
 
 import type { Db } from '@xiuhua/db';
 import { ApiKeyAdmin } from './admin/api-keys.ts';
+import { AppealService } from './appeals/service.ts';
 import { UnitAdmin } from './admin/units.ts';
 import { UserAdmin } from './admin/users.ts';
 import { AssessmentEngine } from './assessment/engine.ts';
@@ -32,6 +33,7 @@ import { DirectoryService } from './platform/directory.ts';
 import { RoutingRuleAdmin } from './routing/rules.ts';
 import { RoutingService } from './routing/service.ts';
 import { StatsService } from './stats/service.ts';
+import { TimedItemService } from './timed-items/service.ts';
 
 /** The services every capability shares (built first; the capabilities' own services use them). */
 export interface CoreServices {
@@ -47,6 +49,10 @@ export interface CoreServices {
   photos: PhotoService;
   /** Assessment indicators for any period and subject level (docs/assessment.md). */
   engine: AssessmentEngine;
+  /** Deadlines beyond a case's step, timed like one (docs/timed-items.md): open/close/cancel in your transaction. */
+  timedItems: TimedItemService;
+  /** Appeals against decisions (docs/appeals.md): submit in your transaction; register a subject handler. */
+  appeals: AppealService;
 }
 
 export interface Services extends CoreServices {
@@ -98,6 +104,7 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
   const catalogue = new CatalogueService(db, clock);
   const routing = new RoutingService(db, directory, catalogue);
   const cases = new CaseService({ db, clock, time, grid, catalogue, directory });
+  const timedItems = new TimedItemService({ db, clock, time, directory });
   const core: CoreServices = {
     db,
     clock,
@@ -110,6 +117,8 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     cases,
     photos: createPhotoService(db, clock, options.photoStorage ?? {}),
     engine: new AssessmentEngine(db, clock, directory),
+    timedItems,
+    appeals: new AppealService({ db, clock, directory, timedItems }),
   };
   const places = new PlacesService(db, grid, directory, clock);
   const components = new ComponentService(core);

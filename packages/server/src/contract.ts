@@ -5,6 +5,7 @@
 // Registered schemas ($id) are referenced by name; REFS resolves those references.
 
 import type { Static, TSchema } from 'typebox';
+import type * as appeals from './appeals/schemas.ts';
 import type * as assessment from './assessment/schemas.ts';
 import type * as auth from './auth/schemas.ts';
 import type * as cases from './cases/schemas.ts';
@@ -18,6 +19,7 @@ import type * as patrol from './patrol/schemas.ts';
 import type * as photos from './photos/schemas.ts';
 import type * as schedules from './schedules/schemas.ts';
 import type * as stats from './stats/schemas.ts';
+import type * as timed from './timed-items/schemas.ts';
 
 /** The registered schemas, by the $id other schemas reference them with. */
 type Refs = {
@@ -78,6 +80,10 @@ export type DutyRoster = Json<typeof schedules.RosterSchema>;
 export type RosterInput = Json<typeof schedules.RosterBody>;
 export type OnDuty = Json<typeof schedules.OnDutySchema>;
 export type RosterCandidate = Json<typeof schedules.RosterCandidateSchema>;
+export type TimedItem = Json<typeof timed.TimedItemSchema>;
+export type TimedItemDetail = Json<typeof timed.TimedItemDetailSchema>;
+export type Appeal = Json<typeof appeals.AppealSchema>;
+export type AppealDetail = Json<typeof appeals.AppealDetailSchema>;
 export type AdminHistoryQuery = Json<typeof admin.AdminHistoryQuery>;
 /** The kinds of entity the admin history records (unit, user, api_key, routing_rule…). */
 export type AdminEntity = AdminHistoryQuery['entity'];

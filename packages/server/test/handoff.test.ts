@@ -58,7 +58,11 @@ test('street finds → escalate → hand down → street handles → close, with
       ['dispatch', 'escalate', 'hand_down'].includes(a),
     );
   assert.deepEqual(await offered('s1-dispatch'), ['dispatch', 'escalate']);
-  assert.deepEqual(await offered('dispatch'), [], 'the street holds it: the district neither dispatches nor hands down');
+  assert.deepEqual(
+    await offered('dispatch'),
+    [],
+    'the street holds it: the district neither dispatches nor hands down',
+  );
   // The street centre may pass it up to the district centre and nowhere else.
   const up = await s.call('GET', `/api/lookups/dispatch-units?caseId=${c.id}&for=escalate`, {
     as: 's1-dispatch',

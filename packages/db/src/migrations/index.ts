@@ -20,6 +20,8 @@ import * as m20261207173100 from './20261207173100_login_throttle.ts';
 import * as m20261207173500 from './20261207173500_unit_sides.ts';
 import * as m20261207174000 from './20261207174000_duty_schedules.ts';
 import * as m20261207174100 from './20261207174100_duty_rosters.ts';
+import * as m20261207210000 from './20261207210000_timed_items.ts';
+import * as m20261207210100 from './20261207210100_appeals.ts';
 import * as m20261207212000 from './20261207212000_case_centres.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -42,5 +44,7 @@ export const migrations: Record<string, Migration> = {
   '20261207173500_unit_sides': m20261207173500,
   '20261207174000_duty_schedules': m20261207174000,
   '20261207174100_duty_rosters': m20261207174100,
+  '20261207210000_timed_items': m20261207210000,
+  '20261207210100_appeals': m20261207210100,
   '20261207212000_case_centres': m20261207212000,
 };

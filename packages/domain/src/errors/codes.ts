@@ -87,6 +87,11 @@ export const ERROR_CODES = {
     zh: '监管分离：不能核查、结案或回访本人或本单位处置的案件',
     en: 'Separation of duties: you may not check, close or call back on your own or your unit’s work',
   },
+  OWN_DECISION: {
+    status: 403,
+    zh: '不能复核本人作出的决定或本人提出的申诉',
+    en: 'You may not review a decision you made or an appeal you submitted',
+  },
   NOT_IN_SCOPE: { status: 403, zh: '此事项不在您的管辖范围内', en: 'This is outside your area' },
   CROSS_SITE_REQUEST: {
     status: 403,

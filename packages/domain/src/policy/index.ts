@@ -4,15 +4,18 @@
 // (policy.test.ts) pins every role × verb × subject.
 
 import type { PolicyActor, Refusal } from './actor.ts';
+import { appealRules } from './appeals.ts';
 import { assessmentRules } from './assessment.ts';
 import { caseRules } from './cases.ts';
 import { consoleRules, integrationRules } from './integrations.ts';
 import { publicRules } from './public.ts';
 import { scheduleRules } from './schedules.ts';
+import { timedItemRules } from './timed-items.ts';
 import { workRules } from './work.ts';
 import { workbenchRules } from './workbenches.ts';
 
 export * from './actor.ts';
+export { type AppealFacts, APPEAL_REVIEWERS } from './appeals.ts';
 export {
   ASSESSMENT_PUBLISHERS,
   ASSESSMENT_READERS,
@@ -36,6 +39,7 @@ export {
 } from './cases.ts';
 export * from './integrations-list.ts';
 export * from './scope.ts';
+export type { TimedItemFacts } from './timed-items.ts';
 export { ADMIN_ENTITIES, type AdminEntity, HOTLINE_DESK, PATROL_ROLES, TRACK_READERS } from './work.ts';
 export { landingOf, type Workbench, type WorkbenchPath, WORKBENCHES, workbenchesOf } from './workbenches.ts';
 export {
@@ -55,6 +59,8 @@ const RULES = {
   ...consoleRules,
   ...publicRules,
   ...scheduleRules,
+  ...timedItemRules,
+  ...appealRules,
 };
 
 type Rules = typeof RULES;

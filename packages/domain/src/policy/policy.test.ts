@@ -12,11 +12,13 @@ import { isErrorCode } from '../errors/index.ts';
 import { CASE_SOURCES, ROLES, type Role, transitionOf } from '../workflow/index.ts';
 import {
   ADMIN_ENTITIES,
+  type AppealFacts,
   type CaseAccessFacts,
   INTEGRATIONS,
   type Integration,
   type PolicyActor,
   type SubjectOf,
+  type TimedItemFacts,
   VERBS,
   type Verb,
   WORKBENCHES,
@@ -71,6 +73,21 @@ const handOff = (
   centre: { name: string; side: 'command' | 'handling'; area: typeof district },
   level: 'community' | 'street' | 'district' | 'city',
 ) => ({ action, ownArea, caseAreaPath: CASE_PATH, heldByStreet: null, centre, level });
+/** A timed item: on a case (its facts), or owned by a unit whose area is at `ownerAreaPath`. */
+const timed = (over: Partial<TimedItemFacts> = {}): TimedItemFacts => ({
+  case: null,
+  ownerUnitId: '5',
+  ownerAreaPath: '310100/310112/310112001',
+  ...over,
+});
+const appeal = (over: Partial<AppealFacts> = {}): AppealFacts => ({
+  submitterUnitId: '8',
+  submittedByUserId: 'u8',
+  reviewUnitIds: ['1'],
+  decidedByUserId: 'u5',
+  case: null,
+  ...over,
+});
 
 const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
   'case.see': {
@@ -278,6 +295,41 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
     'integration + inspector': { roles: ['integration', 'inspector'] },
   },
   'public.showCase': Object.fromEntries(CASE_SOURCES.map((s) => [s, { source: s }])),
+  'timedItem.see': {
+    'on a case in my area': timed({ case: facts() }),
+    'on a case elsewhere': timed({ case: facts({ areaPath: OTHER_DISTRICT }) }),
+    'no case, owned by my unit, elsewhere': timed({ ownerUnitId: '1', ownerAreaPath: '310100/310113' }),
+    'no case, owner in my area': timed(),
+    'no case, owner elsewhere': timed({ ownerAreaPath: '310100/310113' }),
+  },
+  'timedItem.prompt': {
+    'remind · on a case in my area': { prompt: 'remind', item: timed({ case: facts() }) },
+    'urge · on a case elsewhere': {
+      prompt: 'urge',
+      item: timed({ case: facts({ areaPath: OTHER_DISTRICT }) }),
+    },
+    'supervise · no case, owner in my area': { prompt: 'supervise', item: timed() },
+    'supervise · no case, owned by my unit, elsewhere': {
+      prompt: 'supervise',
+      item: timed({ ownerUnitId: '1', ownerAreaPath: '310100/310113' }),
+    },
+    'remind · no case, owner elsewhere': {
+      prompt: 'remind',
+      item: timed({ ownerAreaPath: '310100/310113' }),
+    },
+  },
+  'appeal.see': {
+    'submitted by my unit': appeal({ submitterUnitId: '1', reviewUnitIds: ['3'] }),
+    'reviewed by my unit': appeal(),
+    'on a case in my area': appeal({ reviewUnitIds: ['3'], case: facts() }),
+    'none of these': appeal({ reviewUnitIds: ['3'], case: facts({ areaPath: OTHER_DISTRICT }) }),
+  },
+  'appeal.review': {
+    'reviewed by my unit': appeal(),
+    'reviewed by my unit; I made the decision': appeal({ decidedByUserId: 'u1' }),
+    'reviewed by my unit; I submitted it': appeal({ submittedByUserId: 'u1' }),
+    'reviewed by another unit': appeal({ reviewUnitIds: ['3'] }),
+  },
 };
 
 const Y = '✓';
@@ -455,6 +507,29 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
   'public.showCase': {
     '*': [Y, Y, Y, Y, 'CONFIDENTIAL_CHANNEL', Y, 'CONFIDENTIAL_CHANNEL', 'CONFIDENTIAL_CHANNEL', Y, Y, Y, Y],
   },
+  // columns as SUBJECTS: an item on a case is seen as the case; else by its owner and its area
+  'timedItem.see': { '*': [Y, OUT, Y, Y, OUT], anonymous: times(5, OUT) },
+  // columns as SUBJECTS: the case's supervising roles (remind, urge, supervise), in the item's area
+  'timedItem.prompt': byRole({
+    anonymous: times(5, UNAUTH),
+    ...(Object.fromEntries(
+      ROLES.map((r) => [r, ['supervisor', 'leader'].includes(r) ? [Y, OUT, Y, Y, OUT] : times(5, N)]),
+    ) as Record<Role, string[]>),
+  }),
+  // columns as SUBJECTS: the parties' units, and whoever sees the case
+  'appeal.see': { '*': [Y, Y, Y, OUT], anonymous: times(4, OUT) },
+  // columns as SUBJECTS: a reviewer of the reviewing unit who is not a party
+  'appeal.review': byRole({
+    anonymous: times(4, UNAUTH),
+    ...(Object.fromEntries(
+      ROLES.map((r) => [
+        r,
+        ['shift_leader', 'supervisor', 'leader'].includes(r)
+          ? [Y, 'OWN_DECISION', 'OWN_DECISION', OUT]
+          : times(4, N),
+      ]),
+    ) as Record<Role, string[]>),
+  }),
 };
 
 test('every actor × verb × subject has an expected row, and the policy answers it', () => {

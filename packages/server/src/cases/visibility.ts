@@ -1,7 +1,7 @@
 // Who sees a case and where a dispatcher may send it: the scope rules of cases, for a loaded row
 // and as SQL. A case outside your scope is answered 404 by the callers, so it does not leak.
 
-import type { AreaRow, CaseRow, UnitSide } from '@xiuhua/db';
+import type { AreaRow, CaseRow, Db, UnitSide } from '@xiuhua/db';
 import { type AreaRef, type CaseAccessFacts, can, why } from '@xiuhua/domain/policy';
 import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { type Actor, refusalError } from '../platform/actor.ts';
@@ -21,6 +21,20 @@ export function accessFacts(row: AccessColumns): CaseAccessFacts {
     involvedUnitIds: row.involved_unit_ids.map(String),
     createdByUserId: row.created_by === null ? null : String(row.created_by),
   };
+}
+
+/** The access facts of a case by id (null for none, or a case that does not exist). */
+export async function caseAccessFacts(
+  db: Pick<Db, 'selectFrom'>,
+  caseId: number | null,
+): Promise<CaseAccessFacts | null> {
+  if (caseId === null) return null;
+  const row = await db
+    .selectFrom('cases')
+    .select(['area_path', 'assignee_unit_id', 'assignee_user_id', 'involved_unit_ids', 'created_by'])
+    .where('id', '=', caseId)
+    .executeTakeFirst();
+  return row ? accessFacts(row) : null;
 }
 
 // ---------------------------------------------------------------- who sees a case: ONE rule
