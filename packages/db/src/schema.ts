@@ -681,6 +681,27 @@ export interface TimedItemEventsTable {
 }
 
 /** Appeals (migration 20261207210100): submitted → under_review → upheld | overturned. */
+/** 权属争议 (migration 20261207214000_disputes; docs/disputes.md). */
+export interface JurisdictionDisputesTable {
+  id: Generated<number>;
+  case_id: number;
+  state: 'open' | 'ruled' | 'appealed' | 'final';
+  /** The command centre that rules (the one holding the case when the dispute opened). */
+  centre_unit_id: number;
+  /** The disputed returns: [{ seq, unitId, suggestedUnitId }]. */
+  returns: Json<{ seq: number; unitId: number; suggestedUnitId: number | null }[]>;
+  opened_at: Timestamp;
+  timed_item_id: number | null;
+  responsible_unit_id: number | null;
+  ruled_by: number | null;
+  ruled_at: Timestamp | null;
+  ruling_reason: string | null;
+  appeal_id: number | null;
+  final_by: number | null;
+  final_at: Timestamp | null;
+  version: Generated<number>;
+}
+
 export interface AppealsTable {
   id: Generated<number>;
   subject_type: string;
@@ -767,6 +788,7 @@ export interface Database {
   timed_item_events: TimedItemEventsTable;
   appeals: AppealsTable;
   appeal_events: AppealEventsTable;
+  jurisdiction_disputes: JurisdictionDisputesTable;
 }
 
 export type CaseRow = Selectable<CasesTable>;
@@ -774,6 +796,7 @@ export type NewCase = Insertable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
 export type TimedItemRow = Selectable<TimedItemsTable>;
 export type AppealRow = Selectable<AppealsTable>;
+export type DisputeRow = Selectable<JurisdictionDisputesTable>;
 export type UnitRow = Selectable<UnitsTable>;
 export type DutyScheduleRow = Selectable<DutySchedulesTable>;
 export type UserRow = Selectable<UsersTable>;

@@ -40,6 +40,7 @@ import { registerSecurityHeaders, withoutUpgradeInsecureRequests } from './platf
 import { scheduleRoutes } from './schedules/routes.ts';
 import { timedItemRoutes } from './timed-items/routes.ts';
 import { appealRoutes } from './appeals/routes.ts';
+import { disputeRoutes } from './disputes/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 
 export interface AppOptions {
@@ -144,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(scheduleRoutes, { prefix: '/api' });
   await app.register(timedItemRoutes, { prefix: '/api/timed-items' });
   await app.register(appealRoutes, { prefix: '/api/appeals' });
+  await app.register(disputeRoutes, { prefix: '/api/disputes' });
   await app.register(adminHistoryRoutes, { prefix: '/api/admin' });
   await app.register(consoleConfigRoutes, { prefix: '/api', baseMap });
   await app.register(componentRoutes, { prefix: '/api/components' });

@@ -13,7 +13,9 @@ import { CalendarAdmin } from './calendar/admin.ts';
 import { TimeService } from './calendar/service.ts';
 import { ScheduleAdmin } from './schedules/admin.ts';
 import { RosterService } from './schedules/rosters.ts';
+import type { AfterAction } from './cases/deps.ts';
 import { CaseService } from './cases/service.ts';
+import { DisputeService } from './disputes/service.ts';
 import { CatalogueService } from './catalogue/service.ts';
 import { ComponentService } from './channels/components.ts';
 import { SensorService } from './channels/sensors.ts';
@@ -53,6 +55,8 @@ export interface CoreServices {
   timedItems: TimedItemService;
   /** Appeals against decisions (docs/appeals.md): submit in your transaction; register a subject handler. */
   appeals: AppealService;
+  /** Jurisdiction disputes (docs/disputes.md): opened by the case loop, ruled, appealed. */
+  disputes: DisputeService;
 }
 
 export interface Services extends CoreServices {
@@ -103,8 +107,12 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
   const grid = new GridService(db, directory, clock);
   const catalogue = new CatalogueService(db, clock);
   const routing = new RoutingService(db, directory, catalogue);
-  const cases = new CaseService({ db, clock, time, grid, catalogue, directory });
+  const afterAction: AfterAction[] = [];
+  const cases = new CaseService({ db, clock, time, grid, catalogue, directory, afterAction });
   const timedItems = new TimedItemService({ db, clock, time, directory });
+  const appeals = new AppealService({ db, clock, directory, timedItems });
+  const disputes = new DisputeService({ db, clock, directory, timedItems, appeals });
+  afterAction.push(disputes.afterAction);
   const core: CoreServices = {
     db,
     clock,
@@ -118,7 +126,8 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     photos: createPhotoService(db, clock, options.photoStorage ?? {}),
     engine: new AssessmentEngine(db, clock, directory),
     timedItems,
-    appeals: new AppealService({ db, clock, directory, timedItems }),
+    appeals,
+    disputes,
   };
   const places = new PlacesService(db, grid, directory, clock);
   const components = new ComponentService(core);

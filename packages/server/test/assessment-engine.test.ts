@@ -205,9 +205,11 @@ test('a unit: the seeds’ rates and the unit rates, counted by hand', async () 
     closure_rate: [3, 4, 75],
     closed_on_time: [3, 4, 75],
     rework_rate: [1, 4, 25],
+    // no return in October: no dispute could find one unjustified
+    unjustified_return_rate: [0, 0, null],
   });
   // a unit has exactly its unit-level indicators
-  assert.equal(figures.length, 12);
+  assert.equal(figures.length, 13);
 });
 
 test('a case whose handling crosses the month end counts in the month it was done', async () => {
@@ -227,7 +229,7 @@ test('a case whose handling crosses the month end counts in the month it was don
 
 test('a period with nothing to count: every value null', async () => {
   const sept = await engine.figures(parsePeriod('2026-09'), 'unit', { subjectIds: [S2_SANITATION] });
-  assert.equal(sept.length, 12);
+  assert.equal(sept.length, 13);
   for (const f of sept) assert.deepEqual([f.numerator, f.denominator, f.value], [0, 0, null], f.indicator);
   const roads = await engine.figures(OCT, 'unit', { subjectIds: [String(unit('roads'))] });
   assert.ok(roads.every((f) => f.value === null));

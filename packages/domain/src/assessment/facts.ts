@@ -27,6 +27,7 @@ export const FACT_KINDS = [
   'filed', // 立案: a filing, for the shift leader who filed it
   'grid_filed', // 立案: the same filing, for the inspector of the case's grid (漏报)
   'dispatched', // 派遣: one dispatch to a unit, for the dispatcher (returned or not)
+  'returned', // 退回: a unit returned the case, for that unit (a dispute ruling may find it unjustified)
   'callback', // 回访: a rating of a closed case
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
@@ -55,7 +56,8 @@ export const FACT_TAGS = [
   'voided', // filed: the filed case was later rejected or merged (作废)
   'public_verified', // filed: a report from the public, confirmed on the spot by an inspector
   'missed', // grid_filed: reported by someone other than the grid's inspector
-  'returned', // dispatched: the unit returned it as not theirs
+  'returned', // dispatched: the unit returned it as not theirs (not once a ruling found the return unjustified)
+  'unjustified', // returned: a jurisdiction ruling found the unit was responsible after all (退回不当)
   'satisfied', // callback: satisfied or basically satisfied
 ] as const;
 export type FactTag = (typeof FACT_TAGS)[number];
@@ -159,6 +161,12 @@ function finish(t: Timed, ev: FactEvent, due: Date | null): void {
   }
 }
 
+function setTag(fact: Fact, tag: FactTag, on: boolean): void {
+  const has = fact.tags.includes(tag);
+  if (on && !has) fact.tags.push(tag);
+  if (!on && has) fact.tags.splice(fact.tags.indexOf(tag), 1);
+}
+
 /** An open timed fact: placed at its deadline (counted as late once that passes), unplaced while the clock is stopped. */
 function leaveOpen(t: Timed, due: Date | null): void {
   const f = t.fact;
@@ -179,6 +187,20 @@ export function caseFacts(kase: FactCase, events: readonly FactEvent[]): Fact[] 
     facts.push(fact);
     return fact;
   };
+  /** A point fact done by the event's actor, for him and his unit. */
+  const done = (kind: FactKind, ev: FactEvent): Fact =>
+    add({
+      kind,
+      outcome: 'done',
+      tags: [],
+      startedAt: ev.at,
+      dueAt: null,
+      doneAt: ev.at,
+      placedAt: ev.at,
+      unitId: ev.actorUnitId,
+      userId: ev.actorUserId,
+      role: ev.actorRole,
+    });
   const timed = (kind: FactKind, at: Date, unitId: number | null = null): Fact =>
     add({
       kind,
@@ -209,6 +231,8 @@ export function caseFacts(kase: FactCase, events: readonly FactEvent[]): Fact[] 
   let lastClosed: Fact | null = null;
   // every cycle, settled at the end; each callback with the cycle it rates (it takes its unit)
   const cycles: { fact: Fact; handle: Timed | null }[] = [];
+  // each return's facts by its event, for a later jurisdiction ruling to judge
+  const returns = new Map<number, { returned: Fact; dispatched: Fact | null }>();
   const callbacks: { fact: Fact; cycle: Fact | null }[] = [];
 
   for (const ev of events) {
@@ -304,25 +328,28 @@ export function caseFacts(kase: FactCase, events: readonly FactEvent[]): Fact[] 
       case 'dispatch':
       case 'redispatch': {
         signDue = dateOf(ev.data.signDueAt);
-        dispatched = add({
-          kind: 'dispatched',
-          outcome: 'done',
-          tags: [],
-          startedAt: ev.at,
-          dueAt: null,
-          doneAt: ev.at,
-          placedAt: ev.at,
-          unitId: ev.actorUnitId,
-          userId: ev.actorUserId,
-          role: ev.actorRole,
-        });
+        dispatched = done('dispatched', ev);
         sign = { fact: timed('sign', ev.at, unitId), step: 'sign' };
         signer = null;
         break;
       }
-      case 'return':
+      case 'return': {
         if (dispatched && !dispatched.tags.includes('returned')) dispatched.tags.push('returned');
+        const returned = done('returned', ev);
+        returns.set(ev.seq, { returned, dispatched });
         dispatched = null;
+        break;
+      }
+      case 'dispute_ruled':
+      case 'dispute_final':
+        // the latest ruling judges each disputed return: an unjustified one is the returning
+        // unit's (退回不当), not the dispatcher's (准确派遣率)
+        for (const judged of (ev.data.returns ?? []) as { seq: number; justified: boolean }[]) {
+          const r = returns.get(judged.seq);
+          if (!r) continue;
+          setTag(r.returned, 'unjustified', !judged.justified);
+          if (r.dispatched) setTag(r.dispatched, 'returned', judged.justified);
+        }
         break;
       case 'close':
         if (cycle) {

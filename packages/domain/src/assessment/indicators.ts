@@ -370,6 +370,24 @@ export const TERMS = {
     zh: '其中未被单位以“不属本单位”退回的',
     en: 'of which not returned by the unit as not theirs',
   },
+  // ---- returns (退回) by handling units
+  returned: {
+    id: 'returned',
+    kinds: ['returned'],
+    outcomes: ['done'],
+    at: 'placed',
+    zh: '期内退回次数',
+    en: 'returns made in the period',
+  },
+  returned_unjustified: {
+    id: 'returned_unjustified',
+    kinds: ['returned'],
+    outcomes: ['done'],
+    tags: ['unjustified'],
+    at: 'placed',
+    zh: '其中经权属争议裁定属本单位职责的（退回不当）',
+    en: 'of which a jurisdiction ruling found the unit responsible (unjustified)',
+  },
 } as const satisfies Record<string, Term>;
 export type TermId = keyof typeof TERMS;
 
@@ -551,6 +569,16 @@ export const INDICATORS: readonly IndicatorDef[] = [
     denominator: TERMS.handle_due,
     levels: ['unit'],
     better: 'higher',
+    group: 'unit',
+  },
+  {
+    id: 'unjustified_return_rate',
+    zh: '退回不当率',
+    en: 'Unjustified return rate',
+    numerator: TERMS.returned_unjustified,
+    denominator: TERMS.returned,
+    levels: ['unit'],
+    better: 'lower',
     group: 'unit',
   },
   {

@@ -3,6 +3,7 @@
 // boolean. Each subject's rules live in their own file; the table test
 // (policy.test.ts) pins every role × verb × subject.
 
+import { disputeRules } from './disputes.ts';
 import type { PolicyActor, Refusal } from './actor.ts';
 import { appealRules } from './appeals.ts';
 import { assessmentRules } from './assessment.ts';
@@ -40,6 +41,7 @@ export {
 export * from './integrations-list.ts';
 export * from './scope.ts';
 export type { TimedItemFacts } from './timed-items.ts';
+export { DISPUTE_APPELLANTS, DISPUTE_RULERS, type DisputeFacts } from './disputes.ts';
 export { ADMIN_ENTITIES, type AdminEntity, HOTLINE_DESK, PATROL_ROLES, TRACK_READERS } from './work.ts';
 export { landingOf, type Workbench, type WorkbenchPath, WORKBENCHES, workbenchesOf } from './workbenches.ts';
 export {
@@ -61,6 +63,7 @@ const RULES = {
   ...scheduleRules,
   ...timedItemRules,
   ...appealRules,
+  ...disputeRules,
 };
 
 type Rules = typeof RULES;

@@ -211,6 +211,9 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
       'street',
     ),
   },
+  'dispute.rule': { 'my unit': { unitIds: ['1'] }, 'another unit': { unitIds: ['2'] } },
+  'dispute.appeal': { 'my unit': { unitIds: ['1'] }, 'another unit': { unitIds: ['2'] } },
+  'dispute.finalRule': { 'my unit': { unitIds: ['1'] }, 'another unit': { unitIds: ['2'] } },
   'case.separateDuties': {
     'close; he reported back himself': sep('close', {
       seq: 6,
@@ -415,6 +418,25 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
   'case.separateDuties': {
     '*': ['SEPARATION_OF_DUTIES', 'SEPARATION_OF_DUTIES', 'SEPARATION_OF_DUTIES', Y, Y, Y, Y],
   },
+  // columns: my unit, another unit
+  'dispute.rule': byRole({
+    anonymous: times(2, UNAUTH),
+    ...(Object.fromEntries(
+      ROLES.map((r) => [r, ['dispatcher', 'shift_leader'].includes(r) ? [Y, OUT] : [N, N]]),
+    ) as Record<Role, string[]>),
+  }),
+  'dispute.appeal': byRole({
+    anonymous: times(2, UNAUTH),
+    ...(Object.fromEntries(
+      ROLES.map((r) => [r, ['handler', 'shift_leader'].includes(r) ? [Y, OUT] : [N, N]]),
+    ) as Record<Role, string[]>),
+  }),
+  'dispute.finalRule': byRole({
+    anonymous: times(2, UNAUTH),
+    ...(Object.fromEntries(
+      ROLES.map((r) => [r, ['shift_leader', 'supervisor', 'leader'].includes(r) ? [Y, OUT] : [N, N]]),
+    ) as Record<Role, string[]>),
+  }),
   'case.postpone': { '*': [Y, 'INVALID_FIELD', Y, 'INVALID_FIELD', Y] },
   // columns as SUBJECTS: after-photos unless the class waives them
   'case.reportBack': { '*': [Y, 'PHOTO_REQUIRED', Y] },

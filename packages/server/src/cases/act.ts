@@ -19,6 +19,7 @@ import {
   followUpOfCallback,
   transitionOf,
 } from '@xiuhua/domain/workflow';
+import type { ReturnKind } from '@xiuhua/domain/disputes';
 import { actingRole, can, HANDLING_ACTIONS } from '@xiuhua/domain/policy';
 import { parseStepClock, type TimeRules, workingTimeOf } from '../calendar/service.ts';
 import { type Actor, assertMay } from '../platform/actor.ts';
@@ -48,6 +49,10 @@ export interface ActInput extends ActionInput {
   level?: CaseLevel;
   /** The inspector given a verification or check task (default: the grid's inspector). */
   inspectorId?: number;
+  /** Why a unit returns a case; the second 非本单位职责 since the filing opens a dispute. */
+  returnKind?: ReturnKind;
+  /** The unit a returning unit believes responsible. */
+  suggestedUnitId?: number;
 }
 
 export async function actOnCase(
@@ -125,6 +130,7 @@ export async function actOnCase(
         });
       }
     }
+    for (const hook of deps.afterAction ?? []) await hook(trx, action, updated);
     return updated;
   });
 }
@@ -227,9 +233,23 @@ function handOff(action: HandOffAction): Effect {
   };
 }
 
-function returnFromUnit(ctx: EffectContext): void {
-  ctx.data.unitId = ctx.row.assignee_unit_id;
+/** A return says why (非本单位职责…) and may name the unit the returning unit believes responsible. */
+async function returnFromUnit(ctx: EffectContext): Promise<void> {
+  const { input, data } = ctx;
+  data.unitId = ctx.row.assignee_unit_id;
   ctx.changes.assignee_unit_id = null;
+  if (input.returnKind) data.returnKind = input.returnKind;
+  if (input.suggestedUnitId !== undefined) {
+    const unit = await ctx.deps.directory.unit(input.suggestedUnitId);
+    if (!unit?.active)
+      throw new AppError(
+        422,
+        'UNKNOWN_UNIT',
+        `there is no active unit ${input.suggestedUnitId}`,
+        'suggestedUnitId',
+      );
+    data.suggestedUnitId = unit.id;
+  }
 }
 
 /** Merging into another open case the actor may see. */

@@ -1,7 +1,7 @@
 // What the case use cases are given (CaseDeps, built once in the composition root and handed over
 // by CaseService) and the few shapes they all share: the transaction, a gateway, a photo.
 
-import type { Database, Db } from '@xiuhua/db';
+import type { CaseRow, Database, Db } from '@xiuhua/db';
 import type { Transaction } from 'kysely';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { GridService } from '../geo/grid.ts';
@@ -16,9 +16,17 @@ export interface CaseDeps {
   grid: GridService;
   catalogue: CatalogueService;
   directory: DirectoryService;
+  /**
+   * Run after every action, inside its transaction, with the case as it now is (another
+   * capability's follow-up: a second "not our duty" return opens a jurisdiction dispute). Filled in
+   * by the composition root; a hook that throws undoes the action.
+   */
+  afterAction?: AfterAction[];
 }
 
 export type Trx = Transaction<Database>;
+
+export type AfterAction = (trx: Trx, action: string, kase: CaseRow) => Promise<void>;
 
 export interface Photo {
   url: string;

@@ -52,6 +52,15 @@ async function cityCentre(directory: DirectoryService, areaPath: string): Promis
     .sort((a, b) => b.area_code.length - a.area_code.length || a.id - b.id)[0];
 }
 
+/** The centre holding a case: its street centre, the one it was escalated to, or the one over it. */
+export async function holdingCentre(
+  directory: DirectoryService,
+  row: Pick<CaseRow, 'centre_unit_id' | 'area_path'>,
+): Promise<UnitRow | undefined> {
+  const held = row.centre_unit_id === null ? undefined : await directory.unit(row.centre_unit_id);
+  return held ?? (await cityCentre(directory, row.area_path)) ?? (await directory.centreFor(row.area_path));
+}
+
 /**
  * Who holds a new case: the street centre when the reporter works for a street (street-finds
  * modes) and the case is in it; null — the district or city centre over it — otherwise.

@@ -10,6 +10,7 @@ import {
   isCaseAction,
 } from '@xiuhua/domain/workflow';
 import { CHANNEL_EVENTS } from '@xiuhua/domain/channels';
+import { DISPUTE_EVENTS } from '@xiuhua/domain/disputes';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import type { Actor } from '../platform/actor.ts';
@@ -131,7 +132,7 @@ export function presentEvent(
       ? transitionOf(row.action).zh
       : row.action === 'intake'
         ? '上报'
-        : (CHANNEL_EVENTS[row.action]?.zh ?? row.action),
+        : (CHANNEL_EVENTS[row.action]?.zh ?? DISPUTE_EVENTS[row.action]?.zh ?? row.action),
     fromState: row.from_state,
     toState: row.to_state,
     actor: {

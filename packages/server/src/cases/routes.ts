@@ -2,6 +2,7 @@
 // and one route per action of the transition table (POST /api/cases/:id/<action>).
 // /api/lookups: pickers for the console (inspectors, units a case may be dispatched to).
 
+import { RETURN_KINDS } from '@xiuhua/domain/disputes';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   CASE_ACTIONS,
@@ -99,6 +100,12 @@ function actionBody(action: CaseAction): TObject {
     extra.kind = Type.Optional(Kind);
     extra.classCode = Type.Optional(Type.String({ pattern: '^[0-9]{5}$' }));
     extra.level = Type.Optional(lit(LEVELS));
+  }
+  if (action === 'return') {
+    extra.returnKind = Type.Optional(lit(RETURN_KINDS));
+    extra.suggestedUnitId = Type.Optional(
+      Type.Integer({ minimum: 1, description: 'the unit the returning unit believes responsible' }),
+    );
   }
   if (action === 'request_verification' || action === 'report_back')
     extra.inspectorId = Type.Optional(Type.Integer({ minimum: 1 }));
