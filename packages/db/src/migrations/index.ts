@@ -20,6 +20,7 @@ import * as m20261207173100 from './20261207173100_login_throttle.ts';
 import * as m20261207173500 from './20261207173500_unit_sides.ts';
 import * as m20261207174000 from './20261207174000_duty_schedules.ts';
 import * as m20261207174100 from './20261207174100_duty_rosters.ts';
+import * as m20261207210500 from './20261207210500_roads_segments.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '20261207173500_unit_sides': m20261207173500,
   '20261207174000_duty_schedules': m20261207174000,
   '20261207174100_duty_rosters': m20261207174100,
+  '20261207210500_roads_segments': m20261207210500,
 };

@@ -11,6 +11,7 @@ import {
 } from '@xiuhua/domain/workflow';
 import { CHANNEL_EVENTS } from '@xiuhua/domain/channels';
 import type { CatalogueService } from '../catalogue/service.ts';
+import type { RoadsService } from '../geo/roads.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import type { Actor } from '../platform/actor.ts';
 import { can } from '@xiuhua/domain/policy';
@@ -18,7 +19,7 @@ import { can } from '@xiuhua/domain/policy';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function presentCase(
-  services: { directory: DirectoryService; catalogue: CatalogueService },
+  services: { directory: DirectoryService; catalogue: CatalogueService; roads: RoadsService },
   actor: Actor,
   row: CaseRow,
 ) {
@@ -29,6 +30,7 @@ export async function presentCase(
   const unit = row.assignee_unit_id === null ? undefined : dir.units.get(row.assignee_unit_id);
   const areaName = (code: string) => dir.areas.get(code)?.name ?? code;
   const showContact = can(actor, 'case.seeContact', null);
+  const onRoad = await services.roads.present(row);
   return {
     id: row.id,
     number: row.number,
@@ -43,6 +45,7 @@ export async function presentCase(
     address: row.address,
     location: { lon: row.lon, lat: row.lat },
     cellCode: row.cell_code,
+    ...onRoad,
     area: {
       communityCode: row.community_code,
       communityName: areaName(row.community_code),
