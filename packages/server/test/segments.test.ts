@@ -1,6 +1,6 @@
-// Roads and segments (issue 17 item 1): the GeoJSON import with its rejection
+// Roads and segments (issue 17 item 1): the demo's roads, the GeoJSON import with its rejection
 // report, a case position → nearest segment within the configured distance, zone and key place,
-// and the back-fill of older cases.
+// an address-only case taking its gazetteer place's segment, and the back-fill of older cases.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -14,7 +14,7 @@ import {
   SegmentIndex,
 } from '@xiuhua/domain/geo';
 import { sql } from 'kysely';
-import { startTestServer } from './fixture.ts';
+import { issueApiKey, createIntegrationAccount, startTestServer } from './fixture.ts';
 
 const s = await startTestServer();
 const S2 = '310112006'; // 古美街道
@@ -83,6 +83,51 @@ async function quietSpot(): Promise<{ lon: number; lat: number }> {
   }
   throw new Error('no quiet spot in the street');
 }
+
+describe('the demo roads', () => {
+  test('every real road of a demo street has 3–8 segments; lengths and cells are computed', async () => {
+    const res = await s.call('GET', '/api/roads', { as: 'inspector1' });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.distanceM, 50);
+    const byName = new Map(res.body.roads.map((r: any) => [r.name, r]));
+    for (const name of ['江川路', '沪闵路', '古美路', '申长路', '浦锦路', '陈行公路']) {
+      const road: any = byName.get(name);
+      assert.ok(road, name);
+      assert.ok(road.segments >= 3 && road.segments <= 8, `${name}: ${road.segments}`);
+      assert.ok(road.lengthM > 500, `${name}: ${road.lengthM} m`);
+      assert.ok(['一类', '二类', '三类'].includes(road.classLabel));
+      assert.match(road.streetCode, /^310112\d{3}$/);
+    }
+    assert.ok(res.body.counts.zones >= 3 && res.body.counts.keyPlaces >= 10, JSON.stringify(res.body.counts));
+    const segments = await s.call('GET', `/api/roads/segments?roadId=${(byName.get('江川路') as any).id}`, {
+      as: 'inspector1',
+    });
+    for (const f of segments.body.features) {
+      assert.ok(f.properties.cellCodes.length > 0);
+      assert.ok(f.properties.lengthM > 0);
+      assert.ok(f.properties.start && f.properties.end);
+    }
+  });
+
+  test('a case with only an address takes the segment of its gazetteer place', async () => {
+    const userId = await createIntegrationAccount(s, 'roads110');
+    const key = await issueApiKey(s, userId, 'police110');
+    const res = await s.call('POST', '/api/integrations/110/transfers', {
+      headers: { 'x-api-key': key },
+      body: {
+        incidentNumber: 'JJ-ROADS-1',
+        receivedAt: '2026-09-28T00:55:00Z',
+        address: '江川路',
+        description: '路面垃圾堆放，非警情，转城管处置。',
+        categoryHint: '暴露垃圾',
+      },
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const c = await s.call('GET', `/api/cases/${res.body.caseNumber}`, { as: 'intake' });
+    assert.equal(c.body.segment?.roadName, '江川路', JSON.stringify(c.body.segment));
+    assert.match(c.body.segment.description, /江川路/);
+  });
+});
 
 describe('import, resolve, back-fill', () => {
   test('import: admin only; good features in, bad ones reported; a case at a point resolves', async () => {
