@@ -99,6 +99,11 @@ describe('the demo roads', () => {
       assert.match(road.streetCode, /^310112\d{3}$/);
     }
     assert.ok(res.body.counts.zones >= 3 && res.body.counts.keyPlaces >= 10, JSON.stringify(res.body.counts));
+    assert.deepEqual([...new Set(res.body.zones.map((z: any) => z.typeName.zh))].sort(), [
+      '严管区',
+      '控制区',
+      '禁止区',
+    ]);
     const segments = await s.call('GET', `/api/roads/segments?roadId=${(byName.get('江川路') as any).id}`, {
       as: 'inspector1',
     });

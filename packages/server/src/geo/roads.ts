@@ -16,7 +16,9 @@ import {
   type RoadsImportRejection,
   SegmentIndex,
   validateRoadsImport,
+  KEY_PLACE_TYPES,
   ZONE_PRECEDENCE,
+  ZONE_TYPES,
   type ZoneType,
 } from '@xiuhua/domain/geo';
 import { sql } from 'kysely';
@@ -70,6 +72,15 @@ export interface RoadsImportReport {
   rejected: RoadsImportRejection[];
   /** Cases filed before there were segments that this import's back-fill resolved. */
   backfilled: number;
+}
+
+/** A zone or key place as listed: its type with the type's Chinese and English names. */
+function named<T extends string>(
+  row: { id: number; code: string; name: string },
+  type: T,
+  names: Record<T, { zh: string; en: string }>,
+) {
+  return { id: row.id, code: row.code, name: row.name, type, typeName: names[type] };
 }
 
 /** "start – end" of a segment, or its code when neither end is described. */
@@ -426,8 +437,8 @@ export class RoadsService {
         segments: Number(r.segments),
         lengthM: Math.round(Number(r.length_m) * 10) / 10,
       })),
-      zones: zones.map((z) => ({ id: z.id, code: z.code, name: z.name, type: z.zone_type })),
-      keyPlaces: keyPlaces.map((k) => ({ id: k.id, code: k.code, name: k.name, type: k.place_type })),
+      zones: zones.map((z) => named(z, z.zone_type, ZONE_TYPES)),
+      keyPlaces: keyPlaces.map((k) => named(k, k.place_type, KEY_PLACE_TYPES)),
     };
   }
 

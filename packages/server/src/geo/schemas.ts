@@ -57,6 +57,7 @@ const Named = {
   code: Type.String(),
   name: Type.String(),
   type: Type.String(),
+  typeName: Type.Object({ zh: Type.String(), en: Type.String() }),
 };
 
 export const RoadsList = Type.Object({
