@@ -296,5 +296,27 @@ describe('import, resolve, back-fill', () => {
     );
     const afterMove = await fileAt({ lon, lat: lat + north(30) });
     assert.equal(afterMove.segment, null);
+
+    // The back-fill works in batches by id: three waiting cases in batches of two, then none.
+    const ids = [near.id, far.id, wider.id];
+    await s.db
+      .updateTable('cases')
+      .set({ segment_id: null, zone_id: null, key_place_id: null, roads_resolved_at: null })
+      .where('id', 'in', ids)
+      .execute();
+    assert.equal(await s.app.services.roads.backfill(2), 3);
+    assert.equal(await s.app.services.roads.backfill(2), 0);
+    const refilled = await s.db
+      .selectFrom('cases')
+      .select(['id', 'segment_id', 'roads_resolved_at'])
+      .where('id', 'in', ids)
+      .orderBy('id')
+      .execute();
+    assert.ok(refilled.every((r) => r.roads_resolved_at !== null));
+    // Against the moved segment: the 80 m south cases are now 120 m from it, the 30 m north one 230 m.
+    assert.deepEqual(
+      refilled.map((r) => r.segment_id),
+      [null, null, null],
+    );
   });
 });
