@@ -79,7 +79,9 @@ async function postgis(): Promise<{ ms: number; agree: number } | string> {
     const available = await admin.query(`select 1 from pg_available_extensions where name = 'postgis'`);
     if (available.rowCount === 0) return 'this PostgreSQL has no PostGIS';
     await admin.query(`create database ${name}`);
-    const client = new pg.Client({ connectionString: url.replace(/\/[^/?]*(\?|$)/, `/${name}$1`) });
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    const client = new pg.Client({ connectionString: target.toString() });
     await client.connect();
     try {
       await client.query('create extension postgis');
