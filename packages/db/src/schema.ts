@@ -28,6 +28,58 @@ export interface GridCellsTable {
   imported_at: CreatedAt;
 }
 
+export interface RoadsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  /** The city's road class (一类 / 二类 / 三类 by default): its code and label. */
+  class_code: string;
+  class_label: string;
+  /** The street all its segments lie in; null when it crosses several. */
+  street_code: string | null;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface RoadSegmentsTable {
+  id: Generated<number>;
+  code: string;
+  road_id: number;
+  /** A WGS84 LineString. */
+  geometry: Json<unknown>;
+  start_description: string | null;
+  end_description: string | null;
+  length_m: number;
+  street_code: string;
+  /** The unit cells it crosses, in the order it enters them. */
+  cell_codes: ColumnType<string[], string[] | undefined, string[]>;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface ZonesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  zone_type: 'prohibited' | 'strict' | 'controlled';
+  geometry: Json<unknown>;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface KeyPlacesTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  place_type:
+    | 'market'
+    | 'metro_exit'
+    | 'school_gate'
+    | 'hospital_gate'
+    | 'station'
+    | 'residential'
+    | 'scenic';
+  geometry: Json<unknown>;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface RevisionsTable {
   name: string;
   revision: number;
@@ -277,6 +329,12 @@ export interface CasesTable {
   idempotency_key: string | null;
   /** sha256 of the report taken with idempotency_key (cases/create.ts); null before 2026-12. */
   idempotency_fingerprint: string | null;
+  /** The road segment, zone and key place the position resolves to (geo/roads.ts). */
+  segment_id: Generated<number | null>;
+  zone_id: Generated<number | null>;
+  key_place_id: Generated<number | null>;
+  /** When those were decided; null: filed before any segments existed, awaiting the back-fill. */
+  roads_resolved_at: Generated<Date | null>;
   reported_at: Timestamp;
   filed_at: Timestamp | null;
   dispatched_at: Timestamp | null;
@@ -740,6 +798,10 @@ export interface Database {
   areas: AreasTable;
   grid_cells: GridCellsTable;
   revisions: RevisionsTable;
+  roads: RoadsTable;
+  road_segments: RoadSegmentsTable;
+  zones: ZonesTable;
+  key_places: KeyPlacesTable;
   units: UnitsTable;
   users: UsersTable;
   sessions: SessionsTable;

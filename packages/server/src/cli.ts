@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// xiuhua CLI: start | migrate | seed-demo | import-grids | import-catalogue | import-places | create-user |
-// rebuild-facts
+// xiuhua CLI: start | migrate | seed-demo | import-grids | import-roads | backfill-roads | import-catalogue |
+// import-places | create-user | rebuild-facts
 // Run through npm: `npm start` (= start --demo) or `npm run xiuhua -- <command> …`.
 
 import { readFileSync } from 'node:fs';
@@ -26,6 +26,8 @@ const COMMANDS = [
   'migrate',
   'seed-demo',
   'import-grids',
+  'import-roads',
+  'backfill-roads',
   'import-catalogue',
   'import-places',
   'create-user',
@@ -40,6 +42,11 @@ const USAGE = `usage: xiuhua <command> [options]
   seed-demo                           build the demo city in an empty database
   import-grids FILE [--crs WGS84|GCJ02|BD09]
                                       import unit cells from a GeoJSON FeatureCollection
+  import-roads FILE [--crs WGS84|GCJ02|BD09]
+                                      import road segments, zones and key places (GeoJSON;
+                                      docs/geo.md), then back-fill older cases
+  backfill-roads                      give cases filed before there were segments their segment,
+                                      zone and key place (once; safe to repeat)
   import-catalogue FILE               import a catalogue file (docs/catalogue.md)
   import-places FILE [--crs WGS84|GCJ02|BD09]
                                       import a gazetteer (GeoJSON; docs/hotline.md)
@@ -55,6 +62,20 @@ With the embedded database, the commands other than start cannot run while the s
 the same DATA_DIR (one process owns the database): stop the server first.`;
 
 const log = (m: string) => console.log(`[xiuhua] ${m}`);
+
+/** Prints an import's rejection report; exit status 1 when anything was rejected. */
+function printImportReport(
+  what: string,
+  report: {
+    imported: number;
+    rejected: { index: number; code: string | null; reason: string; reasonCode: string }[];
+  },
+): number {
+  log(`imported ${report.imported} ${what}, rejected ${report.rejected.length}`);
+  for (const r of report.rejected)
+    console.log(`  feature ${r.index} (${r.code ?? 'no code'}): ${r.reasonCode} — ${r.reason}`);
+  return report.rejected.length > 0 ? 1 : 0;
+}
 
 /** Fails (with what to do) unless the server could listen on host:port now. */
 async function assertPortFree(port: number, host: string): Promise<void> {
@@ -187,10 +208,23 @@ async function main(argv: string[]): Promise<number> {
           JSON.parse(readFileSync(file, 'utf8')),
           values.crs as 'WGS84',
         );
-        log(`imported ${report.imported} cells, rejected ${report.rejected.length}`);
-        for (const r of report.rejected)
-          console.log(`  feature ${r.index} (${r.code ?? 'no code'}): ${r.reasonCode} — ${r.reason}`);
-        return report.rejected.length > 0 ? 1 : 0;
+        return printImportReport('cells', report);
+      }
+      case 'import-roads': {
+        const file = positionals[0];
+        if (!file) throw new Error('import-roads needs a GeoJSON file');
+        const services = buildServices(db, systemClock);
+        const report = await services.roads.importGeoJson(
+          JSON.parse(readFileSync(file, 'utf8')),
+          values.crs as 'WGS84',
+        );
+        log(`back-filled ${report.backfilled} cases`);
+        return printImportReport('segments, zones and key places', report);
+      }
+      case 'backfill-roads': {
+        const services = buildServices(db, systemClock);
+        log(`back-filled ${await services.roads.backfill()} cases`);
+        return 0;
       }
       case 'rebuild-facts': {
         // Facts are derived data; events are the truth (docs/assessment.md). Writers wait meanwhile.

@@ -22,6 +22,7 @@ import { SensorService } from './channels/sensors.ts';
 import { CitizenService } from './citizen/service.ts';
 import { AreaAdmin } from './geo/areas.ts';
 import { GridService } from './geo/grid.ts';
+import { RoadsService } from './geo/roads.ts';
 import { PlacesService } from './geo/places.ts';
 import { ResponsibilityGridService } from './geo/responsibility.ts';
 import type { PoliceSender } from './hotline/police110.ts';
@@ -45,6 +46,8 @@ export interface CoreServices {
   auth: AuthService;
   time: TimeService;
   grid: GridService;
+  /** Roads, segments, zones and key places; a point → its segment, zone and key place. */
+  roads: RoadsService;
   catalogue: CatalogueService;
   routing: RoutingService;
   cases: CaseService;
@@ -107,8 +110,9 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
   const grid = new GridService(db, directory, clock);
   const catalogue = new CatalogueService(db, clock);
   const routing = new RoutingService(db, directory, catalogue);
+  const roads = new RoadsService(db, grid, clock);
   const afterAction: AfterAction[] = [];
-  const cases = new CaseService({ db, clock, time, grid, catalogue, directory, afterAction });
+  const cases = new CaseService({ db, clock, time, grid, roads, catalogue, directory, afterAction });
   const timedItems = new TimedItemService({ db, clock, time, directory });
   const appeals = new AppealService({ db, clock, directory, timedItems });
   const disputes = new DisputeService({ db, clock, directory, timedItems, appeals });
@@ -120,6 +124,7 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     auth: new AuthService(db, clock, directory, options.sessionHours ?? 12),
     time,
     grid,
+    roads,
     catalogue,
     routing,
     cases,

@@ -93,6 +93,8 @@ export type Area = Json<typeof geo.Area>;
 export type ResolvedPoint = Json<typeof geo.ResolvedPoint>;
 export type GridImportReport = Json<typeof geo.GridImportReport>;
 export type ResponsibilityGrid = Json<typeof geo.GridSchema>;
+export type RoadsList = Json<typeof geo.RoadsList>;
+export type RoadsImportReport = Json<typeof geo.RoadsImportReport>;
 
 // patrol and the inspector app
 export type PatrolShift = Json<typeof patrol.ShiftSchema>;

@@ -22,6 +22,7 @@ import * as m20261207174000 from './20261207174000_duty_schedules.ts';
 import * as m20261207174100 from './20261207174100_duty_rosters.ts';
 import * as m20261207210000 from './20261207210000_timed_items.ts';
 import * as m20261207210100 from './20261207210100_appeals.ts';
+import * as m20261207210500 from './20261207210500_roads_segments.ts';
 import * as m20261207212000 from './20261207212000_case_centres.ts';
 import * as m20261207214000 from './20261207214000_disputes.ts';
 
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   '20261207174100_duty_rosters': m20261207174100,
   '20261207210000_timed_items': m20261207210000,
   '20261207210100_appeals': m20261207210100,
+  '20261207210500_roads_segments': m20261207210500,
   '20261207212000_case_centres': m20261207212000,
   '20261207214000_disputes': m20261207214000,
 };

@@ -142,6 +142,44 @@ export function onBoundary(
   return false;
 }
 
+/**
+ * Distance in metres from (lon, lat) to the straight piece a–b (lon/lat degrees), on the local
+ * scale `kx`, `ky` (metres per degree of longitude and latitude at the point): the point is
+ * projected onto the piece, clamped to its ends.
+ */
+export function pieceDistanceMeters(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  lon: number,
+  lat: number,
+  kx: number,
+  ky: number,
+): number {
+  const x0 = (ax - lon) * kx;
+  const y0 = (ay - lat) * ky;
+  const dx = (bx - lon) * kx - x0;
+  const dy = (by - lat) * ky - y0;
+  const lengthSquared = dx * dx + dy * dy;
+  const t = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, -(x0 * dx + y0 * dy) / lengthSquared));
+  return Math.hypot(x0 + t * dx, y0 + t * dy);
+}
+
+/** Length in metres of a line of [lon, lat] positions (each piece on the scale at its middle). */
+export function lineLengthMeters(line: readonly Position[]): number {
+  let total = 0;
+  for (let i = 1; i < line.length; i++) {
+    const a = line[i - 1]!;
+    const b = line[i]!;
+    total += Math.hypot(
+      (b[0]! - a[0]!) * metersPerDegreeLon((a[1]! + b[1]!) / 2),
+      (b[1]! - a[1]!) * METERS_PER_DEGREE_LAT,
+    );
+  }
+  return total;
+}
+
 /** Shortest distance in metres from (lon, lat) to any ring of the geometry. */
 export function distanceToBoundaryMeters(geometry: PreparedGeometry, lon: number, lat: number): number {
   const kx = metersPerDegreeLon(lat);
@@ -151,16 +189,7 @@ export function distanceToBoundaryMeters(geometry: PreparedGeometry, lon: number
     for (const ring of polygon) {
       const end = ring.length - 2;
       for (let i = 0; i < end; i += 2) {
-        const ax = (ring[i]! - lon) * kx;
-        const ay = (ring[i + 1]! - lat) * ky;
-        const bx = (ring[i + 2]! - lon) * kx;
-        const by = (ring[i + 3]! - lat) * ky;
-        const dx = bx - ax;
-        const dy = by - ay;
-        const lengthSquared = dx * dx + dy * dy;
-        // Project the origin (the point) onto the segment, clamped to its ends.
-        const t = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / lengthSquared));
-        const d = Math.hypot(ax + t * dx, ay + t * dy);
+        const d = pieceDistanceMeters(ring[i]!, ring[i + 1]!, ring[i + 2]!, ring[i + 3]!, lon, lat, kx, ky);
         if (d < best) best = d;
       }
     }

@@ -5,3 +5,7 @@ export * from './grid-index.ts';
 export * from './random.ts';
 export * from './types.ts';
 export * from './validate.ts';
+export * from './polygon-index.ts';
+export * from './roads.ts';
+export * from './segment-index.ts';
+export * from './road-layout.ts';

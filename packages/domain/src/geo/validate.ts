@@ -29,12 +29,8 @@ export interface GridImportOptions {
   sampleStepMeters?: number;
 }
 
-export const GRID_IMPORT_REASON_CODES = [
-  'INVALID_COLLECTION',
-  'INVALID_FEATURE',
-  'INVALID_CODE',
-  'UNKNOWN_COMMUNITY',
-  'DUPLICATE_CODE',
+/** The reasons a geometry is refused, in the order of the checks (shared by every import). */
+export const GEOMETRY_REASON_CODES = [
   'INVALID_GEOMETRY_TYPE',
   'INVALID_GEOMETRY',
   'INVALID_COORDINATE',
@@ -42,6 +38,15 @@ export const GRID_IMPORT_REASON_CODES = [
   'RING_TOO_SHORT',
   'SELF_INTERSECTION',
   'DEGENERATE_GEOMETRY',
+] as const;
+
+export const GRID_IMPORT_REASON_CODES = [
+  'INVALID_COLLECTION',
+  'INVALID_FEATURE',
+  'INVALID_CODE',
+  'UNKNOWN_COMMUNITY',
+  'DUPLICATE_CODE',
+  ...GEOMETRY_REASON_CODES,
   'OUTSIDE_COMMUNITY',
   'OVERLAP',
 ] as const;
@@ -64,20 +69,21 @@ export interface GridImportResult {
 const CELL_CODE = /^\d{15}$/;
 const MIN_AREA_SQUARE_METERS = 1;
 
-class Rejection {
-  readonly reasonCode: GridImportReasonCode;
+/** Why one feature of an import is refused (the first check it failed). */
+export class Rejection<C extends string = GridImportReasonCode> {
+  readonly reasonCode: C;
   readonly reason: string;
-  constructor(reasonCode: GridImportReasonCode, reason: string) {
+  constructor(reasonCode: C, reason: string) {
     this.reasonCode = reasonCode;
     this.reason = reason;
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const fmt = (x: number): string => x.toFixed(6);
+export const fmt = (x: number): string => x.toFixed(6);
 const meters = (x: number): string => `${x.toFixed(1)} m`;
 
 /**
@@ -140,6 +146,39 @@ function checkSelfIntersection(geometry: ArealGeometry): Rejection | null {
     }
   }
   return null;
+}
+
+/**
+ * The checks every imported polygon goes through (cells, zones, key places), in order: a
+ * Polygon/MultiPolygon, its rings (structure, coordinates, closure, length), converted to WGS84
+ * on a copy, no self-intersection, at least 1 m² of area.
+ */
+export function checkArealGeometry(
+  geometryIn: unknown,
+  crs: Crs,
+): { geometry: ArealGeometry; shape: PreparedGeometry } | Rejection {
+  if (!isRecord(geometryIn) || (geometryIn.type !== 'Polygon' && geometryIn.type !== 'MultiPolygon')) {
+    const got = isRecord(geometryIn) ? JSON.stringify(geometryIn.type) : 'no geometry';
+    return new Rejection('INVALID_GEOMETRY_TYPE', `geometry must be a Polygon or MultiPolygon (got ${got})`);
+  }
+  const rings = checkRings(geometryIn.type, geometryIn.coordinates);
+  if (rings instanceof Rejection) return rings;
+  const declared: ArealGeometry =
+    geometryIn.type === 'Polygon'
+      ? { type: 'Polygon', coordinates: rings[0]! }
+      : { type: 'MultiPolygon', coordinates: rings };
+  const geometry = geometryToWgs84(declared, crs);
+  const kink = checkSelfIntersection(geometry);
+  if (kink) return kink;
+  const shape = prepareGeometry(geometry);
+  const area = areaSquareMeters(shape);
+  if (!(area >= MIN_AREA_SQUARE_METERS)) {
+    return new Rejection(
+      'DEGENERATE_GEOMETRY',
+      `area is ${area.toFixed(2)} m², less than ${MIN_AREA_SQUARE_METERS} m²`,
+    );
+  }
+  return { geometry, shape };
 }
 
 /**
@@ -282,32 +321,9 @@ export function validateGridImport(
       }
       firstIndexByCode.set(rawCode, index);
 
-      const geometryIn = feature.geometry;
-      if (!isRecord(geometryIn) || (geometryIn.type !== 'Polygon' && geometryIn.type !== 'MultiPolygon')) {
-        const got = isRecord(geometryIn) ? JSON.stringify(geometryIn.type) : 'no geometry';
-        return new Rejection(
-          'INVALID_GEOMETRY_TYPE',
-          `geometry must be a Polygon or MultiPolygon (got ${got})`,
-        );
-      }
-      const rings = checkRings(geometryIn.type, geometryIn.coordinates);
-      if (rings instanceof Rejection) return rings;
-      const declared: ArealGeometry =
-        geometryIn.type === 'Polygon'
-          ? { type: 'Polygon', coordinates: rings[0]! }
-          : { type: 'MultiPolygon', coordinates: rings };
-      const geometry = geometryToWgs84(declared, crs);
-
-      const kink = checkSelfIntersection(geometry);
-      if (kink) return kink;
-      const shape = prepareGeometry(geometry);
-      const area = areaSquareMeters(shape);
-      if (!(area >= MIN_AREA_SQUARE_METERS)) {
-        return new Rejection(
-          'DEGENERATE_GEOMETRY',
-          `area is ${area.toFixed(2)} m², less than ${MIN_AREA_SQUARE_METERS} m²`,
-        );
-      }
+      const checked = checkArealGeometry(feature.geometry, crs);
+      if (checked instanceof Rejection) return checked;
+      const { geometry, shape } = checked;
 
       let community = preparedCommunities.get(communityCode);
       if (!community) {

@@ -25,6 +25,7 @@ export const ADMIN_ENTITIES = [
   'area',
   'responsibility_grid',
   'place',
+  'road',
   'open311_attribute',
   'assessment_scheme',
   'live',

@@ -26,6 +26,7 @@ export const ADMIN_ENTITIES = [
   'grid_cells',
   'responsibility_grid',
   'places',
+  'roads',
   'assessment_scheme',
   'open311_attributes',
 ] as const;

@@ -129,6 +129,7 @@ export async function createCase(
     input.location.lat,
     input.location.crs ?? 'WGS84',
   );
+  const onRoad = await deps.roads.resolve(place.lon, place.lat);
   // Reports are taken inside the taker's area; a department has none, so it takes none.
   if ('actor' in creator && !creator.actor.scope.cityWide) {
     const inArea = creator.actor.scope.areaPaths.some(
@@ -172,6 +173,10 @@ export async function createCase(
         district_code: place.districtCode,
         area_path: place.areaPath,
         area_class: place.areaClass,
+        segment_id: onRoad.segmentId,
+        zone_id: onRoad.zoneId,
+        key_place_id: onRoad.keyPlaceId,
+        roads_resolved_at: onRoad.resolved ? now : null,
         component_ref: input.componentRef ?? null,
         reporter_name: input.reporter?.name ?? null,
         reporter_phone: input.reporter?.phone ?? null,

@@ -5,6 +5,7 @@ import type { CaseRow, Database, Db } from '@xiuhua/db';
 import type { Transaction } from 'kysely';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { GridService } from '../geo/grid.ts';
+import type { RoadsService } from '../geo/roads.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import type { TimeService } from '../calendar/service.ts';
@@ -14,6 +15,7 @@ export interface CaseDeps {
   clock: Clock;
   time: TimeService;
   grid: GridService;
+  roads: RoadsService;
   catalogue: CatalogueService;
   directory: DirectoryService;
   /**

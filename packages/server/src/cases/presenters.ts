@@ -12,6 +12,7 @@ import {
 import { CHANNEL_EVENTS } from '@xiuhua/domain/channels';
 import { DISPUTE_EVENTS } from '@xiuhua/domain/disputes';
 import type { CatalogueService } from '../catalogue/service.ts';
+import type { RoadsService } from '../geo/roads.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import type { Actor } from '../platform/actor.ts';
 import { heldByStreet } from './handoff.ts';
@@ -22,7 +23,7 @@ import { tierOfArea } from '@xiuhua/domain/routing';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function presentCase(
-  services: { directory: DirectoryService; catalogue: CatalogueService },
+  services: { directory: DirectoryService; catalogue: CatalogueService; roads: RoadsService },
   actor: Actor,
   row: CaseRow,
 ) {
@@ -44,6 +45,7 @@ export async function presentCase(
   const offered = availableActions(row.state as CaseState, actor.roles).filter(
     (a) => !tiered(a) || !tierRefusal(a === 'redispatch' ? 'dispatch' : a, ownTier, row.level, held),
   );
+  const onRoad = await services.roads.present(row);
   return {
     id: row.id,
     number: row.number,
@@ -58,6 +60,7 @@ export async function presentCase(
     address: row.address,
     location: { lon: row.lon, lat: row.lat },
     cellCode: row.cell_code,
+    ...onRoad,
     area: {
       communityCode: row.community_code,
       communityName: areaName(row.community_code),

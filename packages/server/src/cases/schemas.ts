@@ -27,6 +27,13 @@ export const CaseSchema = Type.Object(
     address: Nullable(Type.String()),
     location: Wgs84Point,
     cellCode: Type.String(),
+    /** The road segment the position lies on (within the configured distance), if any. */
+    segment: Nullable(
+      Type.Object({ id: Type.Integer(), roadName: Type.String(), description: Type.String() }),
+    ),
+    /** The zone (禁止区 / 严管区 / 控制区) and key place the position lies in, if any. */
+    zone: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), type: Type.String() })),
+    keyPlace: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), type: Type.String() })),
     area: Type.Object({
       ...StreetArea.properties,
       districtCode: Type.String(),

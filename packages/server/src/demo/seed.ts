@@ -16,6 +16,7 @@ import { sweepAll } from '../cases/sweeper.ts';
 import { seedAssessment } from './assessment.ts';
 import { seedHotlineDemo } from './hotline.ts';
 import { seedChannels } from './channels.ts';
+import { demoRoadNetwork } from './roads.ts';
 import type { Actor } from '../platform/actor.ts';
 import { bumpGridRevision } from '../geo/grid.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -162,6 +163,11 @@ export async function seedDemo(
   const catalogueJson = JSON.parse(readFileSync(CATALOGUE_FILE, 'utf8'));
   const report = await services0.catalogue.importCatalogue(catalogueJson, null, 'demo seed');
   log(`catalogue: ${report.created} classes`);
+
+  // -------------------------------------------------------------- roads, segments, zones, key places
+  const roads = await services0.roads.importGeoJson(demoRoadNetwork(city));
+  if (roads.rejected.length > 0) throw new Error(`demo roads rejected: ${JSON.stringify(roads.rejected[0])}`);
+  log(`roads: ${roads.imported} segments, zones and key places`);
 
   // -------------------------------------------------------------- units
   const d = city.district.code;

@@ -1,6 +1,6 @@
 // Point → cell → community → street → district, from an in-memory index over the unit cells.
-// The index is rebuilt when the grid revision changes (an import here bumps it; other instances
-// notice within REVISION_CHECK_MS). An import is one event in the admin history.
+// The index is rebuilt when the grid revision changes (revision-cache.ts: an import here bumps
+// it; other instances notice within seconds). An import is one event in the admin history.
 
 import type { Db } from '@xiuhua/db';
 import {
@@ -17,16 +17,11 @@ import { recordAdminEvent } from '../admin/history.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
 import type { DirectoryService } from '../platform/directory.ts';
-
-const REVISION_CHECK_MS = 5_000;
+import { bumpRevision, RevisionCache } from './revision-cache.ts';
 
 /** Tell every instance the cells changed (call it in the transaction that changed them). */
 export async function bumpGridRevision(trx: Db): Promise<void> {
-  await trx
-    .updateTable('revisions')
-    .set((eb) => ({ revision: eb('revision', '+', 1) }))
-    .where('name', '=', 'grid')
-    .execute();
+  await bumpRevision(trx, 'grid');
 }
 
 export interface ResolvedPlace {
@@ -50,34 +45,20 @@ export class GridService {
   #db: Db;
   #clock: Clock;
   #directory: DirectoryService;
-  #index: GridIndex | null = null;
-  #revision = -1;
-  #checkedAt = 0;
-  #loading: Promise<GridIndex> | null = null;
+  #index: RevisionCache<GridIndex>;
 
   constructor(db: Db, directory: DirectoryService, clock: Clock) {
     this.#db = db;
     this.#clock = clock;
     this.#directory = directory;
+    this.#index = new RevisionCache(db, 'grid', () => this.#build());
   }
 
   async index(): Promise<GridIndex> {
-    const now = Date.now();
-    if (this.#index && now - this.#checkedAt < REVISION_CHECK_MS) return this.#index;
-    this.#checkedAt = now;
-    const { revision } = await this.#db
-      .selectFrom('revisions')
-      .select('revision')
-      .where('name', '=', 'grid')
-      .executeTakeFirstOrThrow();
-    if (this.#index && revision === this.#revision) return this.#index;
-    this.#loading ??= this.#build(revision).finally(() => {
-      this.#loading = null;
-    });
-    return this.#loading;
+    return await this.#index.get();
   }
 
-  async #build(revision: number): Promise<GridIndex> {
+  async #build(): Promise<GridIndex> {
     const rows = await this.#db
       .selectFrom('grid_cells')
       .select(['code', 'community_code', 'geometry'])
@@ -89,9 +70,7 @@ export class GridService {
       districtCode: r.code.slice(0, 6),
       geometry: r.geometry as ArealGeometry,
     }));
-    this.#index = GridIndex.build(cells);
-    this.#revision = revision;
-    return this.#index;
+    return GridIndex.build(cells);
   }
 
   /** The cells whose code starts with `areaCode` (a street or community), by code. */
@@ -197,7 +176,7 @@ export class GridService {
           at: this.#clock.now(),
         });
       });
-      this.#checkedAt = 0;
+      this.#index.invalidate();
     }
     return { imported: result.accepted.length, rejected: result.rejected };
   }

@@ -1,13 +1,21 @@
-// Areas, point resolution, unit cells and responsibility grids.
+// Areas, point resolution, unit cells, roads and segments, and responsibility grids.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor, authorize } from '../platform/actor.ts';
 import { Crs, errors, FeatureCollection, GEOJSON_BODY_LIMIT } from '../platform/schemas.ts';
-import { Area, GridImportReport, GridSchema, ResolvedPoint } from './schemas.ts';
+import { MAX_SEGMENT_DISTANCE_M } from './roads.ts';
+import {
+  Area,
+  GridImportReport,
+  GridSchema,
+  ResolvedPoint,
+  RoadsImportReport,
+  RoadsList,
+} from './schemas.ts';
 
 export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { directory, grid, areaAdmin, responsibilityGrids } = app.services;
+  const { directory, grid, roads, areaAdmin, responsibilityGrids } = app.services;
 
   app.get(
     '/areas',
@@ -158,6 +166,81 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = authorize(request, 'admin.manage', { entity: 'area' });
       return await grid.importCells(request.body.collection, request.body.crs ?? 'WGS84', actor.user.id);
+    },
+  );
+
+  app.get(
+    '/roads',
+    {
+      schema: {
+        tags: ['areas'],
+        summary: 'Roads with their segment counts, zones, key places, and the segment distance',
+        response: { 200: RoadsList, ...errors(401) },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return await roads.list();
+    },
+  );
+
+  app.get(
+    '/roads/segments',
+    {
+      schema: {
+        tags: ['areas'],
+        summary: 'Road segments (of one road, or all) as a GeoJSON FeatureCollection',
+        querystring: Type.Object(
+          { roadId: Type.Optional(Type.Integer({ minimum: 1 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: FeatureCollection, ...errors(400, 401) },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return await roads.segmentFeatures(request.query.roadId);
+    },
+  );
+
+  app.post(
+    '/roads/import',
+    {
+      bodyLimit: GEOJSON_BODY_LIMIT,
+      schema: {
+        tags: ['areas'],
+        summary:
+          'Import road segments, zones and key places (GeoJSON FeatureCollection; properties.layer = segment | zone | key_place, see docs/geo.md). Admin.',
+        body: Type.Object(
+          { crs: Type.Optional(Crs), collection: FeatureCollection },
+          { additionalProperties: false },
+        ),
+        response: { 200: RoadsImportReport, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const actor = authorize(request, 'admin.manage', { entity: 'road' });
+      return await roads.importGeoJson(request.body.collection, request.body.crs ?? 'WGS84', actor.user.id);
+    },
+  );
+
+  app.put(
+    '/roads/settings',
+    {
+      schema: {
+        tags: ['areas'],
+        summary: 'How far (metres) a case may lie from a segment and still be on it. Admin.',
+        body: Type.Object(
+          { segmentDistanceM: Type.Number({ exclusiveMinimum: 0, maximum: MAX_SEGMENT_DISTANCE_M }) },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, 'admin.manage', { entity: 'road' });
+      await roads.setDistance(request.body.segmentDistanceM, actor.user.id);
+      return reply.status(204).send(null);
     },
   );
 

@@ -45,3 +45,42 @@ export const GridSchema = Type.Object({
   cellCodes: Type.Array(Type.String()),
   inspectorIds: Type.Array(Type.Integer()),
 });
+
+/** The report of a roads import: GridImportReport's shape, plus the cases back-filled after it. */
+export const RoadsImportReport = Type.Object({
+  ...GridImportReport.properties,
+  backfilled: Type.Integer(),
+});
+
+const Named = {
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  type: Type.String(),
+  typeName: Type.Object({ zh: Type.String(), en: Type.String() }),
+};
+
+export const RoadsList = Type.Object({
+  /** How far (metres) a case may lie from a segment and still be on it. */
+  distanceM: Type.Number(),
+  counts: Type.Object({
+    roads: Type.Integer(),
+    segments: Type.Integer(),
+    zones: Type.Integer(),
+    keyPlaces: Type.Integer(),
+  }),
+  roads: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      code: Type.String(),
+      name: Type.String(),
+      classCode: Type.String(),
+      classLabel: Type.String(),
+      streetCode: Type.Union([Type.String(), Type.Null()]),
+      segments: Type.Integer(),
+      lengthM: Type.Number(),
+    }),
+  ),
+  zones: Type.Array(Type.Object(Named)),
+  keyPlaces: Type.Array(Type.Object(Named)),
+});

@@ -42,6 +42,8 @@ export const commonMessages = {
   'case.address': { zh: '地址', en: 'Address' },
   'case.area': { zh: '所在区域', en: 'Area' },
   'case.cell': { zh: '单元网格', en: 'Unit cell' },
+  'case.segment': { zh: '所在路段', en: 'Road segment' },
+  'case.zone': { zh: '管控区域 / 重点区域', en: 'Zone / key place' },
   'case.state': { zh: '状态', en: 'State' },
   'case.colour': { zh: '预警', en: 'Warning' },
   'case.unit': { zh: '处置单位', en: 'Unit' },

@@ -9,6 +9,7 @@ import CalendarSection from './CalendarSection.tsx';
 import CatalogueSection from './CatalogueSection.tsx';
 import DevicesSection from './DevicesSection.tsx';
 import GridSection from './GridSection.tsx';
+import RoadsSection from './RoadsSection.tsx';
 import RoutingSection from './RoutingSection.tsx';
 import SchedulesSection from './SchedulesSection.tsx';
 import SettingsSection from './SettingsSection.tsx';
@@ -22,6 +23,7 @@ const SECTIONS = [
   { key: 'catalogue', element: <CatalogueSection /> },
   { key: 'routing', element: <RoutingSection /> },
   { key: 'grid', element: <GridSection /> },
+  { key: 'roads', element: <RoadsSection /> },
   { key: 'devices', element: <DevicesSection /> },
   { key: 'calendar', element: <CalendarSection /> },
   { key: 'schedules', element: <SchedulesSection /> },

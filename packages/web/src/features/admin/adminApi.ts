@@ -94,6 +94,10 @@ export const useResponsibilityGrids = () =>
     queryFn: () => get<contract.ResponsibilityGrid[]>('/api/responsibility-grids'),
   });
 
+/** Roads with their segment counts, zones, key places and the segment distance. */
+export const useRoads = () =>
+  useQuery({ queryKey: ['admin', 'roads'], queryFn: () => get<contract.RoadsList>('/api/roads') });
+
 /** Unit cell codes of a street (for the responsibility-grid form). */
 export const useStreetCells = (streetCode: string | undefined) =>
   useQuery({

@@ -159,6 +159,16 @@ export default function CaseDetailPage() {
                 {row.area.districtName} / {row.area.streetName} / {row.area.communityName}
               </Descriptions.Item>
               <Descriptions.Item label={t('case.cell')}>{row.cellCode}</Descriptions.Item>
+              {row.segment && (
+                <Descriptions.Item label={t('case.segment')}>
+                  {row.segment.roadName} · {row.segment.description}
+                </Descriptions.Item>
+              )}
+              {(row.zone || row.keyPlace) && (
+                <Descriptions.Item label={t('case.zone')}>
+                  {[row.zone?.name, row.keyPlace?.name].filter(Boolean).join(' / ')}
+                </Descriptions.Item>
+              )}
               <Descriptions.Item label={t('case.address')}>{row.address ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('case.location')}>
                 {row.location.lon.toFixed(6)}, {row.location.lat.toFixed(6)}
