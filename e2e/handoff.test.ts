@@ -1,6 +1,8 @@
 // The find/handle modes in the browser: what a street's grid staff reported, the street centre
 // escalates (上报) from the case page, and the district centre hands it down (下派) to the street's
-// centre, picking it in the dialog; the case page says which centre holds it and at what level.
+// centre, picking it in the dialog; the case page says which centre holds it and at what level. A
+// jurisdiction dispute runs from the case page too: opened by a return, ruled, appealed, reviewed,
+// ruled finally.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -52,4 +54,78 @@ test('a street escalates a case and the district hands it down again', async () 
   assert.equal(after.level, 'street');
   assert.equal(after.state, 'filed');
   assert.equal(after.step, 'dispatch');
+});
+
+test('a jurisdiction dispute: ruled, appealed, overturned, ruled finally — each from the case page', async () => {
+  const units: { id: number; code: string }[] = await server.api('admin', 'GET', '/api/units');
+  const id = (code: string) => units.find((u) => u.code === code)!.id;
+  const c = await server.api('intake', 'POST', '/api/cases', {
+    source: 'hotline',
+    kind: 'event',
+    classCode: '06010',
+    description: '江川路 200 号旁堆物',
+    location: await server.pointIn(S1),
+  });
+  await server.api('intake', 'POST', `/api/cases/${c.id}/accept`, {});
+  await server.api('shift', 'POST', `/api/cases/${c.id}/file`, {});
+  await server.api('dispatch', 'POST', `/api/cases/${c.id}/dispatch`, { unitId: id('s1-sanitation') });
+  const notOurs = { reason: '非本单位职责', returnKind: 'not_our_duty' };
+  await server.api('s1-handler', 'POST', `/api/cases/${c.id}/return`, {
+    ...notOurs,
+    suggestedUnitId: id('enforcement'),
+  });
+  await server.api('dispatch', 'POST', `/api/cases/${c.id}/redispatch`, { unitId: id('enforcement') });
+
+  // The second return "not our duty", from the handling page's dialog, opens the dispute.
+  const bureau = await server.open('enforcement');
+  await bureau.page.goto(`/cases/${c.id}`);
+  await bureau.page.getByTestId('case-detail').locator('button[data-action="return"]').click();
+  const back = actionDialog(bureau.page);
+  await choose(bureau.page, back, '建议责任单位', '江川路街道环卫所');
+  await back.getByLabel('原因/说明', { exact: true }).fill('路面垃圾属环卫');
+  await back.getByTestId('action-submit').click();
+  await closed(back);
+  await bureau.page.getByTestId('dispute-state').getByText('待裁定').waitFor();
+  await bureau.done();
+
+  const move = async (
+    user: string,
+    m: string,
+    fill?: (p: Awaited<ReturnType<typeof server.open>>) => Promise<void>,
+  ) => {
+    const p = await server.open(user);
+    await p.page.goto(`/cases/${c.id}`);
+    await p.page.locator(`button[data-dispute-move="${m}"]`).click();
+    const dialog = p.page.getByRole('dialog').filter({ has: p.page.getByTestId('dispute-submit') });
+    await dialog.waitFor();
+    await fill?.(p);
+    await dialog.getByTestId('dispute-submit').click();
+    await dialog.waitFor({ state: 'hidden' });
+    return p;
+  };
+  const reason = (text: string) => async (p: Awaited<ReturnType<typeof server.open>>) =>
+    await p.page.getByRole('dialog').getByLabel('原因/说明', { exact: true }).fill(text);
+
+  // the centre rules the squad responsible (the suggestion of the last return is preselected)
+  (await move('dispatch', 'rule', reason('路面垃圾属环卫所清运'))).done();
+  // the squad appeals; the city centre reviews and overturns; its final ruling names the bureau
+  (await move('s1-handler', 'appeal', reason('该处为商户占道堆物'))).done();
+  (await move('leader', 'start-review')).done();
+  (await move('leader', 'overturn', reason('属占道堆物'))).done();
+  const final = await move('leader', 'final', async (p) => {
+    const dialog = p.page.getByRole('dialog').filter({ has: p.page.getByTestId('dispute-submit') });
+    await choose(p.page, dialog, '责任单位', '闵行区城管执法局');
+    await reason('商户占道堆物由区执法局处理')(p);
+  });
+  await final.page.getByTestId('dispute-state').getByText('终局').waitFor();
+  await final.page.getByTestId('dispute-responsible').getByText('闵行区城管执法局').waitFor();
+  await final.screenshot('dispute-final');
+  await final.done();
+
+  const [d] = await server.api('dispatch', 'GET', `/api/disputes?caseId=${c.id}&state=all`);
+  assert.equal(d.state, 'final');
+  assert.deepEqual(
+    d.returns.map((r: { justified: boolean }) => r.justified),
+    [true, false],
+  );
 });

@@ -6,6 +6,7 @@
 
 import type { Static, TSchema } from 'typebox';
 import type * as appeals from './appeals/schemas.ts';
+import type * as disputes from './disputes/schemas.ts';
 import type * as assessment from './assessment/schemas.ts';
 import type * as auth from './auth/schemas.ts';
 import type * as cases from './cases/schemas.ts';
@@ -84,6 +85,7 @@ export type TimedItem = Json<typeof timed.TimedItemSchema>;
 export type TimedItemDetail = Json<typeof timed.TimedItemDetailSchema>;
 export type Appeal = Json<typeof appeals.AppealSchema>;
 export type AppealDetail = Json<typeof appeals.AppealDetailSchema>;
+export type Dispute = Json<typeof disputes.DisputeSchema>;
 export type AdminHistoryQuery = Json<typeof admin.AdminHistoryQuery>;
 /** The kinds of entity the admin history records (unit, user, api_key, routing_rule…). */
 export type AdminEntity = AdminHistoryQuery['entity'];

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../platform/actor.ts';
 import { errors } from '../platform/schemas.ts';
+import { DisputeSchema } from './schemas.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Reason = Type.String({ minLength: 1, maxLength: 1000 });
@@ -13,37 +14,6 @@ const Ruling = Type.Object(
   { responsibleUnitId: Type.Integer({ minimum: 1 }), reason: Reason },
   { additionalProperties: false },
 );
-const Unit = Type.Object({ id: Type.Integer(), name: Type.String() });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-export const DisputeSchema = Type.Object({
-  id: Type.Integer(),
-  caseId: Type.Integer(),
-  state: Type.String({ description: 'open, ruled, appealed, final' }),
-  centreUnit: Unit,
-  returns: Type.Array(
-    Type.Object({
-      seq: Type.Integer(),
-      unitId: Type.Integer(),
-      unitName: Nullable(Type.String()),
-      suggestedUnitId: Nullable(Type.Integer()),
-      suggestedUnitName: Nullable(Type.String()),
-      justified: Type.Optional(Type.Boolean()),
-    }),
-  ),
-  openedAt: Type.String(),
-  rulingDueAt: Nullable(Type.String()),
-  rulingColour: Nullable(Type.String()),
-  responsibleUnit: Nullable(Unit),
-  ruledBy: Nullable(Type.Integer()),
-  ruledAt: Nullable(Type.String()),
-  rulingReason: Nullable(Type.String()),
-  appeal: Nullable(
-    Type.Object({ id: Type.Integer(), state: Type.String(), reviewUnitIds: Type.Array(Type.Integer()) }),
-  ),
-  finalAt: Nullable(Type.String()),
-  version: Type.Integer(),
-});
-
 export const disputeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { disputes } = app.services;
 

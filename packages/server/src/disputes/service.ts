@@ -209,7 +209,7 @@ export class DisputeService {
           responsible_unit_id: unit.id,
           ...(move === 'rule'
             ? { ruled_by: actor.user.id, ruled_at: now, ruling_reason: reason }
-            : { final_by: actor.user.id, final_at: now }),
+            : { final_by: actor.user.id, final_at: now, ruling_reason: reason }),
           version: locked.version + 1,
         })
         .where('id', '=', id)

@@ -1,15 +1,21 @@
 // The fields an action's transition requires beyond a reason (the table's `requires`), for any
 // page that offers the action: the unit a dispatch sends the case to (the units the server would
-// accept, nearest first) and the case a merge joins (open cases of the class nearby).
+// accept, nearest first) and the case a merge joins (open cases of the class nearby); and why a
+// unit returns a case (the second 非本单位职责 opens a jurisdiction dispute), naming the unit it
+// believes responsible.
 
 import type { NearbyCase, UnitPick } from '@xiuhua/server/contract';
 import { useQuery } from '@tanstack/react-query';
 import { Form, Select } from 'antd';
+import { RETURN_KIND_NAMES, RETURN_KINDS } from '@xiuhua/domain/disputes';
 import { get } from '../api/client.ts';
+import { useUnits } from '../api/hooks.ts';
 import type { Case } from '../api/types.ts';
 import { defineMessages, useI18n } from '../i18n/index.tsx';
 
 defineMessages({
+  'action.returnKind': { zh: '退回原因类别', en: 'Why it is returned' },
+  'action.suggestedUnit': { zh: '建议责任单位', en: 'Unit believed responsible' },
   'action.unit': { zh: '处置单位', en: 'Unit' },
   'action.centre': { zh: '接收中心', en: 'Receiving centre' },
   'action.unitRequired': { zh: '请选择处置单位', en: 'Choose the unit' },
@@ -85,4 +91,40 @@ export function TargetCaseField({ caseRow }: { caseRow: Case }) {
       />
     </Form.Item>
   );
+}
+
+/** 退回: why (非本单位职责 by default) and, optionally, the unit believed responsible. */
+export function ReturnFields({ caseRow }: { caseRow: Case }) {
+  const { t, pick } = useI18n();
+  const units = useHandlingUnitsOver(caseRow);
+  const candidates = units.list.filter((u) => u.id !== caseRow.assigneeUnit?.id);
+  return (
+    <>
+      <Form.Item label={t('action.returnKind')} name="returnKind" initialValue="not_our_duty">
+        <Select
+          aria-label={t('action.returnKind')}
+          options={RETURN_KINDS.map((k) => ({ value: k, label: pick(RETURN_KIND_NAMES[k]) }))}
+        />
+      </Form.Item>
+      <Form.Item label={t('action.suggestedUnit')} name="suggestedUnitId">
+        <Select
+          allowClear
+          showSearch={{ optionFilterProp: 'label' }}
+          aria-label={t('action.suggestedUnit')}
+          loading={units.pending}
+          options={candidates.map((u) => ({ value: u.id, label: u.name }))}
+        />
+      </Form.Item>
+    </>
+  );
+}
+
+/** The active handling units over a case's place (district, street, community), the street's own first. */
+export function useHandlingUnitsOver(caseRow: Case) {
+  const units = useUnits();
+  const over = [caseRow.area.districtCode, caseRow.area.streetCode, caseRow.area.communityCode];
+  const list = (units.data ?? [])
+    .filter((u) => u.active && u.side === 'handling' && over.includes(u.areaCode))
+    .sort((a, b) => b.areaCode.length - a.areaCode.length);
+  return { list, pending: units.isPending };
 }

@@ -9,7 +9,7 @@ import { type ReactNode, useState } from 'react';
 import { type ActionInput, useCaseAction } from '../api/hooks.ts';
 import type { Case, Photo } from '../api/types.ts';
 import { defineMessages, useI18n } from '../i18n/index.tsx';
-import { TargetCaseField, UnitField } from './ActionFields.tsx';
+import { ReturnFields, TargetCaseField, UnitField } from './ActionFields.tsx';
 import { applyApiError } from './forms.ts';
 import { PhotoInput, photosReady, uploadedPhotos } from './PhotoInput.tsx';
 
@@ -74,6 +74,8 @@ export function ActionModal(props: ActionModalProps) {
     'photos',
     'unitId',
     'targetCaseId',
+    'returnKind',
+    'suggestedUnitId',
     ...(props.extraFields ?? []),
   ];
   // What the transition requires and the page did not add itself (a dispatch's unit, a merge's
@@ -142,6 +144,7 @@ export function ActionModal(props: ActionModalProps) {
           />
         )}
         {askTarget && <TargetCaseField caseRow={props.caseRow} />}
+        {props.action === 'return' && <ReturnFields caseRow={props.caseRow} />}
         {props.children}
         {needsExtension && (
           <Form.Item label={t('action.extension')} required={requires.has('extension')}>

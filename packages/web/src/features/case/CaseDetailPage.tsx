@@ -35,6 +35,7 @@ import { CaseActions } from '../../shared/CaseActions.tsx';
 import { ColourDot, Due, formatTime, StateTag } from '../../shared/tags.tsx';
 import { SourceDetailsCard } from '../intake/SourceFields.tsx';
 import { stepsOf } from './steps.ts';
+import { DisputeCard } from './DisputeCard.tsx';
 import { TimedItemsCard } from './TimedItemsCard.tsx';
 
 const MapPicker = lazy(() => import('../../shared/MapPicker.tsx'));
@@ -216,6 +217,7 @@ export default function CaseDetailPage() {
               ]}
             />
           </Card>
+          <DisputeCard caseRow={row} />
           <TimedItemsCard caseId={row.id} />
           <Card size="small" title={t('detail.photosBefore')} style={{ marginTop: 12 }}>
             <Photos photos={row.photos} />
