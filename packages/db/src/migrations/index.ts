@@ -23,6 +23,7 @@ import * as m20261207174100 from './20261207174100_duty_rosters.ts';
 import * as m20261207210000 from './20261207210000_timed_items.ts';
 import * as m20261207210100 from './20261207210100_appeals.ts';
 import * as m20261207212000 from './20261207212000_case_centres.ts';
+import * as m20261207213000 from './20261207213000_calendar_published.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '20261207210000_timed_items': m20261207210000,
   '20261207210100_appeals': m20261207210100,
   '20261207212000_case_centres': m20261207212000,
+  '20261207213000_calendar_published': m20261207213000,
 };
