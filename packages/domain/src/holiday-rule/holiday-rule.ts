@@ -1,7 +1,7 @@
-// 《全国年节及纪念日放假办法》 as in force from 2025-01-01 (State Council decree 795), articles 2
-// and 4: 元旦 1 Jan; 春节 除夕 and 正月初一–初三; 清明 the solar-term day; 劳动节 1–2 May; 端午
-// 五月初五; 中秋 八月十五; 国庆 1–3 Oct; a holiday falling on a Saturday or Sunday is made up
-// (补假) on the next weekday not already off. The yearly notice usually also swaps weekend days
+// 《全国年节及纪念日放假办法》 as revised in November 2024, in force from 2025-01-01: 元旦 1 Jan;
+// 春节 除夕 and 正月初一–初三; 清明 the solar-term day; 劳动节 1–2 May; 端午 五月初五; 中秋 八月十五;
+// 国庆 1–3 Oct; a holiday falling on a Saturday or Sunday is made up (补假) on the next weekday
+// not already off. The yearly notice usually also swaps weekend days
 // (调休) to make longer breaks; the rule cannot know those, so a provisional year has none: it
 // may give fewer days off than the notice will, never a weekend working day nobody announced.
 // Lunar dates and solar terms come from lunar-javascript (6tail, MIT).
