@@ -257,8 +257,13 @@ export interface CalendarOverridesTable {
 
 export interface CalendarYearsTable {
   year: number;
+  /** The imported arrangement's days ({ name, date, isOffDay }); empty = unpublished (provisional). */
+  days: ColumnType<unknown, string | undefined, string>;
+  /** The notice URLs. */
+  papers: ColumnType<unknown, string | undefined, string>;
   created_by: number | null;
   created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
 export interface SettingsTable {

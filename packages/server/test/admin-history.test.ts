@@ -231,14 +231,19 @@ describe('each admin entity', () => {
     assert.equal(del.after, null);
   });
 
-  test('calendar year: declared once; declaring it again is no event', async () => {
+  test('calendar year: an imported arrangement is recorded once; importing it again is no event', async () => {
+    const arrangement = {
+      year: 2035,
+      papers: [],
+      days: [{ name: '元旦', date: '2035-01-01', isOffDay: true }],
+    };
     for (let i = 0; i < 2; i++) {
-      const res = await s.call('POST', '/api/calendar/years', { as: 'admin', body: { year: 2035 } });
+      const res = await s.call('POST', '/api/calendar/years', { as: 'admin', body: arrangement });
       assert.equal(res.status, 204);
     }
     const events = await history('calendar_year', 2035);
     assert.equal(events.length, 1);
-    assert.deepEqual([events[0].action, events[0].before, events[0].after], ['create', null, { year: 2035 }]);
+    assert.deepEqual([events[0].action, events[0].before, events[0].after], ['create', null, arrangement]);
     assertByAdmin(events[0]);
   });
 

@@ -1,12 +1,14 @@
 // Deadlines on the official working-time calendar, through the API and the warning sweeper.
 // Working hours 08:30–12:00 and 13:30–17:30 (7.5 h a day). 2026: 10-01..10-07 National Day off,
-// 10-08 (Thu) and 10-09 (Fri) working, 10-10 (Sat) an adjusted working day; 2027 is declared by the
-// demo admin; 2028 on is not covered until an admin enters it. Expected instants are worked out by
-// hand in the comments.
+// 10-08 (Thu) and 10-09 (Fri) working, 10-10 (Sat) an adjusted working day; 2027–2100 are
+// provisional (the holiday rule: 2027-01-01 Friday off) until an arrangement is imported; 2101 on
+// is not covered until an admin imports it. Expected instants are worked out by hand in the
+// comments.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sweepAll, sweepOnce } from '../src/cases/sweeper.ts';
+import { DEMO_PASSWORD } from '../src/demo/seed.ts';
 import { startTestServer, type TestServer } from './fixture.ts';
 
 const S1 = '310112001'; // 江川路街道, area class A
@@ -23,11 +25,30 @@ const cst = (local: string) => new Date(`${local.replace(' ', 'T')}:00+08:00`).t
  * after their last use on the test's clock, and these tests move the clock by days and years.
  */
 async function client(s: TestServer) {
+  // Sessions signed in again at the clock's instant (the fixture's last 5 years; see relogin).
+  const fresh = new Map<string, string>();
   const call = (
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
     options: { as?: string; body?: unknown } = {},
-  ) => s.call(method, url, options);
+  ) => {
+    const cookie = options.as ? fresh.get(options.as) : undefined;
+    return cookie
+      ? s.call(method, url, { body: options.body, headers: { cookie } })
+      : s.call(method, url, options);
+  };
+  /** Sign in again now, for tests that jump further ahead than a session lasts. */
+  const relogin = async (...usernames: string[]) => {
+    for (const username of usernames) {
+      const res = await s.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: DEMO_PASSWORD },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      fresh.set(username, `xh_session=${res.cookies.find((c) => c.name === 'xh_session')!.value}`);
+    }
+  };
   const units = new Map<string, number>(
     (await call('GET', '/api/units', { as: 'admin' })).body.map((u: { code: string; id: number }) => [
       u.code,
@@ -80,7 +101,7 @@ async function client(s: TestServer) {
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow()
     ).n;
-  return { call, at, act, report, dispatchNow, getCase, unitId, count };
+  return { call, at, act, report, dispatchNow, getCase, unitId, count, relogin };
 }
 
 // Both servers start before any test is registered: node:test runs a test as soon as it is
@@ -136,13 +157,134 @@ test('the 2026 calendar: adjusted Saturdays work, the holiday does not; uncovere
   assert.equal(working.get('2026-10-17'), false, 'a plain Saturday');
   assert.equal(working.get('2026-09-28'), true, 'a plain Monday');
   assert.ok(res.body.coveredYears.includes(2026));
-  assert.ok(res.body.coveredYears.includes(2027), 'declared by the demo admin');
-  assert.ok(!res.body.coveredYears.includes(2031));
+  assert.equal(res.body.provisional, false);
+  assert.ok(!res.body.coveredYears.includes(2027), 'not published');
+  assert.deepEqual(res.body.provisionalYears, { from: 2027, to: 2100 });
 
-  const uncovered = await api.call('GET', '/api/calendar/2031', { as: 'dispatch' });
-  assert.equal(uncovered.status, 422);
-  assert.equal(uncovered.body.code, 'CALENDAR_NOT_COVERED');
-  assert.match(uncovered.body.detail, /2031/);
+  for (const year of [2006, 2101]) {
+    const uncovered = await api.call('GET', `/api/calendar/${year}`, { as: 'dispatch' });
+    assert.equal(uncovered.status, 422);
+    assert.equal(uncovered.body.code, 'CALENDAR_NOT_COVERED');
+    assert.match(uncovered.body.detail, new RegExp(String(year)));
+  }
+});
+
+test('2027 is provisional (暂定): the holiday rule, never a plain week', async () => {
+  const res = await api.call('GET', '/api/calendar/2027', { as: 'dispatch' });
+  assert.equal(res.status, 200);
+  assert.equal(res.body.provisional, true);
+  const off = res.body.days
+    .filter((d: { date: string; working: boolean }) => !d.working)
+    .map((d: { date: string }) => d.date)
+    .filter((d: string) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()));
+  // weekdays off: 元旦; 除夕 and the 补假 of 初一–初二; 清明; the 补假 of 1–2 May; 端午; 中秋; 国庆
+  assert.deepEqual(off, [
+    '2027-01-01',
+    '2027-02-05',
+    '2027-02-08',
+    '2027-02-09',
+    '2027-02-10',
+    '2027-04-05',
+    '2027-05-03',
+    '2027-05-04',
+    '2027-06-09',
+    '2027-09-15',
+    '2027-10-01',
+    '2027-10-04',
+    '2027-10-05',
+  ]);
+  assert.ok(
+    res.body.days.every(
+      (d: { date: string; working: boolean }) =>
+        !d.working || ![0, 6].includes(new Date(`${d.date}T00:00:00Z`).getUTCDay()),
+    ),
+    'no weekend working day (no 调休)',
+  );
+});
+
+test('a deadline running into a provisional year says so until the arrangement is imported', async () => {
+  // Thursday 2026-12-31 16:00: 1.5 h that day; Friday 2027-01-01 is 元旦 by the rule, so the
+  // remaining 2.5 h of 4 working hours run on Monday 01-04.
+  api.at('2026-12-31 16:00');
+  const crossing = await api.dispatchNow(S2, GARBAGE, 's2-sanitation');
+  assert.equal(crossing.dueAt, cst('2027-01-04 11:00'));
+  assert.equal(crossing.provisional, true);
+  // A step due within 2026 is firm; so is one on natural time, which never asks the calendar.
+  api.at('2026-12-30 09:00');
+  const firm = await api.dispatchNow(S2, GARBAGE, 's2-sanitation');
+  assert.equal(firm.dueAt, cst('2026-12-30 14:30'));
+  assert.equal(firm.provisional, undefined);
+  api.at('2026-12-31 23:00');
+  const natural = await api.dispatchNow(S2, BURNING, 's2-enforcement');
+  assert.equal(natural.dueAt, cst('2027-01-01 01:00'));
+  assert.equal(natural.provisional, undefined);
+  const listed = await api.call('GET', '/api/cases?pageSize=500', { as: 'supervisor' });
+  const row = listed.body.items.find((c: { id: number }) => c.id === crossing.id);
+  assert.equal(row.provisional, true, 'the list says 暂定 too');
+
+  // A hypothetical notice (the real one is not out) that also gives Monday 01-04 off: importing
+  // it publishes 2027 and moves the open step to Tuesday.
+  const notice = {
+    year: 2027,
+    papers: ['https://www.gov.cn/example'],
+    days: [
+      { name: '元旦', date: '2027-01-01', isOffDay: true },
+      { name: '元旦', date: '2027-01-04', isOffDay: true },
+      { name: '元旦', date: '2027-01-09', isOffDay: false },
+    ],
+  };
+  const denied = await api.call('POST', '/api/calendar/years', { as: 'supervisor', body: notice });
+  assert.equal(denied.status, 403);
+  const imported = await api.call('POST', '/api/calendar/years', { as: 'admin', body: notice });
+  assert.equal(imported.status, 204, JSON.stringify(imported.body));
+  const moved = await api.getCase(crossing.id);
+  assert.equal(moved.dueAt, cst('2027-01-05 11:00'), 'the open step is re-timed');
+  assert.equal(moved.provisional, undefined, 'published: no longer 暂定');
+  const cal = await api.call('GET', '/api/calendar/2027', { as: 'dispatch' });
+  assert.equal(cal.body.provisional, false);
+  assert.ok(cal.body.coveredYears.includes(2027));
+  const day = (date: string) => cal.body.days.find((d: { date: string }) => d.date === date);
+  assert.equal(day('2027-01-09').working, true, "the notice's weekend working day");
+  assert.equal(day('2027-02-10').working, true, 'the rule no longer applies');
+
+  // An empty days list means unpublished: the year is provisional again, and so is the deadline.
+  const withdrawn = await api.call('POST', '/api/calendar/years', {
+    as: 'admin',
+    body: { year: 2027, days: [] },
+  });
+  assert.equal(withdrawn.status, 204);
+  const back = await api.getCase(crossing.id);
+  assert.equal(back.dueAt, cst('2027-01-04 11:00'));
+  assert.equal(back.provisional, true);
+});
+
+test('a bad arrangement is refused naming the field, in Chinese or English, and changes nothing', async () => {
+  const bad = {
+    year: 2027,
+    days: [
+      { name: '元旦', date: '2027-01-01', isOffDay: true },
+      { name: '元旦', date: '2026-12-31', isOffDay: true },
+    ],
+  };
+  const zh = await api.call('POST', '/api/calendar/years', { as: 'admin', body: bad });
+  assert.equal(zh.status, 400);
+  assert.equal(zh.body.code, 'INVALID_FIELD');
+  assert.equal(zh.body.field, 'days.1.date');
+  assert.match(zh.body.message, /[\u4e00-\u9fff]/, 'Chinese by default');
+  assert.match(zh.body.detail, /not in 2027/);
+  const en = await s.call('POST', '/api/calendar/years', {
+    as: 'admin',
+    body: { year: 2027, days: [{ name: '元旦', date: '2027-01-04', isOffDay: false }] },
+    headers: { 'accept-language': 'en' },
+  });
+  assert.equal(en.status, 400);
+  assert.equal(en.body.field, 'days.0.isOffDay');
+  assert.doesNotMatch(en.body.message, /[\u4e00-\u9fff]/, 'English when asked');
+  const missing = await api.call('POST', '/api/calendar/years', { as: 'admin', body: { year: 2027 } });
+  assert.equal(missing.status, 400);
+  assert.equal(missing.body.field, 'days');
+  const cal = await api.call('GET', '/api/calendar/2027', { as: 'dispatch' });
+  assert.equal(cal.body.provisional, true, 'still provisional');
 });
 
 test('an admin override moves new deadlines and those of running steps', async () => {
@@ -227,18 +369,20 @@ test('warning thresholds: bad values are refused naming value; only an admin cha
   assert.equal(restore.status, 204);
 });
 
-// Last on this server: it declares 2028.
+// Last on this server: it imports 2101.
 test('a deadline in a year without a calendar is refused with 422 and writes nothing', async () => {
   // The intake clock runs on the centre's round-the-clock schedule (holidays on), which never asks
-  // the calendar: a report in uncovered 2028 is taken, due 30 minutes later.
-  api.at('2028-12-31 10:00');
+  // the calendar: a report in uncovered 2101 is taken, due 30 minutes later.
+  api.at('2101-01-03 10:00');
+  await api.relogin('inspector1', 'intake', 'shift', 'dispatch', 'admin');
   const taken = await api.report(S2, GARBAGE);
-  assert.equal(taken.dueAt, cst('2028-12-31 10:30'));
+  assert.equal(taken.dueAt, cst('2101-01-03 10:30'));
 
-  // On the last afternoon of 2027 (declared) a case is taken, but its handling time runs into 2028.
-  api.at('2027-12-31 16:00');
+  // On the last afternoon of 2100 (provisional, the rule's last year; a Friday) a case is taken,
+  // but its handling time runs into 2101.
+  api.at('2100-12-31 16:00');
   const c = await api.report(S2, GARBAGE);
-  assert.equal(c.dueAt, cst('2027-12-31 16:30'));
+  assert.equal(c.dueAt, cst('2100-12-31 16:30'));
   await api.act(c.id, 'accept', 'intake');
   const filed = await api.act(c.id, 'file', 'shift');
   const eventsBefore = await api.count('case_events');
@@ -250,13 +394,15 @@ test('a deadline in a year without a calendar is refused with 422 and writes not
   assert.equal(unchanged.dueAt, filed.dueAt);
   assert.equal(await api.count('case_events'), eventsBefore);
 
-  // Once an admin enters 2028, the same dispatch goes through: 1.5 h on Friday, 2.5 h on Monday.
-  const denied = await api.call('POST', '/api/calendar/years', { as: 'dispatch', body: { year: 2028 } });
+  // Once an admin imports 2101, the same dispatch goes through: 1.5 h on Friday, 2.5 h on Monday.
+  const notice = { year: 2101, days: [{ name: '元旦', date: '2101-01-01', isOffDay: true }] };
+  const denied = await api.call('POST', '/api/calendar/years', { as: 'dispatch', body: notice });
   assert.equal(denied.status, 403);
-  const declared = await api.call('POST', '/api/calendar/years', { as: 'admin', body: { year: 2028 } });
+  const declared = await api.call('POST', '/api/calendar/years', { as: 'admin', body: notice });
   assert.equal(declared.status, 204);
   const ok = await api.act(c.id, 'dispatch', 'dispatch', { unitId: api.unitId('s2-sanitation') });
-  assert.equal(ok.dueAt, cst('2028-01-03 11:00'));
+  assert.equal(ok.dueAt, cst('2101-01-03 11:00'));
+  assert.equal(ok.provisional, true, 'it started in provisional 2100');
 });
 
 // ------------------------------------------------------------------ colours, on server w

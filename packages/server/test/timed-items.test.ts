@@ -314,3 +314,34 @@ test('a calendar change re-times open items as it re-times case steps', async ()
   assert.equal(removed.status, 204);
   assert.equal((await item(row.id)).dueAt, cst('2026-10-14 11:00'));
 });
+
+test('an item due in a provisional year says 暂定; importing the arrangement re-times it', async () => {
+  at('2026-12-31 16:00'); // Thursday; 2027-01-01 is 元旦 by the provisional rule
+  const row = await open({
+    subjectType: 'notice',
+    subjectId: 'test-provisional',
+    ownerUnitId: unitId('s2-sanitation'),
+    title: '整改通知',
+    limit: { amount: 4, unit: 'workHour' },
+  });
+  assert.equal(row.due_at?.toISOString(), cst('2027-01-04 11:00'));
+  assert.equal((await item(row.id)).provisional, true);
+  const notice = {
+    year: 2027,
+    days: [
+      { name: '元旦', date: '2027-01-01', isOffDay: true },
+      { name: '元旦', date: '2027-01-04', isOffDay: true },
+    ],
+  };
+  const imported = await s.call('POST', '/api/calendar/years', { as: 'admin', body: notice });
+  assert.equal(imported.status, 204);
+  const moved = await item(row.id);
+  assert.equal(moved.dueAt, cst('2027-01-05 11:00'));
+  assert.equal(moved.provisional, undefined);
+  const withdrawn = await s.call('POST', '/api/calendar/years', {
+    as: 'admin',
+    body: { year: 2027, days: [] },
+  });
+  assert.equal(withdrawn.status, 204);
+  assert.equal((await item(row.id)).dueAt, cst('2027-01-04 11:00'));
+});

@@ -24,6 +24,7 @@ import * as m20261207210000 from './20261207210000_timed_items.ts';
 import * as m20261207210100 from './20261207210100_appeals.ts';
 import * as m20261207210500 from './20261207210500_roads_segments.ts';
 import * as m20261207212000 from './20261207212000_case_centres.ts';
+import * as m20261207213000 from './20261207213000_calendar_published.ts';
 import * as m20261207214000 from './20261207214000_disputes.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -50,5 +51,6 @@ export const migrations: Record<string, Migration> = {
   '20261207210100_appeals': m20261207210100,
   '20261207210500_roads_segments': m20261207210500,
   '20261207212000_case_centres': m20261207212000,
+  '20261207213000_calendar_published': m20261207213000,
   '20261207214000_disputes': m20261207214000,
 };

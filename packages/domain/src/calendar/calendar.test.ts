@@ -82,18 +82,16 @@ describe('coverage', () => {
     }
   });
 
-  test('an admin-entered year has plain weeks plus overrides', () => {
+  test('an imported year has its published days plus overrides', () => {
     const admin = new WorkingCalendar({
-      adminYears: [2030],
-      overrides: [
-        { date: '2030-01-01', working: false, note: '元旦' },
-        { date: '2030-01-05', working: true, note: '调休' },
-      ],
+      published: { 2030: { off: ['01-01'], work: [] } },
+      overrides: [{ date: '2030-01-05', working: true, note: '调休' }],
     });
     assert.deepEqual(admin.coveredYears().slice(-2), [2026, 2030]);
+    assert.equal(admin.isProvisional(2030), false);
     assert.equal(admin.isWorkingDay('2030-03-01'), true); // Friday
     assert.equal(admin.isWorkingDay('2030-03-02'), false); // Saturday
-    assert.equal(admin.isWorkingDay('2030-01-01'), false); // Tuesday, overridden off
+    assert.equal(admin.isWorkingDay('2030-01-01'), false); // Tuesday, published off
     assert.equal(admin.isWorkingDay('2030-01-05'), true); // Saturday, overridden on
     assert.equal(admin.overrideFor('2030-01-05')?.note, '调休');
     assert.throws(() => admin.isWorkingDay('2029-12-31'), CalendarNotCoveredError);
@@ -104,10 +102,19 @@ describe('coverage', () => {
     assert.throws(() => c.isWorkingDay('2031-05-01'), CalendarNotCoveredError);
   });
 
-  test('official data still applies in a year an admin also entered', () => {
-    const c = new WorkingCalendar({ adminYears: [2026] });
-    assert.equal(c.isWorkingDay('2026-10-01'), false);
-    assert.equal(c.isWorkingDay('2026-10-10'), true);
+  test('an imported arrangement replaces the shipped data of its year', () => {
+    const c = new WorkingCalendar({ published: { 2026: { off: ['10-09'], work: [] } } });
+    assert.equal(c.isWorkingDay('2026-10-01'), true, 'the shipped day off no longer applies');
+    assert.equal(c.isWorkingDay('2026-10-09'), false);
+    assert.equal(c.isWorkingDay('2026-10-10'), false, 'a plain Saturday again');
+  });
+
+  test('a year the provisional rule declines stays uncovered', () => {
+    const c = new WorkingCalendar({ provisional: (y) => (y === 2030 ? { off: ['01-01'], work: [] } : null) });
+    assert.equal(c.isWorkingDay('2030-01-01'), false);
+    assert.equal(c.isProvisional(2030), true);
+    assert.throws(() => c.isWorkingDay('2031-01-02'), CalendarNotCoveredError);
+    assert.equal(c.isProvisional(2031), false);
   });
 
   test('an override beats the official data', () => {
@@ -131,7 +138,10 @@ describe('coverage', () => {
   });
 
   test('rejects bad configuration', () => {
-    assert.throws(() => new WorkingCalendar({ adminYears: [2030.5] }), CalendarConfigError);
+    assert.throws(
+      () => new WorkingCalendar({ published: { 2030.5: { off: [], work: [] } } }),
+      CalendarConfigError,
+    );
     assert.throws(
       () => new WorkingCalendar({ overrides: [{ date: '2030-13-01', working: true }] }),
       CalendarConfigError,

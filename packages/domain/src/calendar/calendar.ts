@@ -1,13 +1,13 @@
 // The official working-day calendar (工作日历). Which days are working days:
 //   1. an admin override for that date (e.g. a local day off) wins;
-//   2. otherwise the official notice of the year (HOLIDAYS_CN): public holidays off, adjusted
-//      weekend working days (调休) on;
+//   2. otherwise the year's arrangement: public holidays off, adjusted weekend working days (调休)
+//      on. A year is *published* (the shipped notice HOLIDAYS_CN, or an arrangement an admin
+//      imported, which replaces it) or *provisional* (computed by the holiday rule the caller
+//      passes in: holidays and 补假, no 调休);
 //   3. otherwise the plain week: Monday–Friday on, Saturday and Sunday off.
-// Rules 2–3 apply only to covered years: years in the official data, and years an admin has
-// entered (declared) by hand. Asking about any other year throws CalendarNotCoveredError — an
-// unknown year is never silently treated as a plain week, because a wrong deadline is worse
-// than an explicit "enter the calendar for this year".
-import { dayOfIsoDate, weekdayOfDay } from './cst.ts';
+// Any other year throws CalendarNotCoveredError — an unknown year is never silently treated as a
+// plain week, because a wrong deadline is worse than an explicit error.
+import { cstDateOf, dayOfIsoDate, weekdayOfDay } from './cst.ts';
 import { HOLIDAYS_CN } from './holidays-cn.data.ts';
 
 /** One year of official data: 'MM-DD' days off (public holidays) and weekend working days (调休). */
@@ -26,10 +26,15 @@ export interface CalendarOverride {
 export interface WorkingCalendarOptions {
   /** Official data by year; defaults to HOLIDAYS_CN. */
   readonly base?: Readonly<Record<number, CalendarYearData>>;
+  /** Arrangements an admin imported: each replaces the base data of its year. */
+  readonly published?: Readonly<Record<number, CalendarYearData>>;
+  /**
+   * The provisional arrangement of a year no published data covers, or null if the rule does not
+   * reach that year (`provisionalYear` in `@xiuhua/domain/holiday-rule`). Asked lazily, once a year.
+   */
+  readonly provisional?: (year: number) => CalendarYearData | null;
   /** Admin corrections; at most one per date. */
   readonly overrides?: readonly CalendarOverride[];
-  /** Years an admin has declared: plain weeks plus overrides (official data, where present, still applies). */
-  readonly adminYears?: readonly number[];
 }
 
 /** What the clock needs from a calendar. */
@@ -51,8 +56,8 @@ export class CalendarNotCoveredError extends Error {
   constructor(year: number) {
     super(
       `No working-time calendar for ${year}: the official holiday schedule for ${year} is not in the ` +
-        `built-in data and no administrator has entered ${year}. Enter the year in the calendar settings ` +
-        `(with its holidays and adjusted working days as overrides) before working-time limits can reach it.`,
+        `built-in data, no administrator has imported it, and the provisional holiday rule does not reach it. ` +
+        `Import the year's arrangement in the calendar settings before working-time limits can reach it.`,
     );
     this.name = 'CalendarNotCoveredError';
     this.year = year;
@@ -79,32 +84,28 @@ interface YearRules {
 }
 
 const MONTH_DAY = /^\d{2}-\d{2}$/;
-const NO_RULES: YearRules = { off: new Set(), work: new Set() };
 
 export class WorkingCalendar implements WorkingDayCalendar {
+  /** Published years (shipped or imported). */
   readonly #years = new Map<number, YearRules>();
+  /** Provisional years asked so far; null where the rule does not reach. */
+  readonly #provisional = new Map<number, YearRules | null>();
+  readonly #rule: ((year: number) => CalendarYearData | null) | undefined;
   readonly #overrides = new Map<string, CalendarOverride>();
   readonly #cache = new Map<string, boolean>();
 
   constructor(options: WorkingCalendarOptions = {}) {
-    const base = options.base ?? HOLIDAYS_CN;
-    for (const [key, data] of Object.entries(base)) {
-      const year = Number(key);
-      checkYear(year, 'base data');
-      for (const monthDay of [...data.off, ...data.work]) {
-        if (!MONTH_DAY.test(monthDay))
-          throw new CalendarConfigError(`${year}: expected 'MM-DD', got '${monthDay}'`);
-        dateOrConfigError(`${year}-${monthDay}`);
+    for (const [what, source] of [
+      ['base data', options.base ?? HOLIDAYS_CN],
+      ['published data', options.published ?? {}],
+    ] as const) {
+      for (const [key, data] of Object.entries(source)) {
+        const year = Number(key);
+        checkYear(year, what);
+        this.#years.set(year, yearRules(year, data));
       }
-      const off = new Set(data.off);
-      const both = data.work.filter((d) => off.has(d));
-      if (both.length > 0) throw new CalendarConfigError(`${year}: ${both.join(', ')} both off and working`);
-      this.#years.set(year, { off, work: new Set(data.work) });
     }
-    for (const year of options.adminYears ?? []) {
-      checkYear(year, 'admin year');
-      if (!this.#years.has(year)) this.#years.set(year, NO_RULES);
-    }
+    this.#rule = options.provisional;
     for (const override of options.overrides ?? []) {
       dateOrConfigError(override.date);
       if (typeof override.working !== 'boolean') {
@@ -117,13 +118,41 @@ export class WorkingCalendar implements WorkingDayCalendar {
     }
   }
 
-  /** Years this calendar can answer for, ascending. */
+  /** Published years (shipped or imported), ascending; provisional years are not listed. */
   coveredYears(): number[] {
     return [...this.#years.keys()].sort((a, b) => a - b);
   }
 
+  /** Whether the calendar can answer for a year, published or provisional. */
   covers(year: number): boolean {
-    return this.#years.has(year);
+    return this.#rulesOf(year) !== null;
+  }
+
+  /** Whether a year's days come from the provisional rule (暂定), not a published arrangement. */
+  isProvisional(year: number): boolean {
+    return !this.#years.has(year) && this.#rulesOf(year) !== null;
+  }
+
+  /**
+   * Whether a span (a step's start to its due instant, China Standard Time) touches a provisional
+   * year, so its deadline is only as firm as the rule (暂定). Reads one flag per year of the span.
+   */
+  touchesProvisional(from: Date, to: Date): boolean {
+    const first = Number(cstDateOf(from).slice(0, 4));
+    const last = Number(cstDateOf(to).slice(0, 4));
+    for (let year = Math.min(first, last); year <= Math.max(first, last); year++)
+      if (this.isProvisional(year)) return true;
+    return false;
+  }
+
+  #rulesOf(year: number): YearRules | null {
+    const published = this.#years.get(year);
+    if (published) return published;
+    if (!this.#provisional.has(year)) {
+      const data = this.#rule?.(year) ?? null;
+      this.#provisional.set(year, data ? yearRules(year, data) : null);
+    }
+    return this.#provisional.get(year)!;
   }
 
   /** The admin override for a date, if any (for showing why a day is on or off). */
@@ -137,7 +166,7 @@ export class WorkingCalendar implements WorkingDayCalendar {
     if (cached !== undefined) return cached;
     const day = dayOfIsoDate(date);
     const year = Number(date.slice(0, 4));
-    const rules = this.#years.get(year);
+    const rules = this.#rulesOf(year);
     if (!rules) throw new CalendarNotCoveredError(year);
     const override = this.#overrides.get(date);
     const monthDay = date.slice(5);
@@ -158,9 +187,21 @@ export class WorkingCalendar implements WorkingDayCalendar {
     if (this.isWorkingDay(date)) return false;
     const override = this.#overrides.get(date);
     if (override) return !override.working;
-    if (this.#years.get(Number(date.slice(0, 4)))!.off.has(date.slice(5))) return true;
+    if (this.#rulesOf(Number(date.slice(0, 4)))!.off.has(date.slice(5))) return true;
     return weekdayOfDay(dayOfIsoDate(date)) % 6 !== 0; // a weekday that is off
   }
+}
+
+function yearRules(year: number, data: CalendarYearData): YearRules {
+  for (const monthDay of [...data.off, ...data.work]) {
+    if (!MONTH_DAY.test(monthDay))
+      throw new CalendarConfigError(`${year}: expected 'MM-DD', got '${monthDay}'`);
+    dateOrConfigError(`${year}-${monthDay}`);
+  }
+  const off = new Set(data.off);
+  const both = data.work.filter((d) => off.has(d));
+  if (both.length > 0) throw new CalendarConfigError(`${year}: ${both.join(', ')} both off and working`);
+  return { off, work: new Set(data.work) };
 }
 
 function checkYear(year: number, what: string): void {

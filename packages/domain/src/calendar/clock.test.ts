@@ -133,13 +133,13 @@ describe('addWorkingMinutes and addTime', () => {
     assert.equal(wall(due), '2026-10-09T11:00');
   });
 
-  test('an uncovered year throws, and works once an admin enters it', () => {
+  test('an uncovered year throws, and works once it is published', () => {
     const fourHours = { amount: 4, unit: 'workHour' } as const;
     assert.throws(
       () => addTime(cst('2030-03-01T16:00'), fourHours, cal, HOURS),
       (error: unknown) => error instanceof CalendarNotCoveredError && error.year === 2030,
     );
-    const admin = new WorkingCalendar({ adminYears: [2030] });
+    const admin = new WorkingCalendar({ published: { 2030: { off: ['01-01'], work: [] } } });
     assert.equal(wall(addTime(cst('2030-03-01T16:00'), fourHours, admin, HOURS)), '2030-03-04T11:00');
   });
 

@@ -1,4 +1,5 @@
 // Working-time calendar, deadlines and warning colours: everything the server needs.
+export { type Arrangement, type ArrangementDay, arrangementData, parseArrangement } from './arrangement.ts';
 export {
   CalendarConfigError,
   CalendarNotCoveredError,

@@ -456,7 +456,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['calendar'],
         summary:
-          'Every day of a year: working or not, and why. 422 CALENDAR_NOT_COVERED for a year with no calendar.',
+          'Every day of a year: working or not, and why; provisional (暂定) when no arrangement is published. ' +
+          '422 CALENDAR_NOT_COVERED for a year with no calendar.',
         params: Type.Object({ year: Type.Integer({ minimum: 1990, maximum: 2200 }) }),
         response: {
           200: CalendarYearSchema,
@@ -514,17 +515,26 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['calendar'],
-        summary: 'Declare a year the official data lacks (weekends off, weekdays on, plus overrides). Admin.',
+        summary:
+          "Import a year's published holiday arrangement (the shipped data's source shape, NateScarlet/holiday-cn: " +
+          '{ year, papers, days: [{ name, date, isOffDay }] }); it replaces the shipped data or the provisional ' +
+          'rule for that year, and every running step is re-timed. An empty days list makes the year provisional ' +
+          'again. Admin. 400 INVALID_FIELD naming the field at fault.',
         body: Type.Object(
-          { year: Type.Integer({ minimum: 1990, maximum: 2200 }) },
-          { additionalProperties: false },
+          {
+            year: Type.Integer({ minimum: 1990, maximum: 2200 }),
+            papers: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 20 })),
+            days: Type.Array(Type.Unknown(), { maxItems: 366 }),
+          },
+          // the source files carry $schema and $id
+          { additionalProperties: true },
         ),
         response: { 204: Type.Null(), ...errors(400, 401, 403) },
       },
     },
     async (request, reply) => {
       const actor = authorize(request, 'admin.manage', { entity: 'calendar' });
-      await calendarAdmin.declareYear(request.body.year, actor.user.id);
+      await calendarAdmin.importArrangement(request.body, actor.user.id);
       return reply.status(204).send(null);
     },
   );

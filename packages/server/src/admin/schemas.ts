@@ -92,7 +92,12 @@ export const ApiKeyIssued = Type.Object({ id: Type.Integer(), key: Type.String()
 
 export const CalendarYearSchema = Type.Object({
   year: Type.Integer(),
+  /** No published arrangement: the days are computed by the holiday rule (暂定). */
+  provisional: Type.Boolean(),
+  /** Published years: the shipped data and the imported arrangements. */
   coveredYears: Type.Array(Type.Integer()),
+  /** The years the provisional rule answers for when nothing is published. */
+  provisionalYears: Type.Object({ from: Type.Integer(), to: Type.Integer() }),
   days: Type.Array(
     Type.Object({
       date: Type.String(),

@@ -1,11 +1,17 @@
-// Changes to the working-time rules: calendar overrides, declared years and settings (working
-// hours, warning thresholds, step limits). After each change the rules are reloaded and every
+// Changes to the working-time rules: calendar overrides, imported year arrangements and settings
+// (working hours, warning thresholds, step limits). After each change the rules are reloaded and every
 // running step's deadline and colour are moved onto them; each change is recorded in the admin
 // history in its transaction. Kept apart from TimeService because the sweeper, which reschedules,
 // depends on TimeService.
 
 import type { Db } from '@xiuhua/db';
-import { parseWarningThresholds, parseWorkingHours } from '@xiuhua/domain/calendar';
+import {
+  CalendarConfigError,
+  parseArrangement,
+  parseWarningThresholds,
+  parseWorkingHours,
+} from '@xiuhua/domain/calendar';
+import { PROVISIONAL_LAST_YEAR, provisionalFirstYear } from '@xiuhua/domain/holiday-rule';
 import { type AdminChange, recordAdminEvent } from '../admin/history.ts';
 import { rescheduleRunningSteps } from '../cases/sweeper.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -26,8 +32,17 @@ export class CalendarAdmin {
     this.#s = services;
   }
 
-  /** Every day of a year under the rules in force, with the years the calendar covers. */
-  async year(year: number): Promise<{ year: number; coveredYears: number[]; days: CalendarDay[] }> {
+  /**
+   * Every day of a year under the rules in force; whether the year is provisional (暂定), the
+   * published years and the range the provisional rule answers for.
+   */
+  async year(year: number): Promise<{
+    year: number;
+    provisional: boolean;
+    coveredYears: number[];
+    provisionalYears: { from: number; to: number };
+    days: CalendarDay[];
+  }> {
     const rules = await this.#s.time.rules();
     const days: CalendarDay[] = [];
     for (
@@ -44,7 +59,13 @@ export class CalendarAdmin {
         note: override?.note ?? null,
       });
     }
-    return { year, coveredYears: rules.calendar.coveredYears(), days };
+    return {
+      year,
+      provisional: rules.calendar.isProvisional(year),
+      coveredYears: rules.calendar.coveredYears(),
+      provisionalYears: { from: provisionalFirstYear(), to: PROVISIONAL_LAST_YEAR },
+      days,
+    };
   }
 
   /** Make a day (YYYY-MM-DD) working or not, replacing an earlier override of that day. */
@@ -74,18 +95,40 @@ export class CalendarAdmin {
     await this.#applied();
   }
 
-  /** Declare a year the official data lacks; declaring it again changes nothing. */
-  async declareYear(year: number, userId: number): Promise<void> {
-    await this.#s.db.transaction().execute(async (trx) => {
-      const added = await trx
-        .insertInto('calendar_years')
-        .values({ year, created_by: userId })
-        .onConflict((oc) => oc.doNothing())
-        .returning('year')
+  /**
+   * Import a year's published arrangement (the shipped data's source shape) in place of the shipped
+   * data or the provisional rule; an empty `days` makes the year unpublished (provisional) again.
+   * Every running step and timed item is then re-timed. 400 INVALID_FIELD naming the field at fault.
+   */
+  async importArrangement(input: unknown, userId: number): Promise<void> {
+    let arrangement: ReturnType<typeof parseArrangement>;
+    try {
+      arrangement = parseArrangement(input);
+    } catch (e) {
+      if (e instanceof CalendarConfigError) throw new AppError(400, 'INVALID_FIELD', e.message, e.field);
+      throw e;
+    }
+    const { year, papers, days } = arrangement;
+    const changed = await this.#s.db.transaction().execute(async (trx) => {
+      const before = await trx
+        .selectFrom('calendar_years')
+        .select(['year', 'papers', 'days'])
+        .where('year', '=', year)
+        .forUpdate()
         .executeTakeFirst();
-      if (added) await this.#record(trx, userId, 'calendar_year', year, null, { year });
+      // importing the same arrangement again changes nothing and records nothing
+      if (before && JSON.stringify([before.papers, before.days]) === JSON.stringify([papers, days]))
+        return false;
+      const values = { days: JSON.stringify(days), papers: JSON.stringify(papers) };
+      await trx
+        .insertInto('calendar_years')
+        .values({ year, ...values, created_by: userId })
+        .onConflict((oc) => oc.column('year').doUpdateSet({ ...values, updated_at: this.#s.clock.now() }))
+        .execute();
+      await this.#record(trx, userId, 'calendar_year', year, before ?? null, { year, papers, days });
+      return true;
     });
-    await this.#applied();
+    if (changed) await this.#applied();
   }
 
   /** Store a setting after checking it parses; 400 INVALID_FIELD on `value` otherwise. */

@@ -1,10 +1,13 @@
-// The working-time rules in force: official calendar + admin overrides and years, working hours,
+// The working-time rules in force: official calendar (shipped data, imported arrangements, the
+// provisional holiday rule for the years after) + admin overrides, working hours,
 // warning thresholds, global step limits (settings table, defaults from the domain) and every
 // version of every duty schedule. Cached; reloaded after an admin changes any of them.
 
 import type { Db, DutyScheduleRow } from '@xiuhua/db';
 import {
+  arrangementData,
   type CalendarOverride,
+  type CalendarYearData,
   DEFAULT_WARNING_THRESHOLDS,
   DEFAULT_WORKING_HOURS,
   type DutySchedule,
@@ -13,12 +16,14 @@ import {
   parseWorkingHours,
   type StepClock,
   type TimeLimit,
+  parseArrangement,
   WorkingCalendar,
   type WarningThresholds,
   type WorkingHours,
   type WorkingTime,
 } from '@xiuhua/domain/calendar';
 import { DEFAULT_STEP_LIMITS, NATURAL_STEP_LIMITS, type StepName } from '@xiuhua/domain/catalogue';
+import { provisionalYear } from '@xiuhua/domain/holiday-rule';
 
 export interface StepLimits {
   working: Record<StepName, TimeLimit>;
@@ -31,7 +36,8 @@ export interface TimeRules {
   thresholds: WarningThresholds;
   stepLimits: StepLimits;
   overrides: CalendarOverride[];
-  adminYears: number[];
+  /** Years whose arrangement an admin imported (non-empty). */
+  importedYears: number[];
   schedules: ScheduleBook;
 }
 
@@ -62,6 +68,22 @@ export function currentScheduleRef(rules: TimeRules, scheduleId: number): Schedu
  */
 export function workingTimeOf(clock: StoredClock | null, rules: TimeRules): WorkingTime {
   return clock?.schedule ? scheduleVersion(rules, clock.schedule) : rules.hours;
+}
+
+/**
+ * Whether a stored clock's deadline rests on a provisional year (暂定): a working-time clock whose
+ * hours follow the official calendar (not a schedule with holidays on, not natural time) and
+ * whose span, from its start to `dueAt`, touches a provisional year.
+ */
+export function isProvisionalDeadline(
+  clock: StoredClock | null,
+  dueAt: Date | null,
+  rules: TimeRules,
+): boolean {
+  if (!clock || !dueAt || !clock.working) return false;
+  const hours = workingTimeOf(clock, rules);
+  if ('holidays' in hours && hours.holidays === 'on') return false;
+  return rules.calendar.touchesProvisional(clock.startedAt, dueAt);
 }
 
 /** A schedule version (versions are never deleted, so a missing one is a bug). */
@@ -103,7 +125,7 @@ export class TimeService {
   async #load(): Promise<TimeRules> {
     const [overrideRows, yearRows, settingRows, scheduleRows, versionRows] = await Promise.all([
       this.#db.selectFrom('calendar_overrides').select(['day', 'working', 'note']).execute(),
-      this.#db.selectFrom('calendar_years').select('year').execute(),
+      this.#db.selectFrom('calendar_years').select(['year', 'days']).execute(),
       this.#db.selectFrom('settings').select(['key', 'value']).execute(),
       this.#db.selectFrom('duty_schedules').selectAll().execute(),
       this.#db
@@ -117,9 +139,14 @@ export class TimeService {
       working: r.working,
       note: r.note ?? undefined,
     }));
-    const adminYears = yearRows.map((r) => r.year);
+    // An imported arrangement was checked when imported; an empty one leaves the year provisional.
+    const published: Record<number, CalendarYearData> = {};
+    for (const r of yearRows) {
+      const data = arrangementData(parseArrangement({ year: r.year, days: r.days }));
+      if (data) published[r.year] = data;
+    }
     return {
-      calendar: new WorkingCalendar({ overrides, adminYears }),
+      calendar: new WorkingCalendar({ overrides, published, provisional: (y) => provisionalYear(y) }),
       hours: parseWorkingHours(settings.get('working_hours') ?? DEFAULT_WORKING_HOURS),
       thresholds: parseWarningThresholds(settings.get('warning_thresholds') ?? DEFAULT_WARNING_THRESHOLDS),
       stepLimits: (settings.get('step_limits') as StepLimits | undefined) ?? {
@@ -127,7 +154,7 @@ export class TimeService {
         natural: { ...NATURAL_STEP_LIMITS },
       },
       overrides,
-      adminYears,
+      importedYears: Object.keys(published).map(Number),
       schedules: {
         current: new Map(scheduleRows.map((r) => [r.id, r])),
         versions: new Map(

@@ -11,6 +11,7 @@ import {
 } from '@xiuhua/domain/workflow';
 import { CHANNEL_EVENTS } from '@xiuhua/domain/channels';
 import { DISPUTE_EVENTS } from '@xiuhua/domain/disputes';
+import { isProvisionalDeadline, parseStepClock, type TimeService } from '../calendar/service.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { RoadsService } from '../geo/roads.ts';
 import type { DirectoryService } from '../platform/directory.ts';
@@ -23,11 +24,17 @@ import { tierOfArea } from '@xiuhua/domain/routing';
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function presentCase(
-  services: { directory: DirectoryService; catalogue: CatalogueService; roads: RoadsService },
+  services: {
+    directory: DirectoryService;
+    catalogue: CatalogueService;
+    roads: RoadsService;
+    time: TimeService;
+  },
   actor: Actor,
   row: CaseRow,
 ) {
   const dir = await services.directory.get();
+  const rules = await services.time.rules();
   const { rows: classes } = await services.catalogue.current();
   const cls = classes.get(`${row.kind}:${row.class_code}`);
   const filedUnder = await services.catalogue.byId(row.class_id);
@@ -87,6 +94,10 @@ export async function presentCase(
     mergedIntoId: row.merged_into_id,
     step: row.step,
     dueAt: iso(row.due_at),
+    // present only when true: the deadline rests on a year computed by the holiday rule (暂定)
+    ...(isProvisionalDeadline(parseStepClock(row.step_clock), row.due_at, rules)
+      ? { provisional: true as const }
+      : {}),
     colour: row.colour,
     signDueAt: iso(row.sign_due_at),
     limitNote: row.limit_note ?? null,

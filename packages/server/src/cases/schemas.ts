@@ -55,6 +55,8 @@ export const CaseSchema = Type.Object(
     mergedIntoId: Nullable(Type.Integer()),
     step: Nullable(Type.String()),
     dueAt: Nullable(Ts),
+    /** Present (true) when the deadline's span touches a provisional year (暂定, docs/calendar.md). */
+    provisional: Type.Optional(Type.Literal(true)),
     colour: Nullable(Type.String()),
     signDueAt: Nullable(Ts),
     /** The running step's limit in force and why, e.g. "江川路街道·A 类区域：处置时限 4 工作小时"; null once no clock runs. */

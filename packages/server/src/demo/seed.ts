@@ -147,13 +147,8 @@ export async function seedDemo(
         .execute();
     }
     await bumpGridRevision(trx);
-    // The 2027 official calendar is not published yet: the demo admin declares it provisionally so
-    // that deadlines running into January work (replace with the State Council's notice).
-    await trx
-      .insertInto('calendar_years')
-      .values({ year: 2027, created_by: null })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+    // 2027 needs no declaration: until its notice is imported it is provisional (暂定), computed
+    // from the holiday rule (docs/calendar.md).
   });
   log(`areas: ${2 + city.streets.length + city.communities.length}, cells: ${city.cells.length}`);
 

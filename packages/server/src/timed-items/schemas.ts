@@ -26,6 +26,8 @@ export const TimedItemSchema = Type.Object({
   limitMinutes: Type.Number({ description: 'minutes of the clock kind: working or natural' }),
   clockKind: lit(['natural', 'working'] as const),
   dueAt: Nullable(Ts),
+  /** Present (true) when the deadline's span touches a provisional year (暂定, docs/calendar.md). */
+  provisional: Type.Optional(Type.Literal(true)),
   colour: Nullable(Colour),
   status: lit(TIMED_ITEM_STATUSES),
   doneAt: Nullable(Ts),

@@ -14,7 +14,12 @@ import {
   timedItemRefusal,
 } from '@xiuhua/domain/timed';
 import { type SqlBool, sql } from 'kysely';
-import { currentScheduleRef, parseStepClock, type TimeService } from '../calendar/service.ts';
+import {
+  currentScheduleRef,
+  isProvisionalDeadline,
+  parseStepClock,
+  type TimeService,
+} from '../calendar/service.ts';
 import type { Trx } from '../cases/deps.ts';
 import { clockColumns, startOn } from '../cases/step-clock.ts';
 import { caseAccessFacts, visibleTo } from '../cases/visibility.ts';
@@ -308,8 +313,10 @@ export class TimedItemService {
       .execute();
     const last = new Map(prompts.map((p) => [Number(p.timed_item_id), p]));
     const dir = await this.#s.directory.get();
+    const rules = await this.#s.time.rules();
     return rows.map((r) => {
       const p = last.get(Number(r.id));
+      const provisional = isProvisionalDeadline(parseStepClock(r.clock), r.due_at, rules);
       return {
         id: Number(r.id),
         subjectType: r.subject_type,
@@ -321,6 +328,7 @@ export class TimedItemService {
         limitMinutes: r.limit_minutes,
         clockKind: r.clock_kind,
         dueAt: r.due_at?.toISOString() ?? null,
+        ...(provisional ? { provisional: true as const } : {}),
         colour: r.colour,
         status: r.status,
         doneAt: r.done_at?.toISOString() ?? null,

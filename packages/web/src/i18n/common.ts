@@ -48,6 +48,11 @@ export const commonMessages = {
   'case.colour': { zh: '预警', en: 'Warning' },
   'case.unit': { zh: '处置单位', en: 'Unit' },
   'case.due': { zh: '当前时限', en: 'Due' },
+  'case.provisional': { zh: '暂定', en: 'Provisional' },
+  'case.provisional.hint': {
+    zh: '时限跨入暂定年度：节假日按《全国年节及纪念日放假办法》推算，官方放假安排导入后重算',
+    en: 'The deadline reaches a provisional year: holidays computed from the national rule, recomputed once the official arrangement is imported',
+  },
   'case.reportedAt': { zh: '上报时间', en: 'Reported' },
   'case.source': { zh: '来源', en: 'Source' },
   'case.level': { zh: '等级', en: 'Level' },

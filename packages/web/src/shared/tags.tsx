@@ -74,8 +74,24 @@ export function ColourDot({ colour }: { colour: string | null }) {
   );
 }
 
-/** The running deadline: absolute time, with time left or overdue. */
-export function Due({ row }: { row: Pick<Case, 'dueAt' | 'colour' | 'state'> }) {
+/** 暂定: the deadline rests on a provisional calendar year (docs/calendar.md). */
+export function ProvisionalTag({ provisional }: { provisional?: boolean | undefined }) {
+  const { t } = useI18n();
+  if (!provisional) return null;
+  return (
+    <Tag
+      color="warning"
+      title={t('case.provisional.hint')}
+      data-testid="provisional-tag"
+      style={{ marginInline: 4 }}
+    >
+      {t('case.provisional')}
+    </Tag>
+  );
+}
+
+/** The running deadline: absolute time, with time left or overdue; 暂定 on a provisional year. */
+export function Due({ row }: { row: Pick<Case, 'dueAt' | 'colour' | 'state' | 'provisional'> }) {
   const { lang } = useI18n();
   if (!row.dueAt) return <span>—</span>;
   const due = dayjs(row.dueAt);
@@ -88,6 +104,7 @@ export function Due({ row }: { row: Pick<Case, 'dueAt' | 'colour' | 'state'> }) 
       style={{ color: late ? COLOUR_HEX.red : undefined, whiteSpace: 'nowrap' }}
     >
       {due.format('MM-DD HH:mm')} <small>({rel})</small>
+      <ProvisionalTag provisional={row.provisional} />
     </span>
   );
 }

@@ -1,6 +1,7 @@
 // The working calendar: a month grid coloured by the official holidays and 调休 working weekends,
 // admin overrides marked; clicking a day makes it working or not (or removes the override).
-// A year without official data can be declared (weekends off, weekdays on) and then adjusted.
+// A year with no published arrangement is provisional (暂定, computed by the holiday rule) and says
+// so; an admin imports a year's published arrangement (the shipped data's JSON shape).
 
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -70,15 +71,12 @@ export default function CalendarSection() {
     ]);
   };
 
-  const declare = async () => {
-    try {
-      await post('/api/calendar/years', { year });
-      await refresh();
-      void msg.success(t('cal.declared', { year }));
-    } catch (e) {
-      void msg.error((e as Error).message);
-    }
-  };
+  const [importing, setImporting] = useState(false);
+  const importButton = (
+    <Button onClick={() => setImporting(true)} data-testid="calendar-import">
+      {t('cal.import')}
+    </Button>
+  );
 
   const removeOverride = async (date: string) => {
     try {
@@ -197,6 +195,12 @@ export default function CalendarSection() {
           />
         </Space.Compact>
         <Button onClick={() => setMonth(dayjs().startOf('month'))}>{t('cal.thisMonth')}</Button>
+        {calendar.data?.provisional && (
+          <Tag color="warning" data-testid="calendar-provisional">
+            {t('cal.provisional')}
+          </Tag>
+        )}
+        {importButton}
         <HistoryButton
           block
           entity="calendar_day"
@@ -226,100 +230,113 @@ export default function CalendarSection() {
       ) : calendar.isError ? (
         <Alert type="error" showIcon title={t('admin.loadFailed', { message: calendar.error.message })} />
       ) : calendar.data === null ? (
-        <Alert
-          type="warning"
-          showIcon
-          title={t('cal.notCovered', { year })}
-          action={
-            <Button type="primary" onClick={declare}>
-              {t('cal.declare', { year })}
-            </Button>
-          }
-        />
+        <Alert type="warning" showIcon title={t('cal.notCovered', { year })} />
       ) : (
-        <Row gutter={12}>
-          <Col xs={24} xl={16}>
-            <div data-testid="work-calendar">
-              <Calendar
-                value={month}
-                mode="month"
-                headerRender={() => null}
-                fullCellRender={(date, info) => (info.type === 'date' ? cell(date) : info.originNode)}
-                onSelect={(date, { source }) => {
-                  if (source !== 'date') return;
-                  if (date.month() !== month.month() || date.year() !== month.year())
-                    setMonth(date.startOf('month'));
-                  const key = date.format('YYYY-MM-DD');
-                  if (days.has(key)) setEditing(key);
-                }}
-              />
-            </div>
-          </Col>
-          <Col xs={24} xl={8}>
-            <Typography.Text strong>{t('cal.overrides', { n: overrides.length })}</Typography.Text>
-            <Table<CalendarDay>
-              rowKey="date"
-              size="small"
-              bordered
-              style={{ marginTop: 6 }}
-              dataSource={overrides}
-              pagination={{ pageSize: 15, size: 'small', hideOnSinglePage: true }}
-              locale={{ emptyText: t('common.none') }}
-              data-testid="override-table"
-              columns={[
-                {
-                  title: t('cal.date'),
-                  dataIndex: 'date',
-                  width: 110,
-                  render: (d: string) => (
-                    <Button
-                      type="link"
-                      size="small"
-                      style={{ padding: 0 }}
-                      onClick={() => setMonth(dayjs(d).startOf('month'))}
-                    >
-                      {d}
-                    </Button>
-                  ),
-                },
-                {
-                  title: t('cal.dayType'),
-                  dataIndex: 'working',
-                  width: 80,
-                  render: (w: boolean) =>
-                    w ? <Tag color="blue">{t('cal.working')}</Tag> : <Tag color="red">{t('cal.off')}</Tag>,
-                },
-                {
-                  title: t('cal.note'),
-                  dataIndex: 'note',
-                  ellipsis: true,
-                  render: (n: string | null) => n ?? '—',
-                },
-                {
-                  title: t('common.actions'),
-                  key: 'a',
-                  width: 120,
-                  render: (_, d) => (
-                    <span style={{ whiteSpace: 'nowrap' }}>
-                      <Popconfirm
-                        title={`${t('cal.removeOverride')} ${d.date}?`}
-                        onConfirm={() => removeOverride(d.date)}
-                      >
-                        <Button type="link" size="small" danger>
-                          {t('cal.removeOverride')}
-                        </Button>
-                      </Popconfirm>
-                      <HistoryButton entity="calendar_day" entityKey={d.date} title={d.date} />
-                    </span>
-                  ),
-                },
-              ]}
+        <>
+          {calendar.data.provisional && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 8 }}
+              title={t('cal.provisional.note', { year })}
+              data-testid="calendar-provisional-note"
             />
-            <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
-              {t('cal.covered', { years: covered.join('、') })}
-            </Typography.Paragraph>
-          </Col>
-        </Row>
+          )}
+          <Row gutter={12}>
+            <Col xs={24} xl={16}>
+              <div data-testid="work-calendar">
+                <Calendar
+                  value={month}
+                  mode="month"
+                  headerRender={() => null}
+                  fullCellRender={(date, info) => (info.type === 'date' ? cell(date) : info.originNode)}
+                  onSelect={(date, { source }) => {
+                    if (source !== 'date') return;
+                    if (date.month() !== month.month() || date.year() !== month.year())
+                      setMonth(date.startOf('month'));
+                    const key = date.format('YYYY-MM-DD');
+                    if (days.has(key)) setEditing(key);
+                  }}
+                />
+              </div>
+            </Col>
+            <Col xs={24} xl={8}>
+              <Typography.Text strong>{t('cal.overrides', { n: overrides.length })}</Typography.Text>
+              <Table<CalendarDay>
+                rowKey="date"
+                size="small"
+                bordered
+                style={{ marginTop: 6 }}
+                dataSource={overrides}
+                pagination={{ pageSize: 15, size: 'small', hideOnSinglePage: true }}
+                locale={{ emptyText: t('common.none') }}
+                data-testid="override-table"
+                columns={[
+                  {
+                    title: t('cal.date'),
+                    dataIndex: 'date',
+                    width: 110,
+                    render: (d: string) => (
+                      <Button
+                        type="link"
+                        size="small"
+                        style={{ padding: 0 }}
+                        onClick={() => setMonth(dayjs(d).startOf('month'))}
+                      >
+                        {d}
+                      </Button>
+                    ),
+                  },
+                  {
+                    title: t('cal.dayType'),
+                    dataIndex: 'working',
+                    width: 80,
+                    render: (w: boolean) =>
+                      w ? <Tag color="blue">{t('cal.working')}</Tag> : <Tag color="red">{t('cal.off')}</Tag>,
+                  },
+                  {
+                    title: t('cal.note'),
+                    dataIndex: 'note',
+                    ellipsis: true,
+                    render: (n: string | null) => n ?? '—',
+                  },
+                  {
+                    title: t('common.actions'),
+                    key: 'a',
+                    width: 120,
+                    render: (_, d) => (
+                      <span style={{ whiteSpace: 'nowrap' }}>
+                        <Popconfirm
+                          title={`${t('cal.removeOverride')} ${d.date}?`}
+                          onConfirm={() => removeOverride(d.date)}
+                        >
+                          <Button type="link" size="small" danger>
+                            {t('cal.removeOverride')}
+                          </Button>
+                        </Popconfirm>
+                        <HistoryButton entity="calendar_day" entityKey={d.date} title={d.date} />
+                      </span>
+                    ),
+                  },
+                ]}
+              />
+              <Typography.Paragraph type="secondary" style={{ marginTop: 8, fontSize: 12 }}>
+                {t('cal.covered', { years: covered.join('、') })}
+              </Typography.Paragraph>
+            </Col>
+          </Row>
+        </>
+      )}
+      {importing && (
+        <ImportArrangement
+          year={year}
+          onClose={() => setImporting(false)}
+          onImported={async (y) => {
+            await refresh();
+            setImporting(false);
+            void msg.success(t('cal.imported', { year: y }));
+          }}
+        />
       )}
       {editing && days.get(editing) && (
         <DayEditor
@@ -333,6 +350,74 @@ export default function CalendarSection() {
         />
       )}
     </div>
+  );
+}
+
+/** Paste a year's published arrangement (holiday-cn YYYY.json) and import it. */
+function ImportArrangement(props: {
+  year: number;
+  onClose: () => void;
+  onImported: (year: number) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ json: string }>();
+  const [banner, setBanner] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async ({ json }: { json: string }) => {
+    setBanner(null);
+    let body: { year?: unknown };
+    try {
+      body = JSON.parse(json) as { year?: unknown };
+    } catch {
+      form.setFields([{ name: 'json', errors: [t('cal.import.badJson')] }]);
+      return;
+    }
+    setBusy(true);
+    try {
+      await post('/api/calendar/years', body);
+      await props.onImported(typeof body.year === 'number' ? body.year : props.year);
+    } catch (e) {
+      setBanner(applyApiError(form, e, []));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      width={640}
+      title={t('cal.import.title', { year: props.year })}
+      onCancel={props.onClose}
+      destroyOnHidden
+      okText={t('cal.import')}
+      okButtonProps={{ loading: busy }}
+      onOk={() => form.submit()}
+    >
+      {banner && (
+        <Alert
+          type="error"
+          showIcon
+          title={banner}
+          style={{ marginBottom: 12 }}
+          data-testid="calendar-import-error"
+        />
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ json: JSON.stringify({ year: props.year, papers: [], days: [] }, null, 2) }}
+      >
+        <Form.Item label={t('cal.import.json')} name="json" extra={t('cal.import.help')}>
+          <Input.TextArea
+            rows={12}
+            spellCheck={false}
+            style={{ fontFamily: 'monospace' }}
+            data-testid="calendar-import-json"
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
 

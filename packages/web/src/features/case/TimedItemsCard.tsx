@@ -17,7 +17,7 @@ import { get, post } from '../../api/client.ts';
 import { useMe } from '../../api/hooks.ts';
 import { defineMessages, useI18n } from '../../i18n/index.tsx';
 import { applyApiError } from '../../shared/forms.ts';
-import { ColourDot, formatTime } from '../../shared/tags.tsx';
+import { ColourDot, formatTime, ProvisionalTag } from '../../shared/tags.tsx';
 
 defineMessages({
   'timed.title': { zh: '时限事项', en: 'Timed items' },
@@ -52,7 +52,16 @@ export function TimedItemsCard({ caseId }: { caseId: number }) {
         columns={[
           { title: t('timed.item'), dataIndex: 'title' },
           { title: t('timed.owner'), render: (_, r) => r.owner.name },
-          { title: t('timed.due'), dataIndex: 'dueAt', render: formatTime },
+          {
+            title: t('timed.due'),
+            dataIndex: 'dueAt',
+            render: (d: string | null, r) => (
+              <span style={{ whiteSpace: 'nowrap' }}>
+                {formatTime(d)}
+                <ProvisionalTag provisional={r.provisional} />
+              </span>
+            ),
+          },
           {
             title: t('timed.colour'),
             render: (_, r) => (

@@ -179,6 +179,7 @@ function ExportButton({ filters }: { filters: CaseFilters }) {
         t('case.colour'),
         t('case.unit'),
         t('case.due'),
+        t('case.provisional'),
         t('case.description'),
       ];
       const cell = (v: string) => `"${v.replaceAll('"', '""')}"`;
@@ -191,6 +192,7 @@ function ExportButton({ filters }: { filters: CaseFilters }) {
           r.colour ?? '',
           r.assigneeUnit?.name ?? '',
           r.dueAt ?? '',
+          r.provisional ? t('case.provisional') : '',
           r.description,
         ]
           .map(cell)
