@@ -115,7 +115,8 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
   const cases = new CaseService({ db, clock, time, grid, roads, catalogue, directory, afterAction });
   const timedItems = new TimedItemService({ db, clock, time, directory });
   const appeals = new AppealService({ db, clock, directory, timedItems });
-  const disputes = new DisputeService({ db, clock, directory, timedItems, appeals });
+  const routingRules = new RoutingRuleAdmin({ db, clock, directory });
+  const disputes = new DisputeService({ db, clock, directory, timedItems, appeals, routingRules });
   afterAction.push(disputes.afterAction);
   const core: CoreServices = {
     db,
@@ -150,7 +151,7 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     units: new UnitAdmin(core),
     users: new UserAdmin(core),
     apiKeys: new ApiKeyAdmin(core),
-    routingRules: new RoutingRuleAdmin(core),
+    routingRules,
     calendarAdmin: new CalendarAdmin(core),
     schedules: new ScheduleAdmin(core),
     rosters: new RosterService(core),

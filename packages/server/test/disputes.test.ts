@@ -185,7 +185,11 @@ test('ruling, appeal, overturned, final ruling, re-dispatch; the indicators judg
   at('09:10', 29);
   const final = await s.call('POST', `/api/disputes/${disputeId}/final`, {
     as: 'leader',
-    body: { responsibleUnitId: unitId('enforcement'), reason: '商户占道堆物由区城管执法局处理' },
+    body: {
+      responsibleUnitId: unitId('enforcement'),
+      reason: '商户占道堆物由区城管执法局处理',
+      correctRouting: true,
+    },
   });
   assert.equal(final.status, 200, JSON.stringify(final.body));
   assert.equal(final.body.state, 'final');
@@ -193,6 +197,15 @@ test('ruling, appeal, overturned, final ruling, re-dispatch; the indicators judg
     final.body.returns.map((r: { justified: boolean }) => r.justified),
     [true, false],
   );
+  // the routing at fault is corrected with the ruling: 暴露垃圾 in 江川路 now goes to the bureau
+  const rule = await s.db
+    .selectFrom('routing_rules')
+    .selectAll()
+    .where('label', '=', `权属争议裁定 #${disputeId}`)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual([rule.class_code, rule.area_code, rule.unit_id], ['06010', S1, unitId('enforcement')]);
+  const suggestion = await s.call('GET', `/api/cases/${caseId}/routing-suggestion`, { as: 'dispatch' });
+  assert.equal(suggestion.body.unitId, unitId('enforcement'), JSON.stringify(suggestion.body));
   at('09:20', 29);
   await s.act('dispatch', caseId, 'redispatch', { unitId: unitId('enforcement') });
 

@@ -11,7 +11,15 @@ import { DisputeSchema } from './schemas.ts';
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Reason = Type.String({ minLength: 1, maxLength: 1000 });
 const Ruling = Type.Object(
-  { responsibleUnitId: Type.Integer({ minimum: 1 }), reason: Reason },
+  {
+    responsibleUnitId: Type.Integer({ minimum: 1 }),
+    reason: Reason,
+    correctRouting: Type.Optional(
+      Type.Boolean({
+        description: 'also add a routing rule: this class in the case’s street goes to the responsible unit',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 export const disputeRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -25,6 +25,7 @@ import { type Actor, assertMay } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 import { AppError, notFound } from '../platform/errors.ts';
+import type { RoutingRuleAdmin } from '../routing/rules.ts';
 import type { TimedItemService } from '../timed-items/service.ts';
 
 export interface DisputeDeps {
@@ -33,6 +34,15 @@ export interface DisputeDeps {
   directory: DirectoryService;
   timedItems: TimedItemService;
   appeals: AppealService;
+  routingRules: RoutingRuleAdmin;
+}
+
+/** A ruling: the unit responsible, why, and whether to correct the routing that sent it astray. */
+export interface RulingInput {
+  responsibleUnitId: number;
+  reason: string;
+  /** Add a routing rule: this class in the case's street goes to the responsible unit. */
+  correctRouting?: boolean;
 }
 
 export const DISPUTE_APPEAL_SUBJECT = 'dispute_ruling';
@@ -121,7 +131,7 @@ export class DisputeService {
   }
 
   /** The centre rules which unit is responsible; every return of the dispute is judged by it. */
-  async rule(actor: Actor, id: number, input: { responsibleUnitId: number; reason: string }) {
+  async rule(actor: Actor, id: number, input: RulingInput) {
     const row = await this.#visibleRow(actor, id);
     assertMay(actor, 'dispute.rule', { unitIds: [String(row.centre_unit_id)] });
     return await this.#decide(actor, id, 'rule', input);
@@ -166,7 +176,7 @@ export class DisputeService {
   }
 
   /** After an overturned appeal, the reviewing level gives the final ruling. */
-  async finalRule(actor: Actor, id: number, input: { responsibleUnitId: number; reason: string }) {
+  async finalRule(actor: Actor, id: number, input: RulingInput) {
     const row = await this.#visibleRow(actor, id);
     const appeal =
       row.appeal_id === null
@@ -185,12 +195,7 @@ export class DisputeService {
   // ---------------------------------------------------------------- inside
 
   /** A ruling (first or final): judge the returns, close the deadline, write the case's event. */
-  async #decide(
-    actor: Actor,
-    id: number,
-    move: 'rule' | 'final',
-    input: { responsibleUnitId: number; reason: string },
-  ) {
+  async #decide(actor: Actor, id: number, move: 'rule' | 'final', input: RulingInput) {
     const row = await this.#visibleRow(actor, id);
     const refusal = disputeMoveRefusal(row.state, move);
     if (refusal) throw conflict(refusal);
@@ -219,11 +224,27 @@ export class DisputeService {
           by: { userId: actor.user.id, unitId: actor.user.unit_id },
           reason,
         });
+      // The routing at fault, corrected with the ruling: this class in this street goes to the unit.
+      const rule = input.correctRouting
+        ? await this.#s.routingRules.createIn(
+            trx,
+            {
+              label: `权属争议裁定 #${id}`,
+              kind: kase.kind as 'component' | 'event',
+              classCode: kase.class_code,
+              areaCode: kase.street_code,
+              unitId: unit.id,
+              priority: 10,
+            },
+            actor.user.id,
+          )
+        : null;
       await this.#caseEvent(trx, kase, actor, move === 'rule' ? 'dispute_ruled' : 'dispute_final', reason, {
         disputeId: id,
         responsibleUnitId: unit.id,
         responsibleUnitName: unit.name,
         returns: judged,
+        ...(rule ? { routingRuleId: rule.id } : {}),
       });
     });
     return await this.get(actor, id);

@@ -8,7 +8,7 @@ import { recordRowChange } from '../admin/history.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import type { DirectoryService } from '../platform/directory.ts';
 
-type Level = 'community' | 'street' | 'district' | 'city';
+type Level = 'community' | 'segment' | 'street' | 'district' | 'city';
 
 export interface RuleInput {
   label?: string | null;
@@ -34,25 +34,28 @@ export class RoutingRuleAdmin {
 
   /** 422 for an unknown unit or area. */
   async create(input: RuleInput, by: number | null): Promise<RoutingRuleRow> {
+    return await this.#s.db.transaction().execute(async (trx) => await this.createIn(trx, input, by));
+  }
+
+  /** Adds a rule inside the caller's transaction (a dispute ruling correcting the routing at fault). */
+  async createIn(trx: Db, input: RuleInput, by: number | null): Promise<RoutingRuleRow> {
     await this.#checkRefs(input);
-    return await this.#s.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('routing_rules')
-        .values({
-          label: input.label ?? null,
-          kind: input.kind ?? null,
-          class_code: input.classCode ?? null,
-          area_code: input.areaCode ?? null,
-          level: input.level ?? null,
-          unit_id: input.unitId,
-          priority: input.priority ?? 0,
-          enabled: input.enabled ?? true,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await this.#record(trx, by, null, row);
-      return row;
-    });
+    const row = await trx
+      .insertInto('routing_rules')
+      .values({
+        label: input.label ?? null,
+        kind: input.kind ?? null,
+        class_code: input.classCode ?? null,
+        area_code: input.areaCode ?? null,
+        level: input.level ?? null,
+        unit_id: input.unitId,
+        priority: input.priority ?? 0,
+        enabled: input.enabled ?? true,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await this.#record(trx, by, null, row);
+    return row;
   }
 
   /** Change the given fields of a rule; 404 if there is none. */

@@ -7,7 +7,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { DISPUTE_APPELLANTS, DISPUTE_RULERS } from '@xiuhua/domain/policy';
 import type { Dispute } from '@xiuhua/server/contract';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+} from 'antd';
 import { useState } from 'react';
 import { get, post } from '../../api/client.ts';
 import { useMe } from '../../api/hooks.ts';
@@ -43,6 +57,10 @@ defineMessages({
   'dispute.appeal.upheld': { zh: '维持', en: 'Upheld' },
   'dispute.appeal.overturned': { zh: '撤销', en: 'Overturned' },
   'dispute.done': { zh: '{move}：已完成', en: '{move}: done' },
+  'dispute.correctRouting': {
+    zh: '同时修正派遣规则（本类案件在本街道派往责任单位）',
+    en: 'Also correct the routing (this class in this street goes to the responsible unit)',
+  },
 });
 
 type Move = 'rule' | 'appeal' | 'final' | 'start-review' | 'uphold' | 'overturn';
@@ -159,7 +177,7 @@ function moveLabel(m: Move): string {
 function MoveDialog(props: { caseRow: Case; dispute: Dispute; move: Move; onClose: () => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ responsibleUnitId?: number; reason?: string }>();
+  const [form] = Form.useForm<{ responsibleUnitId?: number; reason?: string; correctRouting?: boolean }>();
   const [banner, setBanner] = useState<string | null>(null);
   const queryClient = useQueryClient();
   const { dispute, move, caseRow } = props;
@@ -167,7 +185,7 @@ function MoveDialog(props: { caseRow: Case; dispute: Dispute; move: Move; onClos
   const candidates = useHandlingUnitsOver(caseRow).list;
   const suggested = dispute.returns.at(-1)?.suggestedUnitId ?? undefined;
   const mutation = useMutation({
-    mutationFn: async (values: { responsibleUnitId?: number; reason?: string }) => {
+    mutationFn: async (values: { responsibleUnitId?: number; reason?: string; correctRouting?: boolean }) => {
       const appeal = dispute.appeal?.id;
       if (move === 'start-review') return await post(`/api/appeals/${appeal}/start-review`, {});
       if (move === 'uphold' || move === 'overturn')
@@ -180,7 +198,7 @@ function MoveDialog(props: { caseRow: Case; dispute: Dispute; move: Move; onClos
   });
   const submit = async () => {
     setBanner(null);
-    let values: { responsibleUnitId?: number; reason?: string };
+    let values: { responsibleUnitId?: number; reason?: string; correctRouting?: boolean };
     try {
       values = await form.validateFields();
     } catch {
@@ -222,6 +240,11 @@ function MoveDialog(props: { caseRow: Case; dispute: Dispute; move: Move; onClos
               aria-label={t('dispute.responsible')}
               options={candidates.map((u) => ({ value: u.id, label: u.name }))}
             />
+          </Form.Item>
+        )}
+        {ruling && (
+          <Form.Item name="correctRouting" valuePropName="checked">
+            <Checkbox>{t('dispute.correctRouting')}</Checkbox>
           </Form.Item>
         )}
         {move !== 'start-review' && (
