@@ -61,7 +61,7 @@ export function returnsOpeningDispute(events: readonly DisputeEvent[]): Disputed
   const cycle = events.slice(start);
   if (cycle.some((e) => e.action === 'dispute_opened')) return null;
   const last = cycle.at(-1);
-  if (!last || last.action !== 'return' || last.data.returnKind !== 'not_our_duty') return null;
+  if (last?.action !== 'return' || last.data.returnKind !== 'not_our_duty') return null;
   const returns = cycle
     .filter((e) => e.action === 'return' && e.data.returnKind === 'not_our_duty' && e.actorUnitId !== null)
     .map((e) => ({

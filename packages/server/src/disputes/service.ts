@@ -262,7 +262,7 @@ export class DisputeService {
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
-    if (!row || row.state !== 'appealed') throw conflict(`dispute ${id} is not waiting for its appeal`);
+    if (row?.state !== 'appealed') throw conflict(`dispute ${id} is not waiting for its appeal`);
     if (appeal.state !== 'upheld') return;
     const kase = await lockCase(trx, row.case_id);
     const now = this.#s.clock.now();
