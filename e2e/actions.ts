@@ -31,7 +31,7 @@ export async function choose(
   // the dropdown is portalled outside the dialog: the text inside it is the select's own
   const chosen = dialog.getByText(option).filter({ visible: true });
   for (let attempt = 0; ; attempt++) {
-    const input = dialog.getByLabel(label);
+    const input = dialog.getByLabel(label, { exact: true });
     await input.click();
     // a long list renders only what is in view: a searchable select is narrowed to the option
     if (await input.isEditable()) await input.fill(option);
