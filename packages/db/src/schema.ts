@@ -55,6 +55,26 @@ export interface RoadSegmentsTable {
   updated_at: DefaultedTimestamp;
 }
 
+export interface RoadPostsTable {
+  id: Generated<number>;
+  level: string;
+  /** Null for a duty-staff post: its people come from the unit's roster. */
+  user_id: number | null;
+  unit_id: number | null;
+  area_code: string | null;
+  road_id: number | null;
+  segment_ids: ColumnType<number[], number[] | undefined, number[]>;
+  agency: string | null;
+  shift_code: string | null;
+  /** YYYY-MM-DD (date columns are read as strings). */
+  valid_from: ColumnType<string, string, string>;
+  valid_to: ColumnType<string | null, string | null | undefined, string | null>;
+  note: string | null;
+  created_at: DefaultedTimestamp;
+  created_by: number | null;
+  ended_by: number | null;
+}
+
 export interface ZonesTable {
   id: Generated<number>;
   code: string;
@@ -805,6 +825,7 @@ export interface Database {
   revisions: RevisionsTable;
   roads: RoadsTable;
   road_segments: RoadSegmentsTable;
+  road_posts: RoadPostsTable;
   zones: ZonesTable;
   key_places: KeyPlacesTable;
   units: UnitsTable;

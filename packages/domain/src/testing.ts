@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { DomainError } from './errors/index.ts';
+import type { HeldPost } from './road-chiefs/index.ts';
 
 /** The code and field of the DomainError `fn` throws; the test fails when it throws none. */
 export function refusal(fn: () => unknown): { code: string; field: string | undefined } {
@@ -16,3 +17,21 @@ export function refusal(fn: () => unknown): { code: string; field: string | unde
 
 /** The code of the DomainError `fn` throws. */
 export const refusalCode = (fn: () => unknown): string => refusal(fn).code;
+
+/** A road-chief post for tests: a person's post from 2026-01-01, nothing else set. */
+export function heldPost(over: Partial<HeldPost> & Pick<HeldPost, 'level'>): HeldPost {
+  return {
+    id: 1,
+    userId: over.level === 'duty' ? null : 1,
+    unitId: null,
+    areaCode: null,
+    areaPath: null,
+    roadId: null,
+    segmentIds: [],
+    agency: null,
+    shiftCode: null,
+    validFrom: '2026-01-01',
+    validTo: null,
+    ...over,
+  };
+}

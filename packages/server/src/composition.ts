@@ -13,6 +13,7 @@ import { CalendarAdmin } from './calendar/admin.ts';
 import { TimeService } from './calendar/service.ts';
 import { ScheduleAdmin } from './schedules/admin.ts';
 import { RosterService } from './schedules/rosters.ts';
+import { RoadPostService } from './road-chiefs/posts.ts';
 import type { AfterAction } from './cases/deps.ts';
 import { CaseService } from './cases/service.ts';
 import { DisputeService } from './disputes/service.ts';
@@ -87,6 +88,8 @@ export interface Services extends CoreServices {
   schedules: ScheduleAdmin;
   /** Duty rosters and who is on duty (peopleOnDuty). */
   rosters: RosterService;
+  /** Road-chief posts (docs/road-chiefs.md). */
+  roadPosts: RoadPostService;
   /** Areas and responsibility grids (unit cells are GridService's). */
   areaAdmin: AreaAdmin;
   responsibilityGrids: ResponsibilityGridService;
@@ -137,6 +140,7 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
   };
   const places = new PlacesService(db, grid, directory, clock);
   const components = new ComponentService(core);
+  const rosters = new RosterService(core);
   return {
     ...core,
     places,
@@ -154,7 +158,8 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     routingRules,
     calendarAdmin: new CalendarAdmin(core),
     schedules: new ScheduleAdmin(core),
-    rosters: new RosterService(core),
+    rosters,
+    roadPosts: new RoadPostService({ db, clock, directory, rosters }),
     areaAdmin: new AreaAdmin(core),
     responsibilityGrids: new ResponsibilityGridService(db, clock),
     open311: new Open311Service({ ...core, places }, options.open311 ?? open311ConfigFromEnv()),

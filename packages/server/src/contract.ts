@@ -18,6 +18,7 @@ import type * as geo from './geo/schemas.ts';
 import type * as hotline from './hotline/schemas.ts';
 import type * as patrol from './patrol/schemas.ts';
 import type * as photos from './photos/schemas.ts';
+import type * as roadChiefs from './road-chiefs/schemas.ts';
 import type * as schedules from './schedules/schemas.ts';
 import type * as stats from './stats/schemas.ts';
 import type * as timed from './timed-items/schemas.ts';
@@ -86,6 +87,9 @@ export type TimedItemDetail = Json<typeof timed.TimedItemDetailSchema>;
 export type Appeal = Json<typeof appeals.AppealSchema>;
 export type AppealDetail = Json<typeof appeals.AppealDetailSchema>;
 export type Dispute = Json<typeof disputes.DisputeSchema>;
+export type RoadPost = Json<typeof roadChiefs.RoadPostSchema>;
+export type NewRoadPost = Json<typeof roadChiefs.NewRoadPostSchema>;
+export type SegmentChain = Json<typeof roadChiefs.SegmentChainSchema>;
 export type AdminHistoryQuery = Json<typeof admin.AdminHistoryQuery>;
 /** The kinds of entity the admin history records (unit, user, api_key, routing_rule…). */
 export type AdminEntity = AdminHistoryQuery['entity'];

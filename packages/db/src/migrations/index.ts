@@ -26,6 +26,7 @@ import * as m20261207210500 from './20261207210500_roads_segments.ts';
 import * as m20261207212000 from './20261207212000_case_centres.ts';
 import * as m20261207213000 from './20261207213000_calendar_published.ts';
 import * as m20261207214000 from './20261207214000_disputes.ts';
+import * as m20261208010000 from './20261208010000_road_posts.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '20261207212000_case_centres': m20261207212000,
   '20261207213000_calendar_published': m20261207213000,
   '20261207214000_disputes': m20261207214000,
+  '20261208010000_road_posts': m20261208010000,
 };

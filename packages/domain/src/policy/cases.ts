@@ -10,7 +10,7 @@ import { holdsAny, needsRole } from './roles.ts';
 import { type CaseAccessFacts, canSeeCase, inArea } from './scope.ts';
 
 /** The staff roles that take reports; the first of them a creator holds is the event's role. */
-export const INTAKE_ROLES: readonly Role[] = ['inspector', 'intake_operator', 'shift_leader'];
+export const INTAKE_ROLES: readonly Role[] = ['inspector', 'intake_operator', 'shift_leader', 'road_chief'];
 /** Who sees a reporter's name and phone (to call back); everyone else sees them masked. */
 export const CONTACT_ROLES: readonly Role[] = ['intake_operator', 'shift_leader', 'admin'];
 

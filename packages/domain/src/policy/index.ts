@@ -10,6 +10,7 @@ import { assessmentRules } from './assessment.ts';
 import { caseRules } from './cases.ts';
 import { consoleRules, integrationRules } from './integrations.ts';
 import { publicRules } from './public.ts';
+import { roadChiefRules } from './road-chiefs.ts';
 import { scheduleRules } from './schedules.ts';
 import { timedItemRules } from './timed-items.ts';
 import { workRules } from './work.ts';
@@ -41,6 +42,7 @@ export {
 export * from './integrations-list.ts';
 export * from './scope.ts';
 export type { TimedItemFacts } from './timed-items.ts';
+export { POST_READERS } from './road-chiefs.ts';
 export { DISPUTE_APPELLANTS, DISPUTE_RULERS, type DisputeFacts } from './disputes.ts';
 export { ADMIN_ENTITIES, type AdminEntity, HOTLINE_DESK, PATROL_ROLES, TRACK_READERS } from './work.ts';
 export { landingOf, type Workbench, type WorkbenchPath, WORKBENCHES, workbenchesOf } from './workbenches.ts';
@@ -64,6 +66,7 @@ const RULES = {
   ...timedItemRules,
   ...appealRules,
   ...disputeRules,
+  ...roadChiefRules,
 };
 
 type Rules = typeof RULES;

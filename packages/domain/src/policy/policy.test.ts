@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { isErrorCode } from '../errors/index.ts';
+import { heldPost } from '../testing.ts';
 import { CASE_SOURCES, ROLES, type Role, transitionOf } from '../workflow/index.ts';
 import {
   ADMIN_ENTITIES,
@@ -45,6 +46,8 @@ const ACTORS: Record<string, PolicyActor | null> = {
 
 const MY_AREA = '310100/310112/310112001/310112001001';
 const OTHER_DISTRICT = '310100/310113/310113001/310113001001';
+const STREET_1 = '310100/310112/310112001';
+const STREET_2 = '310100/310112/310112002';
 const facts = (over: Partial<CaseAccessFacts> = {}): CaseAccessFacts => ({
   areaPath: MY_AREA,
   assigneeUnitId: null,
@@ -214,6 +217,29 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
   'dispute.rule': { 'my unit': { unitIds: ['1'] }, 'another unit': { unitIds: ['2'] } },
   'dispute.appeal': { 'my unit': { unitIds: ['1'] }, 'another unit': { unitIds: ['2'] } },
   'dispute.finalRule': { 'my unit': { unitIds: ['1'] }, 'another unit': { unitIds: ['2'] } },
+  'roadPost.manage': {
+    'a 二级路长 in the street I am 一级路长 of': {
+      target: { level: 'second', areaPath: null, streetPaths: [STREET_1], segmentIds: [11] },
+      myPosts: [heldPost({ level: 'first', areaCode: '310112001', areaPath: STREET_1 })],
+    },
+    'a 二级路长 in another street': {
+      target: { level: 'second', areaPath: null, streetPaths: [STREET_2], segmentIds: [21] },
+      myPosts: [heldPost({ level: 'first', areaCode: '310112001', areaPath: STREET_1 })],
+    },
+    'duty staff on my own segments (I am their 二级路长)': {
+      target: { level: 'duty', areaPath: null, streetPaths: [STREET_1], segmentIds: [12] },
+      myPosts: [heldPost({ level: 'second', segmentIds: [11, 12] })],
+    },
+    'a 一级路长 (my own level) in my street': {
+      target: { level: 'first', areaPath: STREET_1, streetPaths: [], segmentIds: [] },
+      myPosts: [heldPost({ level: 'first', areaCode: '310112001', areaPath: STREET_1 })],
+    },
+    'a 路段长, without any post': {
+      target: { level: 'segment_head', areaPath: null, streetPaths: [STREET_1], segmentIds: [11] },
+      myPosts: [],
+    },
+  },
+  'roadPost.read': { posts: null },
   'case.separateDuties': {
     'close; he reported back himself': sep('close', {
       seq: 6,
@@ -376,7 +402,7 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
     '*': [Y, OUT, Y, Y],
     anonymous: [OUT, OUT, OUT, OUT],
   },
-  'case.create': onlyRoles(['inspector', 'intake_operator', 'shift_leader']),
+  'case.create': onlyRoles(['inspector', 'intake_operator', 'shift_leader', 'road_chief']),
   // columns: accept, dispatch, sign mine, sign other unit's, check: my task, unassigned here,
   // another's, unassigned elsewhere; close elsewhere
   'case.act': byRole({
@@ -431,6 +457,17 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
       ROLES.map((r) => [r, ['handler', 'shift_leader'].includes(r) ? [Y, OUT] : [N, N]]),
     ) as Record<Role, string[]>),
   }),
+  // columns: one I manage, another street, my segments' duty staff, my own level, no post
+  'roadPost.manage': byRole({
+    anonymous: times(5, UNAUTH),
+    ...(Object.fromEntries(
+      ROLES.map((r) => [
+        r,
+        r === 'admin' ? times(5, Y) : r === 'road_chief' ? [Y, OUT, Y, OUT, OUT] : times(5, N),
+      ]),
+    ) as Record<Role, string[]>),
+  }),
+  'roadPost.read': onlyRoles(ROLES.filter((r) => r !== 'integration')),
   'dispute.finalRule': byRole({
     anonymous: times(2, UNAUTH),
     ...(Object.fromEntries(

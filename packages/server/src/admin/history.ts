@@ -27,6 +27,7 @@ export const ADMIN_ENTITIES = [
   'responsibility_grid',
   'places',
   'roads',
+  'road_post',
   'assessment_scheme',
   'open311_attributes',
 ] as const;

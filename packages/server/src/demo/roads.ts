@@ -14,6 +14,8 @@ import {
   prepareGeometry,
   seededRandom,
 } from '@xiuhua/domain/geo';
+import type { Db, RoadPostsTable } from '@xiuhua/db';
+import type { Insertable } from 'kysely';
 import { minhangPlaces } from './minhang.ts';
 
 const CLASS_CODES: Record<string, string> = { 一类: '1', 二类: '2', 三类: '3' };
@@ -177,4 +179,57 @@ export function demoRoadNetwork(city: DemoCity): { type: 'FeatureCollection'; fe
     });
   }
   return { type: 'FeatureCollection', features };
+}
+
+/**
+ * The demo's road-chief posts, from 60 days back: each street's road chief is its 辖区总路长 and the
+ * 二级路长 of every road in it; the district sanitation station posts its early shift (轮值人员) to the
+ * first two segments of the first street's first road. One insert.
+ */
+export async function seedRoadPosts(
+  db: Db,
+  opts: {
+    streetCodes: readonly string[];
+    userIds: Map<string, number>;
+    unitIds: Map<string, number>;
+    from: string;
+  },
+): Promise<void> {
+  const roads = await db.selectFrom('roads').select(['id', 'street_code']).orderBy('id').execute();
+  const segments = await db.selectFrom('road_segments').select(['id', 'road_id']).orderBy('id').execute();
+  const segmentsOf = (roadId: number) => segments.filter((s) => s.road_id === roadId).map((s) => s.id);
+  const base = {
+    unit_id: null,
+    area_code: null,
+    road_id: null,
+    segment_ids: [],
+    agency: null,
+    shift_code: null,
+  };
+  const rows: Insertable<RoadPostsTable>[] = [];
+  opts.streetCodes.forEach((street, i) => {
+    const chief = opts.userIds.get(`s${i + 1}-chief`)!;
+    rows.push({ ...base, level: 'street_general', user_id: chief, area_code: street, valid_from: opts.from });
+    for (const road of roads.filter((r) => r.street_code === street))
+      rows.push({
+        ...base,
+        level: 'second',
+        user_id: chief,
+        road_id: road.id,
+        segment_ids: segmentsOf(road.id),
+        valid_from: opts.from,
+      });
+  });
+  const first = roads.find((r) => r.street_code === opts.streetCodes[0]);
+  if (first)
+    rows.push({
+      ...base,
+      level: 'duty',
+      user_id: null,
+      unit_id: opts.unitIds.get('sanitation')!,
+      segment_ids: segmentsOf(first.id).slice(0, 2),
+      shift_code: 'early',
+      valid_from: opts.from,
+    });
+  await db.insertInto('road_posts').values(rows).execute();
 }

@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import type { Db } from '@xiuhua/db';
-import { limitToMinutes } from '@xiuhua/domain/calendar';
+import { cstDateOf, limitToMinutes } from '@xiuhua/domain/calendar';
 import type { MinorClass } from '@xiuhua/domain/catalogue';
 import { generateDemoCity } from '@xiuhua/domain/geo';
 import { type CaseAction, defaultSideOf, type Role, type UnitKind } from '@xiuhua/domain/workflow';
@@ -16,7 +16,7 @@ import { sweepAll } from '../cases/sweeper.ts';
 import { seedAssessment } from './assessment.ts';
 import { seedHotlineDemo } from './hotline.ts';
 import { seedChannels } from './channels.ts';
-import { demoRoadNetwork } from './roads.ts';
+import { demoRoadNetwork, seedRoadPosts } from './roads.ts';
 import type { Actor } from '../platform/actor.ts';
 import { bumpGridRevision } from '../geo/grid.ts';
 import { hashPassword } from '../auth/passwords.ts';
@@ -377,6 +377,12 @@ export async function seedDemo(
     userIds.set(u.username, row.id);
   }
   await seedDutySchedules(db, unitIds, userIds);
+  await seedRoadPosts(db, {
+    streetCodes: city.streets.map((s) => s.code),
+    userIds,
+    unitIds,
+    from: cstDateOf(seedClock.now()),
+  });
 
   // -------------------------------------------------------------- responsibility grids: one per community
   for (const [i, c] of city.communities.entries()) {

@@ -1,0 +1,110 @@
+// Road-chief posts (/api/road-posts): who holds which level over which area or segments, on a day
+// or through history; post and end them; a segment's chain of chiefs. See docs/road-chiefs.md.
+
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { requireActor } from '../platform/actor.ts';
+import { errors } from '../platform/schemas.ts';
+import { DaySchema, NewRoadPostSchema, RoadPostSchema, SegmentChainSchema } from './schemas.ts';
+
+const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+export const roadPostRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { roadPosts } = app.services;
+
+  app.get(
+    '/',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary:
+          'Posts holding on a day (default today), or every post with history=true; by person, segment or street.',
+        querystring: Type.Object(
+          {
+            userId: Type.Optional(Type.Integer({ minimum: 1 })),
+            segmentId: Type.Optional(Type.Integer({ minimum: 1 })),
+            streetCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+            date: Type.Optional(DaySchema),
+            history: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(RoadPostSchema), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => await roadPosts.list(requireActor(request), request.query),
+  );
+
+  app.get(
+    '/mine',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary: 'The posts you hold today.',
+        response: { 200: Type.Array(RoadPostSchema), ...errors(401, 403) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return await roadPosts.list(actor, { userId: actor.user.id });
+    },
+  );
+
+  app.post(
+    '/',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary:
+          'Post a road chief (or a unit’s duty staff) to a level over an area or segments, from a day; a 二级路长 named for a road holds all its segments.',
+        body: NewRoadPostSchema,
+        response: { 201: RoadPostSchema, ...errors(400, 401, 403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const post = await roadPosts.create(requireActor(request), {
+        level: b.level,
+        userId: b.userId ?? null,
+        unitId: b.unitId ?? null,
+        areaCode: b.areaCode ?? null,
+        roadId: b.roadId ?? null,
+        segmentIds: b.segmentIds ?? [],
+        agency: b.agency ?? null,
+        shiftCode: b.shiftCode ?? null,
+        validFrom: b.validFrom,
+        validTo: b.validTo ?? null,
+        note: b.note ?? null,
+      });
+      return reply.code(201).send(post);
+    },
+  );
+
+  app.post(
+    '/:id/end',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary: 'End a post: its last day in office. The post stays in the history.',
+        params: Id,
+        body: Type.Object({ validTo: DaySchema }, { additionalProperties: false }),
+        response: { 200: RoadPostSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => await roadPosts.end(requireActor(request), request.params.id, request.body.validTo),
+  );
+
+  app.get(
+    '/segments/:id/chain',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary:
+          'A segment’s chiefs now, top first, its head (路段长, else 二级路长) and who of its duty staff is on duty.',
+        params: Id,
+        response: { 200: SegmentChainSchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => await roadPosts.chain(requireActor(request), request.params.id),
+  );
+};

@@ -1,0 +1,64 @@
+// The shape of a road-chief post in the API (docs/road-chiefs.md); the console reads its types
+// from contract.ts.
+
+import { POST_LEVELS, POSTED_AGENCIES } from '@xiuhua/domain/road-chiefs';
+import { Type } from 'typebox';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const DaySchema = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  description: 'YYYY-MM-DD (China Standard Time)',
+});
+const Name = Type.Object({ zh: Type.String(), en: Type.String() });
+
+export const PostLevelSchema = Type.Enum(POST_LEVELS);
+export const AgencySchema = Type.Enum(POSTED_AGENCIES);
+
+export const RoadPostSchema = Type.Object({
+  id: Type.Integer(),
+  level: PostLevelSchema,
+  levelName: Name,
+  user: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
+  unit: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
+  area: Nullable(Type.Object({ code: Type.String(), name: Type.String() })),
+  road: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
+  segments: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String(), lengthM: Type.Integer() })),
+  agency: Nullable(AgencySchema),
+  shiftCode: Nullable(Type.String()),
+  validFrom: Type.String(),
+  validTo: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+});
+
+export const NewRoadPostSchema = Type.Object(
+  {
+    level: PostLevelSchema,
+    userId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    unitId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    areaCode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 40 }))),
+    roadId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    segmentIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500 })),
+    agency: Type.Optional(Nullable(AgencySchema)),
+    shiftCode: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 40 }))),
+    validFrom: DaySchema,
+    validTo: Type.Optional(Nullable(DaySchema)),
+    note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  },
+  { additionalProperties: false },
+);
+
+export const SegmentChainSchema = Type.Object({
+  segment: Type.Object({ id: Type.Integer(), code: Type.String(), streetCode: Type.String() }),
+  date: Type.String(),
+  headPostId: Nullable(Type.Integer()),
+  posts: Type.Array(
+    Type.Intersect([
+      RoadPostSchema,
+      Type.Object({
+        onDuty: Nullable(
+          Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), shift: Type.String() })),
+        ),
+      }),
+    ]),
+  ),
+});
