@@ -2,7 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { DomainError } from './errors/index.ts';
-import type { HeldPost } from './road-chiefs/index.ts';
+import { METERS_PER_DEGREE_LAT, metersPerDegreeLon } from './geo/geometry.ts';
+import type { HeldPost, TrackPoint } from './road-chiefs/index.ts';
 
 /** The code and field of the DomainError `fn` throws; the test fails when it throws none. */
 export function refusal(fn: () => unknown): { code: string; field: string | undefined } {
@@ -34,4 +35,19 @@ export function heldPost(over: Partial<HeldPost> & Pick<HeldPost, 'level'>): Hel
     validTo: null,
     ...over,
   };
+}
+
+/**
+ * A local frame for hand-made tracks: positions in metres east (x) and north (y) of (lon0, lat0),
+ * and tracks of such points one every `everyS` seconds from `t0`.
+ */
+export function metricFrame(lon0: number, lat0: number) {
+  const kx = metersPerDegreeLon(lat0);
+  const at = (x: number, y: number): [number, number] => [lon0 + x / kx, lat0 + y / METERS_PER_DEGREE_LAT];
+  const track = (xy: readonly [number, number][], t0: number, everyS = 10, accuracy?: number): TrackPoint[] =>
+    xy.map(([x, y], i) => {
+      const [lon, lat] = at(x, y);
+      return { t: t0 + i * everyS * 1000, lon, lat, accuracy };
+    });
+  return { at, track };
 }

@@ -41,7 +41,7 @@ import { scheduleRoutes } from './schedules/routes.ts';
 import { timedItemRoutes } from './timed-items/routes.ts';
 import { appealRoutes } from './appeals/routes.ts';
 import { disputeRoutes } from './disputes/routes.ts';
-import { roadPostRoutes } from './road-chiefs/routes.ts';
+import { roadChiefRoutes, roadPostRoutes } from './road-chiefs/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 
 export interface AppOptions {
@@ -160,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(publicFiguresRoutes, { prefix: '/api/public/figures', rateLimit: limit });
   await app.register(patrolRoutes, { prefix: '/api/patrol' });
   await app.register(roadPostRoutes, { prefix: '/api/road-posts' });
+  await app.register(roadChiefRoutes, { prefix: '/api/road-chiefs' });
   await app.register(inspectorRoutes, { prefix: '/api/inspector' });
   await app.register(open311Routes, { prefix: '/open311', rateLimit: limit });
   await app.register(open311AdminRoutes, { prefix: '/api/open311' });

@@ -13,6 +13,7 @@ import { CalendarAdmin } from './calendar/admin.ts';
 import { TimeService } from './calendar/service.ts';
 import { ScheduleAdmin } from './schedules/admin.ts';
 import { RosterService } from './schedules/rosters.ts';
+import { ComplianceService } from './road-chiefs/compliance.ts';
 import { RoadPostService } from './road-chiefs/posts.ts';
 import type { AfterAction } from './cases/deps.ts';
 import { CaseService } from './cases/service.ts';
@@ -90,6 +91,8 @@ export interface Services extends CoreServices {
   rosters: RosterService;
   /** Road-chief posts (docs/road-chiefs.md). */
   roadPosts: RoadPostService;
+  /** Road chiefs' patrol compliance and the city's patrol rules (docs/road-chiefs.md). */
+  roadCompliance: ComplianceService;
   /** Areas and responsibility grids (unit cells are GridService's). */
   areaAdmin: AreaAdmin;
   responsibilityGrids: ResponsibilityGridService;
@@ -141,12 +144,20 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
   const places = new PlacesService(db, grid, directory, clock);
   const components = new ComponentService(core);
   const rosters = new RosterService(core);
+  const roadPosts = new RoadPostService({ db, clock, directory, rosters });
+  const roadCompliance = new ComplianceService({ db, clock, directory, rosters, posts: roadPosts });
   return {
     ...core,
     places,
     live: options.live ? new LiveHub({ ...options.live, db }) : null,
     hotline: hotlineService({ ...core, places }, options.police110 ?? null),
-    patrol: new PatrolService({ db, clock, directory, catalogue }),
+    patrol: new PatrolService({
+      db,
+      clock,
+      directory,
+      catalogue,
+      postHolder: (id) => roadCompliance.bindsToday(id),
+    }),
     citizen: new CitizenService({ db, clock, cases, catalogue, directory }),
     components,
     sensors: new SensorService({ ...core, components }),
@@ -159,7 +170,8 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     calendarAdmin: new CalendarAdmin(core),
     schedules: new ScheduleAdmin(core),
     rosters,
-    roadPosts: new RoadPostService({ db, clock, directory, rosters }),
+    roadPosts,
+    roadCompliance,
     areaAdmin: new AreaAdmin(core),
     responsibilityGrids: new ResponsibilityGridService(db, clock),
     open311: new Open311Service({ ...core, places }, options.open311 ?? open311ConfigFromEnv()),

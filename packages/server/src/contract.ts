@@ -90,6 +90,9 @@ export type Dispute = Json<typeof disputes.DisputeSchema>;
 export type RoadPost = Json<typeof roadChiefs.RoadPostSchema>;
 export type NewRoadPost = Json<typeof roadChiefs.NewRoadPostSchema>;
 export type SegmentChain = Json<typeof roadChiefs.SegmentChainSchema>;
+export type PersonCompliance = Json<typeof roadChiefs.PersonComplianceSchema>;
+export type StreetCompliance = Json<typeof roadChiefs.StreetComplianceSchema>;
+export type PatrolRulesConfig = Json<typeof roadChiefs.PatrolRulesSchema>;
 export type AdminHistoryQuery = Json<typeof admin.AdminHistoryQuery>;
 /** The kinds of entity the admin history records (unit, user, api_key, routing_rule…). */
 export type AdminEntity = AdminHistoryQuery['entity'];

@@ -240,6 +240,16 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
     },
   },
   'roadPost.read': { posts: null },
+  'roadChief.readCompliance': {
+    'my own': { userId: 'u1', streetPaths: [STREET_1], myPosts: [] },
+    'a chief in my area (district 310112)': { userId: 'u2', streetPaths: [STREET_1], myPosts: [] },
+    'a chief in my street, as its 辖区总路长': {
+      userId: 'u2',
+      streetPaths: [STREET_1],
+      myPosts: [heldPost({ level: 'street_general', areaCode: '310112001', areaPath: STREET_1 })],
+    },
+    'a chief elsewhere': { userId: 'u2', streetPaths: [OTHER_DISTRICT], myPosts: [] },
+  },
   'case.separateDuties': {
     'close; he reported back himself': sep('close', {
       seq: 6,
@@ -302,7 +312,7 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
     'nowhere known': {},
   },
   'hotline.work': { desk: null },
-  'patrol.record': { patrol: null },
+  'patrol.record': { 'no post': { holdsPost: false }, 'a road-chief post binds him': { holdsPost: true } },
   'patrol.readTrack': {
     'my own track': { userId: 'u1' },
     'someone else’s': { userId: 'u2' },
@@ -467,6 +477,20 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
       ]),
     ) as Record<Role, string[]>),
   }),
+  // columns: my own, in my area, my street by post, elsewhere
+  'roadChief.readCompliance': byRole({
+    anonymous: times(4, UNAUTH),
+    ...(Object.fromEntries(
+      ROLES.map((r) => [
+        r,
+        ['supervisor', 'leader', 'shift_leader', 'admin'].includes(r)
+          ? [Y, Y, Y, OUT]
+          : r === 'road_chief'
+            ? [Y, OUT, Y, OUT]
+            : [Y, N, N, N],
+      ]),
+    ) as Record<Role, string[]>),
+  }),
   'roadPost.read': onlyRoles(ROLES.filter((r) => r !== 'integration')),
   'dispute.finalRule': byRole({
     anonymous: times(2, UNAUTH),
@@ -486,7 +510,12 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
   // columns: my unit, a unit in my area, a street elsewhere, nowhere known
   'assessment.seeSubject': { '*': [Y, Y, OUT, OUT], anonymous: times(4, UNAUTH) },
   'hotline.work': onlyRoles(['intake_operator', 'shift_leader']),
-  'patrol.record': onlyRoles(['inspector', 'road_chief']),
+  'patrol.record': byRole({
+    anonymous: [UNAUTH, UNAUTH],
+    ...(Object.fromEntries(
+      ROLES.map((r) => [r, [['inspector', 'road_chief'].includes(r) ? Y : N, Y]]),
+    ) as Record<Role, string[]>),
+  }),
   // columns: my own, someone else's, the day's summary
   'patrol.readTrack': byRole({
     anonymous: times(3, UNAUTH),

@@ -5,6 +5,8 @@ import { type HeldPost, managesPost, type PostTarget } from '../road-chiefs/post
 import { ROLES, type Role } from '../workflow/index.ts';
 import type { PolicyActor, Refusal } from './actor.ts';
 import { holdsAny, needsRole } from './roles.ts';
+import { inArea } from './scope.ts';
+import { TRACK_READERS } from './work.ts';
 
 /** Who reads the posts (the roster of chiefs is internal, never public). */
 export const POST_READERS: readonly Role[] = ROLES.filter((r) => r !== 'integration');
@@ -25,6 +27,24 @@ export const roadChiefRules = {
     return subject.myPosts.some((p) => managesPost(p, subject.target))
       ? null
       : { code: 'NOT_IN_SCOPE', message: 'your posts do not cover this post’s level and place' };
+  },
+  /**
+   * Read patrol compliance: one's own; the supervising roles in their area; a road chief whose
+   * area post (总路长, 一级, 辖区总路长) holds every street asked about.
+   */
+  'roadChief.readCompliance': (
+    actor: PolicyActor | null,
+    subject: { userId: string | null; streetPaths: readonly string[]; myPosts: readonly HeldPost[] },
+  ): Refusal | null => {
+    if (actor && subject.userId !== null && subject.userId === actor.scope.userId) return null;
+    const refusal = needsRole(actor, [...TRACK_READERS, 'road_chief'], 'read others’ patrol compliance');
+    if (refusal || !actor) return refusal;
+    const inside = (own: string) => subject.streetPaths.every((p) => p === own || p.startsWith(`${own}/`));
+    const byRole = holdsAny(actor, TRACK_READERS) && subject.streetPaths.every((p) => inArea(actor.scope, p));
+    const byPost = subject.myPosts.some((p) => p.areaPath !== null && inside(p.areaPath));
+    return subject.streetPaths.length > 0 && (byRole || byPost)
+      ? null
+      : { code: 'NOT_IN_SCOPE', message: 'outside your area and your posts' };
   },
   /** Read the posts: staff only. */
   'roadPost.read': (actor: PolicyActor | null, _subject: null): Refusal | null =>

@@ -35,8 +35,9 @@ export type AdminEntity = (typeof ADMIN_ENTITIES)[number];
 export const workRules = {
   'hotline.work': (actor: PolicyActor | null, _subject: null): Refusal | null =>
     needsRole(actor, HOTLINE_DESK, 'work the hotline desk'),
-  'patrol.record': (actor: PolicyActor | null, _subject: null): Refusal | null =>
-    needsRole(actor, PATROL_ROLES, 'record patrols'),
+  /** Record a patrol: the patrolling roles, or anyone a road-chief post binds (duty staff, posted officers). */
+  'patrol.record': (actor: PolicyActor | null, subject: { holdsPost: boolean }): Refusal | null =>
+    actor && subject.holdsPost ? null : needsRole(actor, PATROL_ROLES, 'record patrols'),
   /** Read a patrol track: one's own, or anyone's (in scope) for the supervising roles. */
   'patrol.readTrack': (actor: PolicyActor | null, track: { userId: string | null }): Refusal | null =>
     actor && track.userId !== null && track.userId === actor.scope.userId

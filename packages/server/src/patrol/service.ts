@@ -8,7 +8,7 @@
 
 import type { Db } from '@xiuhua/db';
 import { type Crs, toWgs84 } from '@xiuhua/domain/geo';
-import { inArea } from '@xiuhua/domain/policy';
+import { can, inArea } from '@xiuhua/domain/policy';
 import { type SqlBool, sql } from 'kysely';
 import type { Clock } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
@@ -68,16 +68,27 @@ export class PatrolService {
   #clock: Clock;
   #directory: DirectoryService;
   #catalogue: CatalogueService;
+  #postHolder: ((userId: number) => Promise<boolean>) | undefined;
 
-  constructor(deps: { db: Db; clock: Clock; directory: DirectoryService; catalogue: CatalogueService }) {
+  constructor(deps: {
+    db: Db;
+    clock: Clock;
+    directory: DirectoryService;
+    catalogue: CatalogueService;
+    postHolder?: (userId: number) => Promise<boolean>;
+  }) {
+    this.#postHolder = deps.postHolder;
     this.#db = deps.db;
     this.#clock = deps.clock;
     this.#directory = deps.directory;
     this.#catalogue = deps.catalogue;
   }
 
-  #requirePatroller(actor: Actor): void {
-    assertMay(actor, 'patrol.record', null);
+  /** The patrolling roles, or anyone a road-chief post binds (asked only when the roles do not do). */
+  async #requirePatroller(actor: Actor): Promise<void> {
+    if (can(actor, 'patrol.record', { holdsPost: false })) return;
+    const holdsPost = (await this.#postHolder?.(actor.user.id)) ?? false;
+    assertMay(actor, 'patrol.record', { holdsPost });
   }
 
   /** A time the phone reports: not (much) in the future, not older than MAX_AGE_DAYS. */
@@ -103,7 +114,7 @@ export class PatrolService {
     id: string,
     startedAt: string,
   ): Promise<{ shift: ShiftRow; created: boolean }> {
-    this.#requirePatroller(actor);
+    await this.#requirePatroller(actor);
     const at = this.#checkTime(startedAt, 'startedAt');
     return await this.#db.transaction().execute(async (trx) => {
       // One writer per user at a time: two phones (or two retries) going on duty at once.
@@ -141,7 +152,7 @@ export class PatrolService {
 
   /** Go off duty. Ending an ended shift again changes nothing (the first end stands). */
   async endShift(actor: Actor, id: string, endedAt: string): Promise<ShiftRow> {
-    this.#requirePatroller(actor);
+    await this.#requirePatroller(actor);
     const at = this.#checkTime(endedAt, 'endedAt');
     const shift = await this.#db
       .selectFrom('patrol_shifts')
@@ -184,7 +195,7 @@ export class PatrolService {
     actor: Actor,
     points: PatrolPointInput[],
   ): Promise<{ accepted: number; duplicates: number }> {
-    this.#requirePatroller(actor);
+    await this.#requirePatroller(actor);
     const rows = points.map((p, i) => {
       const at = this.#checkTime(p.at, `points.${i}.at`);
       let wgs: { lon: number; lat: number };

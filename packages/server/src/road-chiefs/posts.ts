@@ -323,6 +323,17 @@ export class RoadPostService {
     };
   }
 
+  /** Every post ever made. */
+  async allPosts(): Promise<Post[]> {
+    return (await this.#rows()).map(toPost);
+  }
+
+  /** Posts as the API shows them, in the order given. */
+  async presentPosts(posts: readonly Post[]) {
+    const rows = new Map((await this.#rows({ ids: posts.map((p) => p.id) })).map((r) => [r.id, r]));
+    return await this.#present(posts.map((p) => rows.get(p.id)!));
+  }
+
   async #present(rows: readonly PostRow[]) {
     const dir = await this.#directory.get();
     const userIds = [...new Set(rows.flatMap((r) => (r.user_id === null ? [] : [r.user_id])))];

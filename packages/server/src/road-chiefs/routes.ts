@@ -5,7 +5,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor } from '../platform/actor.ts';
 import { errors } from '../platform/schemas.ts';
-import { DaySchema, NewRoadPostSchema, RoadPostSchema, SegmentChainSchema } from './schemas.ts';
+import {
+  ComplianceRangeQuery,
+  DaySchema,
+  NewRoadPostSchema,
+  PatrolRulesSchema,
+  PersonComplianceSchema,
+  RoadPostSchema,
+  SegmentChainSchema,
+  StreetComplianceSchema,
+} from './schemas.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
@@ -106,5 +115,79 @@ export const roadPostRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => await roadPosts.chain(requireActor(request), request.params.id),
+  );
+};
+
+/** Patrol compliance and the city's patrol rules (/api/road-chiefs). */
+export const roadChiefRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { roadCompliance } = app.services;
+
+  app.get(
+    '/compliance',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary:
+          'A person’s patrol compliance per post over a range (≤ 92 days): required vs done, the windows and segments missed, stretches off post. Default: yourself.',
+        querystring: Type.Object(
+          { userId: Type.Optional(Type.Integer({ minimum: 1 })), ...ComplianceRangeQuery },
+          { additionalProperties: false },
+        ),
+        response: { 200: PersonComplianceSchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { userId, from, to } = request.query;
+      return await roadCompliance.forPerson(actor, userId ?? actor.user.id, { from, to });
+    },
+  );
+
+  app.get(
+    '/compliance/street',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary: 'Everyone posted on a street: required vs done and stretches off post, per person.',
+        querystring: Type.Object(
+          { streetCode: Type.String({ minLength: 1, maxLength: 40 }), ...ComplianceRangeQuery },
+          { additionalProperties: false },
+        ),
+        response: { 200: StreetComplianceSchema, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { streetCode, from, to } = request.query;
+      return await roadCompliance.forStreet(requireActor(request), streetCode, { from, to });
+    },
+  );
+
+  app.get(
+    '/patrol-rules',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary: 'The patrol rules in force: segment pass, each level’s duty, off post.',
+        response: { 200: PatrolRulesSchema, ...errors(401, 403) },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return await roadCompliance.rules();
+    },
+  );
+
+  app.put(
+    '/patrol-rules',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary:
+          'Set the city’s patrol rules (admin): what is given replaces the default. Recorded in the admin history.',
+        body: Type.Object({}, { additionalProperties: true }),
+        response: { 200: PatrolRulesSchema, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => await roadCompliance.setRules(requireActor(request), request.body),
   );
 };

@@ -62,3 +62,58 @@ export const SegmentChainSchema = Type.Object({
     ]),
   ),
 });
+
+export const ComplianceRangeQuery = {
+  from: DaySchema,
+  to: DaySchema,
+};
+
+export const PersonComplianceSchema = Type.Object({
+  user: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  from: Type.String(),
+  to: Type.String(),
+  posts: Type.Array(
+    Type.Object({
+      post: RoadPostSchema,
+      period: Nullable(
+        Type.String({ description: 'month, half_month, week, day, shift; null: no patrol duty' }),
+      ),
+      required: Type.Integer(),
+      done: Type.Integer(),
+      gaps: Type.Array(
+        Type.Object({
+          window: Type.Object({ key: Type.String(), from: Type.String(), to: Type.String() }),
+          segments: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String() })),
+        }),
+      ),
+      offPost: Type.Array(Type.Object({ window: Type.String(), from: Type.String(), to: Type.String() })),
+    }),
+  ),
+});
+
+export const StreetComplianceSchema = Type.Object({
+  street: Type.Object({ code: Type.String(), name: Type.String() }),
+  from: Type.String(),
+  to: Type.String(),
+  people: Type.Array(
+    Type.Object({
+      user: Type.Object({ id: Type.Integer(), name: Type.String() }),
+      levels: Type.Array(PostLevelSchema),
+      required: Type.Integer(),
+      done: Type.Integer(),
+      offPost: Type.Integer(),
+    }),
+  ),
+});
+
+const Duty = Type.Object({ period: Type.String(), paceMps: Type.Number(), maxSpeedMps: Type.Number() });
+export const PatrolRulesSchema = Type.Object({
+  pass: Type.Object({
+    nearM: Type.Number(),
+    minCoverage: Type.Number(),
+    maxAccuracyM: Type.Number(),
+    speedWindowS: Type.Number(),
+  }),
+  duties: Type.Record(Type.String(), Nullable(Duty)),
+  offPost: Type.Object({ distanceM: Type.Number(), minutes: Type.Number() }),
+});
