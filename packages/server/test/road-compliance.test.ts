@@ -69,7 +69,9 @@ async function walk(as: string, i: number, t0: number): Promise<number> {
 
 const week = { from: '2026-09-21', to: '2026-09-27' };
 const report = async (as: string, query: Record<string, string | number>) => {
-  const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+  const qs = new URLSearchParams(
+    Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]),
+  ).toString();
   return await s.call('GET', `/api/road-chiefs/compliance?${qs}`, { as });
 };
 
