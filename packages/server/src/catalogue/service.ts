@@ -37,6 +37,7 @@ function rowToMinor(row: CatalogueClassRow): MinorClass {
     reportBackPhoto: row.report_back_photo,
     defaultUnitType: row.default_unit_type as MinorClass['defaultUnitType'],
     limits: row.limits as unknown as MinorClass['limits'],
+    active: row.active,
   };
 }
 
@@ -55,6 +56,7 @@ function minorColumns(m: MinorClass) {
     report_back_photo: m.reportBackPhoto,
     default_unit_type: m.defaultUnitType,
     limits: JSON.stringify(m.limits),
+    active: m.active,
   };
 }
 
@@ -92,7 +94,8 @@ export class CatalogueService {
         version: 1,
         source: 'database',
         majors: majors.map((m) => ({ kind: m.kind, code: m.code, name: m.name, nameEn: m.name_en ?? '' })),
-        minors: rows.filter((r) => r.active).map(rowToMinor),
+        // Inactive classes included (each says `active`): search and intake leave them out.
+        minors: rows.map(rowToMinor),
       };
       return { catalogue, rows: new Map(rows.map((r) => [`${r.kind}:${r.code}`, r])) };
     })().catch((e) => {
@@ -102,12 +105,28 @@ export class CatalogueService {
     return this.#current;
   }
 
-  /** The current, active version of a class; 422 naming `field` if there is none. */
+  /**
+   * The current version of a class offered for new cases (intake, reclassification, device and
+   * component set-up): 422 UNKNOWN_CLASS naming `field` if there is none, 422 INACTIVE_CLASS if
+   * the class is kept but not in use for new cases.
+   */
   async require(kind: ClassKind, code: string, field = 'classCode'): Promise<CatalogueClassRow> {
-    const row = (await this.current()).rows.get(`${kind}:${code}`);
-    if (!row?.active) {
-      throw new AppError(422, 'UNKNOWN_CLASS', `there is no active ${kind} class with code ${code}`, field);
+    const row = await this.requireAny(kind, code, field);
+    if (!row.active) {
+      throw new AppError(
+        422,
+        'INACTIVE_CLASS',
+        `the ${kind} class ${code} ${row.name} is not in use for new cases`,
+        field,
+      );
     }
+    return row;
+  }
+
+  /** The current version of a class, active or not (admins edit inactive classes too). */
+  async requireAny(kind: ClassKind, code: string, field = 'classCode'): Promise<CatalogueClassRow> {
+    const row = (await this.current()).rows.get(`${kind}:${code}`);
+    if (!row) throw new AppError(422, 'UNKNOWN_CLASS', `there is no ${kind} class with code ${code}`, field);
     return row;
   }
 
@@ -124,8 +143,9 @@ export class CatalogueService {
     return row;
   }
 
-  async search(query: string, kind?: ClassKind, limit = 20): Promise<ClassMatch[]> {
-    return findClasses((await this.current()).catalogue, query, { kind, limit });
+  /** Ranked search; only classes offered for new cases unless `includeInactive` (admins). */
+  async search(query: string, kind?: ClassKind, limit = 20, includeInactive = false): Promise<ClassMatch[]> {
+    return findClasses((await this.current()).catalogue, query, { kind, limit, includeInactive });
   }
 
   async history(kind: ClassKind, code: string): Promise<CatalogueClassRow[]> {
@@ -191,7 +211,7 @@ export class CatalogueService {
       const byKey = new Map(existing.map((r) => [`${r.kind}:${r.code}`, r]));
       for (const minor of catalogue.minors) {
         const current = byKey.get(`${minor.kind}:${minor.code}`);
-        if (current?.active && sameContent(current, minor)) {
+        if (current && sameContent(current, minor)) {
           report.unchanged++;
           continue;
         }
@@ -230,7 +250,7 @@ export class CatalogueService {
 
   /** An admin's edit of one class: validated as a one-class catalogue, stored as a new version. */
   async editClass(kind: ClassKind, code: string, changes: Partial<MinorClass>, userId: number, note: string) {
-    const current = await this.require(kind, code, 'code');
+    const current = await this.requireAny(kind, code, 'code');
     const { catalogue } = await this.current();
     const major = catalogue.majors.find((m) => m.kind === kind && m.code === code.slice(0, 2));
     const next: MinorClass = { ...rowToMinor(current), ...changes, kind, code };
@@ -240,11 +260,11 @@ export class CatalogueService {
       note,
       'update',
     );
-    return await this.require(kind, code, 'code');
+    return await this.requireAny(kind, code, 'code');
   }
 }
 
 /** A class version as its history records it (the content, the version and why it changed). */
 function classFields(row: CatalogueClassRow) {
-  return { ...rowToMinor(row), version: row.version, active: row.active, changeNote: row.change_note };
+  return { ...rowToMinor(row), version: row.version, changeNote: row.change_note };
 }

@@ -492,7 +492,7 @@ export async function seedDemo(
     '06010',
     '08001',
   ];
-  const minors: MinorClass[] = catalogue.minors.filter((m) => m.clock === 'working');
+  const minors: MinorClass[] = catalogue.minors.filter((m) => m.active && m.clock === 'working');
   const pickClass = (): MinorClass => {
     if (rnd.next() < 0.6) {
       const code = rnd.pick(common);
@@ -690,7 +690,7 @@ export async function seedDemo(
   }
   // A few urgent cases on natural time, dispatched so that their handling clock stands at a known
   // share of its limit right now: the boards show every colour whatever day the demo starts.
-  const urgent = catalogue.minors.filter((m) => m.clock === 'natural');
+  const urgent = catalogue.minors.filter((m) => m.active && m.clock === 'natural');
   const rules = await services.time.rules();
   for (const [i, share] of (count > 0 ? [0.2, 0.35, 0.6, 0.7, 0.85, 0.95, 1.4, 2.5] : []).entries()) {
     const cls = urgent[i % urgent.length]!;
