@@ -60,6 +60,9 @@ function minorColumns(m: MinorClass) {
   };
 }
 
+/** Classes per insert statement (17 parameters each, well under PostgreSQL's 65535). */
+const IMPORT_CHUNK = 500;
+
 const sameContent = (row: CatalogueClassRow, m: MinorClass) =>
   canonical(rowToMinor(row)) === canonical({ ...m, nameEn: m.nameEn ?? '' });
 
@@ -175,8 +178,9 @@ export class CatalogueService {
     const report: ImportReport = { majors: catalogue.majors.length, created: 0, updated: 0, unchanged: 0 };
     const now = this.#clock.now();
     await this.#db.transaction().execute(async (trx) => {
-      // The history of an import is written in one statement at its end (a whole catalogue is
-      // ~200 classes: one insert each would double the import's time, and the demo seed's).
+      // A few statements whatever the size: majors in one upsert, superseded versions in one
+      // update, new versions in one multi-row insert and the history in one insert. The whole
+      // national catalogue is ~400 classes, imported by every demo seed (and so by every test).
       const changes: AdminChange[] = [];
       const record = (
         entity: 'catalogue_class' | 'catalogue_major',
@@ -188,12 +192,21 @@ export class CatalogueService {
       };
       const majors = await trx.selectFrom('catalogue_majors').selectAll().execute();
       const majorsByKey = new Map(majors.map((m) => [`${m.kind}:${m.code}`, m]));
-      for (const m of catalogue.majors) {
+      if (catalogue.majors.length > 0) {
         await trx
           .insertInto('catalogue_majors')
-          .values({ kind: m.kind, code: m.code, name: m.name, name_en: m.nameEn })
-          .onConflict((oc) => oc.columns(['kind', 'code']).doUpdateSet({ name: m.name, name_en: m.nameEn }))
+          .values(
+            catalogue.majors.map((m) => ({ kind: m.kind, code: m.code, name: m.name, name_en: m.nameEn })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['kind', 'code']).doUpdateSet((eb) => ({
+              name: eb.ref('excluded.name'),
+              name_en: eb.ref('excluded.name_en'),
+            })),
+          )
           .execute();
+      }
+      for (const m of catalogue.majors) {
         const key = `${m.kind}:${m.code}`;
         const was = majorsByKey.get(key);
         record(
@@ -209,36 +222,40 @@ export class CatalogueService {
         .where('superseded_at', 'is', null)
         .execute();
       const byKey = new Map(existing.map((r) => [`${r.kind}:${r.code}`, r]));
+      const changed: { minor: MinorClass; current: CatalogueClassRow | undefined }[] = [];
       for (const minor of catalogue.minors) {
         const current = byKey.get(`${minor.kind}:${minor.code}`);
-        if (current && sameContent(current, minor)) {
-          report.unchanged++;
-          continue;
-        }
-        if (current) {
-          await trx
-            .updateTable('catalogue_classes')
-            .set({ superseded_at: now })
-            .where('id', '=', current.id)
-            .execute();
-        }
-        const added = await trx
+        if (current && sameContent(current, minor)) report.unchanged++;
+        else changed.push({ minor, current });
+      }
+      const superseded = changed.flatMap(({ current }) => (current ? [current.id] : []));
+      if (superseded.length > 0) {
+        await trx
+          .updateTable('catalogue_classes')
+          .set({ superseded_at: now })
+          .where('id', 'in', superseded)
+          .execute();
+      }
+      const added = new Map<string, CatalogueClassRow>();
+      for (let i = 0; i < changed.length; i += IMPORT_CHUNK) {
+        const rows = await trx
           .insertInto('catalogue_classes')
-          .values({
-            ...minorColumns(minor),
-            version: (current?.version ?? 0) + 1,
-            valid_from: now,
-            changed_by: userId,
-            change_note: note,
-          })
+          .values(
+            changed.slice(i, i + IMPORT_CHUNK).map(({ minor, current }) => ({
+              ...minorColumns(minor),
+              version: (current?.version ?? 0) + 1,
+              valid_from: now,
+              changed_by: userId,
+              change_note: note,
+            })),
+          )
           .returningAll()
-          .executeTakeFirstOrThrow();
-        record(
-          'catalogue_class',
-          `${minor.kind}:${minor.code}`,
-          current && classFields(current),
-          classFields(added),
-        );
+          .execute();
+        for (const row of rows) added.set(`${row.kind}:${row.code}`, row);
+      }
+      for (const { minor, current } of changed) {
+        const key = `${minor.kind}:${minor.code}`;
+        record('catalogue_class', key, current && classFields(current), classFields(added.get(key)!));
         if (current) report.updated++;
         else report.created++;
       }
