@@ -290,6 +290,15 @@ export async function seedDemo(
       area: s.code,
     });
   }
+  // Owners of a few catalogue unit types (police, fire, civil affairs, heritage): appended last so
+  // the ids above stay as they were. Every active class's default unit type has a unit here
+  // (docs/catalogue.md, "Demo routing").
+  units.push(
+    { code: 'police', name: '闵行公安分局', kind: 'department', unitType: 'public_security', area: d },
+    { code: 'fire', name: '闵行区消防救援支队', kind: 'department', unitType: 'fire', area: d },
+    { code: 'civil-affairs', name: '闵行区民政局', kind: 'department', unitType: 'civil_affairs', area: d },
+    { code: 'culture', name: '闵行区文化旅游局', kind: 'department', unitType: 'culture_tourism', area: d },
+  );
   const unitIds = new Map<string, number>();
   for (const u of units) {
     const row = await db
