@@ -182,6 +182,27 @@ test('a catalogue edit is stored as a new version', async () => {
   await p.done();
 });
 
+test('an inactive class is marked and an admin switches it on in the class editor', async () => {
+  const p = await server.open('admin', { path: '/admin/catalogue' });
+  const { page } = p;
+  const table = page.getByTestId('classes-table');
+  await page.getByLabel('搜索').fill('畜力车');
+  const row = table.locator('tbody tr').filter({ hasText: '09014' });
+  await row.getByTestId('class-inactive').waitFor();
+
+  await row.getByRole('button', { name: '编辑' }).click();
+  const drawer = page.getByRole('dialog');
+  const active = drawer.getByRole('switch', { name: '用于新案件' });
+  assert.equal(await active.getAttribute('aria-checked'), 'false');
+  await active.click();
+  await drawer.getByLabel('修改说明', { exact: true }).fill('本市郊区仍有畜力车，恢复受理');
+  await drawer.getByTestId('drawer-submit').click();
+  await drawer.waitFor({ state: 'hidden' });
+  await row.getByTestId('class-version').getByText('v2').waitFor();
+  assert.equal(await row.getByTestId('class-inactive').count(), 0);
+  await p.done();
+});
+
 test('clicking a calendar day toggles it between working and off', async () => {
   const p = await server.open('admin', { path: '/admin/calendar' });
   const { page } = p;

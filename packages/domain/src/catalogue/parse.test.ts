@@ -118,6 +118,24 @@ describe('parseCatalogue', () => {
     assertRejected(wrong, 'minors[0].reportBackPhoto', 'must be one of "required", "optional"');
   });
 
+  test('a class is offered for new cases unless it says active: false', () => {
+    const doc = validDoc();
+    put(doc, 'minors[1].active', false);
+    const { catalogue } = parseCatalogue(doc);
+    assert.equal(catalogue.minors[0]?.active, true, 'absent means active');
+    assert.equal(catalogue.minors[1]?.active, false);
+    put(doc, 'minors[0].active', true);
+    assert.equal(parseCatalogue(doc).catalogue.minors[0]?.active, true);
+    for (const wrong of ['false', 0, null]) {
+      const bad = validDoc();
+      put(bad, 'minors[0].active', wrong);
+      assertRejected(bad, 'minors[0].active', 'must be true or false');
+    }
+    const typo = validDoc();
+    put(typo, 'minors[0].enabled', false);
+    assertRejected(typo, 'minors[0]', 'has unknown property "enabled"');
+  });
+
   test('rejects a non-object document and a wrong version', () => {
     assertRejected([], '(root)', 'must be a JSON object');
     const doc = validDoc();

@@ -248,6 +248,7 @@ const MINOR_KEYS = [
   'reportBackPhoto',
   'defaultUnitType',
   'limits',
+  'active',
 ];
 
 function readKeywords(value: unknown, path: string, issues: IssueList): string[] {
@@ -307,6 +308,11 @@ function readMinor(
     value.reportBackPhoto === undefined
       ? 'required'
       : readChoice(value, 'reportBackPhoto', path, REPORT_BACK_PHOTO, issues);
+  let active = true;
+  if (value.active !== undefined) {
+    if (typeof value.active === 'boolean') active = value.active;
+    else issues.add(`${path}.active`, 'must be true or false');
+  }
   let defaultUnitType: UnitTypeCode | undefined;
   if (isUnitTypeCode(value.defaultUnitType)) defaultUnitType = value.defaultUnitType;
   else {
@@ -361,6 +367,7 @@ function readMinor(
     reportBackPhoto,
     defaultUnitType,
     limits: complete,
+    active,
   };
 }
 

@@ -3,8 +3,9 @@ import { describe, test } from 'node:test';
 import { findClasses, normalizeQuery } from './search.ts';
 import type { Catalogue, ClassKind, MinorClass } from './types.ts';
 
-function cls(kind: ClassKind, code: string, name: string, keywords: string[]): MinorClass {
+function cls(kind: ClassKind, code: string, name: string, keywords: string[], active = true): MinorClass {
   return {
+    active,
     kind,
     code,
     name,
@@ -44,6 +45,8 @@ const catalogue: Catalogue = {
     cls('event', '09001', '摆摊设点', ['bt']),
     // An event whose code sorts before the component 03005: kind order must still put 03005 first.
     cls('event', '03004', '垃圾间（楼）异常', ['ljjyc']),
+    // Kept in the catalogue but not offered for new cases.
+    cls('event', '09014', '畜力车进城', ['clcjc', '马车', '垃圾马车'], false),
   ],
 };
 
@@ -119,5 +122,13 @@ describe('findClasses', () => {
 
   test('normalizeQuery folds width and case', () => {
     assert.equal(normalizeQuery(' ＧＳＪＧ０１ '), 'gsjg01');
+  });
+
+  test('inactive classes are not found unless asked for (admins)', () => {
+    assert.deepEqual(codes('09014'), []);
+    assert.deepEqual(codes('马车'), []);
+    assert.ok(!codes('垃圾').includes('09014'));
+    assert.deepEqual(codes('马车', { includeInactive: true }), ['09014']);
+    assert.deepEqual(codes('09014', { includeInactive: true }), ['09014']);
   });
 });

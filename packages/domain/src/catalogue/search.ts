@@ -23,6 +23,8 @@ export interface FindClassesOptions {
   kind?: ClassKind;
   /** Most results to return; default 20. */
   limit?: number;
+  /** Also find inactive classes (for admins); by default only classes offered for new cases. */
+  includeInactive?: boolean;
 }
 
 /** Full-width letters and digits to half-width, trimmed and lower-cased, so "ＧＳＪＧ " finds "gsjg". */
@@ -47,6 +49,7 @@ function matchMinor(minor: MinorClass, query: string): { tier: MatchTier; keywor
 /**
  * Finds minor classes for a query typed by an operator or a citizen: a code or code prefix, part
  * of a name, a colloquial keyword, or pinyin initials (stored as keywords, e.g. "bllj").
+ * Inactive classes are left out unless `includeInactive` (they are not offered for new cases).
  * Ranking: tier (exact code > code prefix > exact name > name contains > exact keyword >
  * keyword contains), then components before events, then code. Deterministic for equal input.
  */
@@ -62,6 +65,7 @@ export function findClasses(
   const found: { match: ClassMatch; rank: number }[] = [];
   for (const minor of catalogue.minors) {
     if (options.kind && minor.kind !== options.kind) continue;
+    if (minor.active === false && !options.includeInactive) continue;
     const hit = matchMinor(minor, normalized);
     if (!hit) continue;
     const match: ClassMatch = {

@@ -66,6 +66,12 @@ export interface MinorClass {
   reportBackPhoto: ReportBackPhoto;
   defaultUnitType: UnitTypeCode;
   limits: Record<AreaClass, AreaLimits>;
+  /**
+   * Whether the class is offered for new cases (true, the default; optional in a catalogue file).
+   * An inactive class stays in the catalogue: cases filed under it keep it and admins can edit
+   * it, but pickers, search and intake do not offer it.
+   */
+  active: boolean;
 }
 
 export interface Catalogue {

@@ -164,6 +164,11 @@ export const ERROR_CODES = {
     en: 'This Idempotency-Key came before with another report; send a new key with a new report',
   },
   UNKNOWN_CLASS: { status: 422, zh: '案件类别不存在', en: 'No such case class' },
+  INACTIVE_CLASS: {
+    status: 422,
+    zh: '该案件类别已停用，不能用于新案件，请选择其他类别',
+    en: 'This case class is not in use for new cases; choose another class',
+  },
   UNKNOWN_UNIT: { status: 422, zh: '处置单位不存在', en: 'No such unit' },
   UNKNOWN_AREA: { status: 422, zh: '区域不存在', en: 'No such area' },
   UNKNOWN_SCHEDULE: { status: 422, zh: '作息时间表不存在', en: 'No such duty schedule' },

@@ -97,12 +97,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['catalogue'],
-        summary: 'Current minor classes; with q, a ranked search by code, name, keyword or pinyin initials',
+        summary:
+          'Current minor classes offered for new cases (includeInactive: all); with q, a ranked search by code, name, keyword or pinyin initials',
         querystring: Type.Object(
           {
             q: Type.Optional(Type.String({ maxLength: 50 })),
             kind: Type.Optional(Kind),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+            includeInactive: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false },
         ),
@@ -111,14 +113,16 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       requireActor(request);
-      const { q, kind, limit } = request.query;
+      // Inactive classes are not offered for new cases: pickers never see them; the admin's
+      // catalogue editor asks for them with includeInactive.
+      const { q, kind, limit, includeInactive = false } = request.query;
       const { rows } = await catalogue.current();
       if (q) {
-        const matches = await catalogue.search(q, kind, limit ?? 20);
+        const matches = await catalogue.search(q, kind, limit ?? 20, includeInactive);
         return matches.map((m) => presentClass(rows.get(`${m.minor.kind}:${m.minor.code}`)!));
       }
       return [...rows.values()]
-        .filter((r) => r.active && (!kind || r.kind === kind))
+        .filter((r) => (includeInactive || r.active) && (!kind || r.kind === kind))
         .slice(0, limit ?? 500)
         .map(presentClass);
     },
@@ -163,6 +167,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox = async (app) => {
             urgency: Type.Optional(lit(['normal', 'urgent', 'emergency'])),
             clock: Type.Optional(lit(['working', 'natural'])),
             reportBackPhoto: Type.Optional(lit(REPORT_BACK_PHOTO)),
+            active: Type.Optional(Type.Boolean()),
             defaultUnitType: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
             limits: Type.Optional(
               Type.Object({ A: AreaLimits, B: AreaLimits, C: AreaLimits }, { additionalProperties: false }),

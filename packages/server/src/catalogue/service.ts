@@ -37,6 +37,7 @@ function rowToMinor(row: CatalogueClassRow): MinorClass {
     reportBackPhoto: row.report_back_photo,
     defaultUnitType: row.default_unit_type as MinorClass['defaultUnitType'],
     limits: row.limits as unknown as MinorClass['limits'],
+    active: row.active,
   };
 }
 
@@ -55,8 +56,12 @@ function minorColumns(m: MinorClass) {
     report_back_photo: m.reportBackPhoto,
     default_unit_type: m.defaultUnitType,
     limits: JSON.stringify(m.limits),
+    active: m.active,
   };
 }
+
+/** Classes per insert statement (17 parameters each, well under PostgreSQL's 65535). */
+const IMPORT_CHUNK = 500;
 
 const sameContent = (row: CatalogueClassRow, m: MinorClass) =>
   canonical(rowToMinor(row)) === canonical({ ...m, nameEn: m.nameEn ?? '' });
@@ -92,7 +97,8 @@ export class CatalogueService {
         version: 1,
         source: 'database',
         majors: majors.map((m) => ({ kind: m.kind, code: m.code, name: m.name, nameEn: m.name_en ?? '' })),
-        minors: rows.filter((r) => r.active).map(rowToMinor),
+        // Inactive classes included (each says `active`): search and intake leave them out.
+        minors: rows.map(rowToMinor),
       };
       return { catalogue, rows: new Map(rows.map((r) => [`${r.kind}:${r.code}`, r])) };
     })().catch((e) => {
@@ -102,12 +108,28 @@ export class CatalogueService {
     return this.#current;
   }
 
-  /** The current, active version of a class; 422 naming `field` if there is none. */
+  /**
+   * The current version of a class offered for new cases (intake, reclassification, device and
+   * component set-up): 422 UNKNOWN_CLASS naming `field` if there is none, 422 INACTIVE_CLASS if
+   * the class is kept but not in use for new cases.
+   */
   async require(kind: ClassKind, code: string, field = 'classCode'): Promise<CatalogueClassRow> {
-    const row = (await this.current()).rows.get(`${kind}:${code}`);
-    if (!row?.active) {
-      throw new AppError(422, 'UNKNOWN_CLASS', `there is no active ${kind} class with code ${code}`, field);
+    const row = await this.requireAny(kind, code, field);
+    if (!row.active) {
+      throw new AppError(
+        422,
+        'INACTIVE_CLASS',
+        `the ${kind} class ${code} ${row.name} is not in use for new cases`,
+        field,
+      );
     }
+    return row;
+  }
+
+  /** The current version of a class, active or not (admins edit inactive classes too). */
+  async requireAny(kind: ClassKind, code: string, field = 'classCode'): Promise<CatalogueClassRow> {
+    const row = (await this.current()).rows.get(`${kind}:${code}`);
+    if (!row) throw new AppError(422, 'UNKNOWN_CLASS', `there is no ${kind} class with code ${code}`, field);
     return row;
   }
 
@@ -124,8 +146,9 @@ export class CatalogueService {
     return row;
   }
 
-  async search(query: string, kind?: ClassKind, limit = 20): Promise<ClassMatch[]> {
-    return findClasses((await this.current()).catalogue, query, { kind, limit });
+  /** Ranked search; only classes offered for new cases unless `includeInactive` (admins). */
+  async search(query: string, kind?: ClassKind, limit = 20, includeInactive = false): Promise<ClassMatch[]> {
+    return findClasses((await this.current()).catalogue, query, { kind, limit, includeInactive });
   }
 
   async history(kind: ClassKind, code: string): Promise<CatalogueClassRow[]> {
@@ -155,8 +178,9 @@ export class CatalogueService {
     const report: ImportReport = { majors: catalogue.majors.length, created: 0, updated: 0, unchanged: 0 };
     const now = this.#clock.now();
     await this.#db.transaction().execute(async (trx) => {
-      // The history of an import is written in one statement at its end (a whole catalogue is
-      // ~200 classes: one insert each would double the import's time, and the demo seed's).
+      // A few statements whatever the size: majors in one upsert, superseded versions in one
+      // update, new versions in one multi-row insert and the history in one insert. The whole
+      // national catalogue is ~400 classes, imported by every demo seed (and so by every test).
       const changes: AdminChange[] = [];
       const record = (
         entity: 'catalogue_class' | 'catalogue_major',
@@ -168,12 +192,21 @@ export class CatalogueService {
       };
       const majors = await trx.selectFrom('catalogue_majors').selectAll().execute();
       const majorsByKey = new Map(majors.map((m) => [`${m.kind}:${m.code}`, m]));
-      for (const m of catalogue.majors) {
+      if (catalogue.majors.length > 0) {
         await trx
           .insertInto('catalogue_majors')
-          .values({ kind: m.kind, code: m.code, name: m.name, name_en: m.nameEn })
-          .onConflict((oc) => oc.columns(['kind', 'code']).doUpdateSet({ name: m.name, name_en: m.nameEn }))
+          .values(
+            catalogue.majors.map((m) => ({ kind: m.kind, code: m.code, name: m.name, name_en: m.nameEn })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['kind', 'code']).doUpdateSet((eb) => ({
+              name: eb.ref('excluded.name'),
+              name_en: eb.ref('excluded.name_en'),
+            })),
+          )
           .execute();
+      }
+      for (const m of catalogue.majors) {
         const key = `${m.kind}:${m.code}`;
         const was = majorsByKey.get(key);
         record(
@@ -189,36 +222,40 @@ export class CatalogueService {
         .where('superseded_at', 'is', null)
         .execute();
       const byKey = new Map(existing.map((r) => [`${r.kind}:${r.code}`, r]));
+      const changed: { minor: MinorClass; current: CatalogueClassRow | undefined }[] = [];
       for (const minor of catalogue.minors) {
         const current = byKey.get(`${minor.kind}:${minor.code}`);
-        if (current?.active && sameContent(current, minor)) {
-          report.unchanged++;
-          continue;
-        }
-        if (current) {
-          await trx
-            .updateTable('catalogue_classes')
-            .set({ superseded_at: now })
-            .where('id', '=', current.id)
-            .execute();
-        }
-        const added = await trx
+        if (current && sameContent(current, minor)) report.unchanged++;
+        else changed.push({ minor, current });
+      }
+      const superseded = changed.flatMap(({ current }) => (current ? [current.id] : []));
+      if (superseded.length > 0) {
+        await trx
+          .updateTable('catalogue_classes')
+          .set({ superseded_at: now })
+          .where('id', 'in', superseded)
+          .execute();
+      }
+      const added = new Map<string, CatalogueClassRow>();
+      for (let i = 0; i < changed.length; i += IMPORT_CHUNK) {
+        const rows = await trx
           .insertInto('catalogue_classes')
-          .values({
-            ...minorColumns(minor),
-            version: (current?.version ?? 0) + 1,
-            valid_from: now,
-            changed_by: userId,
-            change_note: note,
-          })
+          .values(
+            changed.slice(i, i + IMPORT_CHUNK).map(({ minor, current }) => ({
+              ...minorColumns(minor),
+              version: (current?.version ?? 0) + 1,
+              valid_from: now,
+              changed_by: userId,
+              change_note: note,
+            })),
+          )
           .returningAll()
-          .executeTakeFirstOrThrow();
-        record(
-          'catalogue_class',
-          `${minor.kind}:${minor.code}`,
-          current && classFields(current),
-          classFields(added),
-        );
+          .execute();
+        for (const row of rows) added.set(`${row.kind}:${row.code}`, row);
+      }
+      for (const { minor, current } of changed) {
+        const key = `${minor.kind}:${minor.code}`;
+        record('catalogue_class', key, current && classFields(current), classFields(added.get(key)!));
         if (current) report.updated++;
         else report.created++;
       }
@@ -230,7 +267,7 @@ export class CatalogueService {
 
   /** An admin's edit of one class: validated as a one-class catalogue, stored as a new version. */
   async editClass(kind: ClassKind, code: string, changes: Partial<MinorClass>, userId: number, note: string) {
-    const current = await this.require(kind, code, 'code');
+    const current = await this.requireAny(kind, code, 'code');
     const { catalogue } = await this.current();
     const major = catalogue.majors.find((m) => m.kind === kind && m.code === code.slice(0, 2));
     const next: MinorClass = { ...rowToMinor(current), ...changes, kind, code };
@@ -240,11 +277,11 @@ export class CatalogueService {
       note,
       'update',
     );
-    return await this.require(kind, code, 'code');
+    return await this.requireAny(kind, code, 'code');
   }
 }
 
 /** A class version as its history records it (the content, the version and why it changed). */
 function classFields(row: CatalogueClassRow) {
-  return { ...rowToMinor(row), version: row.version, active: row.active, changeNote: row.change_note };
+  return { ...rowToMinor(row), version: row.version, changeNote: row.change_note };
 }

@@ -254,10 +254,10 @@ export class SensorService {
   /** Errors of the case intake, said in the alarm's terms. */
   #blame(e: unknown, device: DeviceRow): unknown {
     const known = toAppError(e);
-    if (known?.code === 'UNKNOWN_CLASS')
+    if (known?.code === 'UNKNOWN_CLASS' || known?.code === 'INACTIVE_CLASS')
       return new AppError(
         422,
-        'UNKNOWN_CLASS',
+        known.code,
         `device ${device.device_id} maps this alarm type to a class that is no longer active: ${known.message}`,
         'alarmType',
       );

@@ -290,6 +290,15 @@ export async function seedDemo(
       area: s.code,
     });
   }
+  // Owners of a few catalogue unit types (police, fire, civil affairs, heritage): appended last so
+  // the ids above stay as they were. Every active class's default unit type has a unit here
+  // (docs/catalogue.md, "Demo routing").
+  units.push(
+    { code: 'police', name: '闵行公安分局', kind: 'department', unitType: 'public_security', area: d },
+    { code: 'fire', name: '闵行区消防救援支队', kind: 'department', unitType: 'fire', area: d },
+    { code: 'civil-affairs', name: '闵行区民政局', kind: 'department', unitType: 'civil_affairs', area: d },
+    { code: 'culture', name: '闵行区文化旅游局', kind: 'department', unitType: 'culture_tourism', area: d },
+  );
   const unitIds = new Map<string, number>();
   for (const u of units) {
     const row = await db
@@ -498,7 +507,7 @@ export async function seedDemo(
     '06010',
     '08001',
   ];
-  const minors: MinorClass[] = catalogue.minors.filter((m) => m.clock === 'working');
+  const minors: MinorClass[] = catalogue.minors.filter((m) => m.active && m.clock === 'working');
   const pickClass = (): MinorClass => {
     if (rnd.next() < 0.6) {
       const code = rnd.pick(common);
@@ -696,7 +705,7 @@ export async function seedDemo(
   }
   // A few urgent cases on natural time, dispatched so that their handling clock stands at a known
   // share of its limit right now: the boards show every colour whatever day the demo starts.
-  const urgent = catalogue.minors.filter((m) => m.clock === 'natural');
+  const urgent = catalogue.minors.filter((m) => m.active && m.clock === 'natural');
   const rules = await services.time.rules();
   for (const [i, share] of (count > 0 ? [0.2, 0.35, 0.6, 0.7, 0.85, 0.95, 1.4, 2.5] : []).entries()) {
     const cls = urgent[i % urgent.length]!;

@@ -325,15 +325,18 @@ export class Open311Service {
       this.#attributeKeys(),
     ]);
     const majors = new Map(catalogue.majors.map((m) => [`${m.kind}:${m.code}`, m.name]));
-    return catalogue.minors.map((m) => ({
-      service_code: serviceCodeOf(m.kind, m.code),
-      service_name: m.name,
-      description: m.nameEn ? `${m.nameEn}. ${m.filingStandard}` : m.filingStandard,
-      metadata: withAttributes.has(`${m.kind}:${m.code}`),
-      type: 'realtime',
-      keywords: m.keywords.length > 0 ? m.keywords.join(',') : null,
-      group: majors.get(`${m.kind}:${m.code.slice(0, 2)}`) ?? null,
-    }));
+    // Inactive classes are kept for old requests but not offered for new ones.
+    return catalogue.minors
+      .filter((m) => m.active)
+      .map((m) => ({
+        service_code: serviceCodeOf(m.kind, m.code),
+        service_name: m.name,
+        description: m.nameEn ? `${m.nameEn}. ${m.filingStandard}` : m.filingStandard,
+        metadata: withAttributes.has(`${m.kind}:${m.code}`),
+        type: 'realtime',
+        keywords: m.keywords.length > 0 ? m.keywords.join(',') : null,
+        group: majors.get(`${m.kind}:${m.code.slice(0, 2)}`) ?? null,
+      }));
   }
 
   /** The current class of a service code, or null for an unknown or inactive one. */

@@ -17,6 +17,7 @@ import {
   Radio,
   Row,
   Select,
+  Switch,
   Table,
   Tag,
   Typography,
@@ -68,6 +69,7 @@ interface ClassValues {
   clock: CatalogueClassRow['clock'];
   reportBackPhoto: CatalogueClassRow['reportBackPhoto'];
   defaultUnitType: string;
+  active: boolean;
   limits: Record<AreaClass, { handle?: Partial<TimeLimit> | null; sign?: Partial<TimeLimit> | null }>;
 }
 
@@ -83,6 +85,7 @@ const CLASS_FIELDS = [
   'clock',
   'reportBackPhoto',
   'defaultUnitType',
+  'active',
   ...LIMIT_FIELDS,
 ];
 
@@ -127,7 +130,20 @@ export default function CatalogueSection() {
       render: (k: Kind) => <Tag color={k === 'component' ? 'geekblue' : 'cyan'}>{t(`case.kind.${k}`)}</Tag>,
     },
     { title: t('cat.code'), dataIndex: 'code', key: 'code', width: 76 },
-    { title: t('cat.name'), dataIndex: 'name', key: 'name', ellipsis: true },
+    {
+      title: t('cat.name'),
+      dataIndex: 'name',
+      key: 'name',
+      ellipsis: true,
+      render: (name: string, c) =>
+        c.active ? (
+          name
+        ) : (
+          <span>
+            {name} <Tag data-testid="class-inactive">{t('cat.inactive')}</Tag>
+          </span>
+        ),
+    },
     {
       title: t('cat.major'),
       key: 'major',
@@ -397,6 +413,7 @@ function ClassEditor(props: {
       clock: v.clock,
       reportBackPhoto: v.reportBackPhoto,
       defaultUnitType: v.defaultUnitType,
+      active: v.active,
       limits,
     });
     await Promise.all([
@@ -453,6 +470,7 @@ function ClassEditor(props: {
         clock: c.clock,
         reportBackPhoto: c.reportBackPhoto,
         defaultUnitType: c.defaultUnitType,
+        active: c.active,
         limits: toFormLimits(c.limits),
       }}
     >
@@ -552,6 +570,9 @@ function ClassEditor(props: {
           options={REPORT_BACK_PHOTO.map((p) => ({ value: p, label: t(`cat.reportBackPhoto.${p}`) }))}
         />
       </Form.Item>
+      <Form.Item label={t('cat.active')} name="active" valuePropName="checked" extra={t('cat.active.help')}>
+        <Switch aria-label={t('cat.active')} />
+      </Form.Item>
       <Typography.Text strong>{t('cat.limits')}</Typography.Text>
       <Row gutter={12} style={{ marginTop: 8 }}>
         {AREAS.map((a) => (
@@ -632,6 +653,12 @@ function HistoryModal(props: { cls: CatalogueClassRow; onClose: () => void }) {
               d ? dayjs(d).format('YYYY-MM-DD HH:mm') : <Tag color="green">{t('admin.enabled')}</Tag>,
           },
           { title: t('cat.name'), dataIndex: 'name', width: 120 },
+          {
+            title: t('cat.active'),
+            dataIndex: 'active',
+            width: 72,
+            render: (a: boolean) => (a ? t('admin.enabled') : <Tag>{t('cat.inactive')}</Tag>),
+          },
           {
             title: t('cat.urgency'),
             dataIndex: 'urgency',

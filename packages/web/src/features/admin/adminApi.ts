@@ -55,7 +55,9 @@ export const useMajors = () =>
 export const useClasses = () =>
   useQuery({
     queryKey: ['admin', 'catalogue', 'classes'],
-    queryFn: () => get<contract.CatalogueClassRow[]>('/api/catalogue/classes', { limit: 500 }),
+    // the editor shows inactive classes too (pickers elsewhere never get them)
+    queryFn: () =>
+      get<contract.CatalogueClassRow[]>('/api/catalogue/classes', { limit: 500, includeInactive: true }),
   });
 
 export const useClassHistory = (kind: string, code: string, enabled: boolean) =>

@@ -181,6 +181,12 @@ defineMessages({
     zh: '可不上传（如噪声已停止）',
     en: 'Optional (e.g. noise that stopped)',
   },
+  'cat.active': { zh: '用于新案件', en: 'Offered for new cases' },
+  'cat.active.help': {
+    zh: '停用的类别保留在目录中，已有案件照常办理，但立案、上报和搜索不再提供',
+    en: 'An inactive class stays in the catalogue and its cases carry on, but intake, reports and search no longer offer it',
+  },
+  'cat.inactive': { zh: '已停用', en: 'Inactive' },
   'cat.unitType': { zh: '默认责任单位类型', en: 'Default unit type' },
   'cat.limits': { zh: '处置时限（A/B/C 类区域）', en: 'Handling limits (area class A/B/C)' },
   'cat.limitsShort': { zh: '处置时限 A / B / C', en: 'Limits A / B / C' },
