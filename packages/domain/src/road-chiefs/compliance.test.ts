@@ -17,6 +17,7 @@ import {
   patrolledByDay,
   prepareLine,
   shiftCompliance,
+  windowOf,
 } from './index.ts';
 
 const { at, track } = metricFrame(121.4, 31.0);
@@ -47,6 +48,12 @@ test('windows that end in September 2026: 30 days, 4 weeks (to Sundays 6, 13, 20
     calendarWindows('half_month', '2027-02-01', '2027-02-28').map((w) => w.to),
     ['2027-02-15', '2027-02-28'],
   );
+});
+
+test('the window running on a day is the one calendarWindows closes', () => {
+  for (const period of ['day', 'week', 'half_month', 'month'] as const)
+    for (const w of calendarWindows(period, '2026-08-25', '2027-03-10'))
+      for (const day of [w.from, w.to]) assert.deepEqual(windowOf(period, day), w, `${period} ${day}`);
 });
 
 test('patrolled days follow China time: a walk at 23:55 CST counts for that day, not the UTC one', () => {

@@ -85,6 +85,23 @@ export function calendarWindows(
   return out;
 }
 
+/** The calendar window of a period that holds a day (the one running today). */
+export function windowOf(period: Exclude<PatrolPeriod, 'shift'>, date: string): DutyWindow {
+  const ms = dateAt(date);
+  const d = new Date(ms);
+  if (period === 'day') return { key: date, from: date, to: date };
+  if (period === 'week') {
+    const monday = isoOf(ms - ((d.getUTCDay() + 6) % 7) * dayMs);
+    return { key: `week of ${monday}`, from: monday, to: isoOf(dateAt(monday) + 6 * dayMs) };
+  }
+  const month = date.slice(0, 7);
+  const lastDay = isoOf(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0));
+  if (period === 'month') return { key: month, from: `${month}-01`, to: lastDay };
+  return d.getUTCDate() <= 15
+    ? { key: `${month} H1`, from: `${month}-01`, to: `${month}-15` }
+    : { key: `${month} H2`, from: `${month}-16`, to: lastDay };
+}
+
 /** Segments patrolled per CST day: the track of each day judged against each line. */
 export function patrolledByDay(
   track: readonly TrackPoint[],

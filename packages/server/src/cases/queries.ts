@@ -58,6 +58,8 @@ export interface CaseFilters {
   classCode?: string;
   areaCode?: string;
   unitId?: number;
+  /** On any of these road segments. */
+  segmentId?: number[];
   source?: string;
   from?: Date;
   to?: Date;
@@ -81,6 +83,7 @@ async function filteredCases(db: Db, directory: DirectoryService, actor: Actor, 
     q = q.where((eb) => eb.or([eb('area_path', '=', path), eb('area_path', 'like', `${path}/%`)]));
   }
   if (f.unitId !== undefined) q = q.where('assignee_unit_id', '=', f.unitId);
+  if (f.segmentId?.length) q = q.where('segment_id', 'in', f.segmentId);
   if (f.source) q = q.where('source', '=', f.source);
   if (f.from) q = q.where('reported_at', '>=', f.from);
   if (f.to) q = q.where('reported_at', '<', f.to);

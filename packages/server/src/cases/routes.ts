@@ -119,6 +119,9 @@ const filterProperties = {
   classCode: Type.Optional(Type.String({ pattern: '^[0-9]{2,5}$' })),
   areaCode: Type.Optional(Type.String({ pattern: '^[0-9]{6,12}$' })),
   unitId: Type.Optional(Type.Integer({ minimum: 1 })),
+  segmentId: Type.Optional(
+    Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 500, description: 'on any of these road segments' }),
+  ),
   source: Type.Optional(lit(SOURCES)),
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),

@@ -120,7 +120,7 @@ export class ComplianceService {
       throw new AppError(400, 'INVALID_FIELD', `a report covers at most ${MAX_RANGE_DAYS} days`, 'to');
   }
 
-  async #lines(
+  async lines(
     where: { ids?: readonly number[]; streetCodes?: readonly string[] },
     nearM: number,
   ): Promise<PreparedLine[]> {
@@ -132,7 +132,7 @@ export class ComplianceService {
   }
 
   /** The streets under an area (itself if it is one). */
-  async #streetsUnder(areaCode: string): Promise<string[]> {
+  async streetsUnder(areaCode: string): Promise<string[]> {
     const dir = await this.#directory.get();
     const root = dir.areas.get(areaCode);
     if (!root) return [];
@@ -159,7 +159,7 @@ export class ComplianceService {
     return [...new Set(codes.map((c) => dir.areas.get(c)?.path ?? ''))].filter((p) => p !== '');
   }
 
-  async #track(userId: number, range: ComplianceRange): Promise<TrackPoint[]> {
+  async track(userId: number, range: ComplianceRange): Promise<TrackPoint[]> {
     const rows = await this.#db
       .selectFrom('patrol_points')
       .select(['at', 'lon', 'lat', 'accuracy'])
@@ -171,14 +171,14 @@ export class ComplianceService {
     return rows.map((r) => ({ t: r.at.getTime(), lon: r.lon, lat: r.lat, accuracy: r.accuracy }));
   }
 
-  /** The roster shifts a person worked for a duty post's unit, ended by now. */
-  async #shiftsWorked(post: Post, userId: number, range: ComplianceRange): Promise<DutyWindow[]> {
+  /** The roster shifts a person works for a duty post's unit (only those ended by now, unless `running`). */
+  async shiftsWorked(post: Post, userId: number, range: ComplianceRange, running = false): Promise<DutyWindow[]> {
     const now = this.#clock.now().getTime();
     const out: DutyWindow[] = [];
     for (let date = range.from; date <= range.to; date = addDays(date, 1)) {
       for (const s of await this.#rosters.shifts(post.unitId!, { date })) {
         if (post.shiftCode !== null && s.shift !== post.shiftCode) continue;
-        if (!s.people.includes(String(userId)) || s.end.getTime() > now) continue;
+        if (!s.people.includes(String(userId)) || (!running && s.end.getTime() > now)) continue;
         out.push({
           key: `${date} ${s.name}`,
           from: date,
@@ -192,7 +192,7 @@ export class ComplianceService {
   }
 
   /** The posts that bind a person over the range: his own, and the duty posts of units rostering him. */
-  async #bindingPosts(userId: number, range: ComplianceRange): Promise<Post[]> {
+  async bindingPosts(userId: number, range: ComplianceRange): Promise<Post[]> {
     const overlaps = (p: Post) => p.validFrom <= range.to && (p.validTo === null || range.from <= p.validTo);
     const all = (await this.#posts.allPosts()).filter(overlaps);
     const own = all.filter((p) => p.userId === userId);
@@ -210,7 +210,7 @@ export class ComplianceService {
   /** Whether a road-chief post binds the person today (his own, or a duty post of a unit rostering him). */
   async bindsToday(userId: number): Promise<boolean> {
     const today = cstDateOf(this.#clock.now());
-    return (await this.#bindingPosts(userId, { from: today, to: today })).length > 0;
+    return (await this.bindingPosts(userId, { from: today, to: today })).length > 0;
   }
 
   /** One person's compliance per post over the range (windows ended by yesterday, shifts ended by now). */
@@ -222,7 +222,7 @@ export class ComplianceService {
       .where('id', '=', userId)
       .executeTakeFirst();
     if (!user) throw notFound('user');
-    const posts = await this.#bindingPosts(userId, range);
+    const posts = await this.bindingPosts(userId, range);
     assertMay(actor, 'roadChief.readCompliance', {
       userId: String(userId),
       streetPaths: await this.#streetPathsOf(posts),
@@ -262,7 +262,7 @@ export class ComplianceService {
     range: ComplianceRange,
   ): Promise<(PostCompliance | null)[]> {
     const rules = await this.rules();
-    const track = await this.#track(userId, range);
+    const track = await this.track(userId, range);
     const yesterday = addDays(cstDateOf(this.#clock.now()), -1);
     const lastDay = range.to < yesterday ? range.to : yesterday;
     const out: (PostCompliance | null)[] = [];
@@ -275,10 +275,10 @@ export class ComplianceService {
       const pass = passRulesOf(rules, duty);
       const lines =
         POST_SCOPE[post.level] === 'segments'
-          ? await this.#lines({ ids: post.segmentIds }, pass.nearM)
-          : await this.#lines({ streetCodes: await this.#streetsUnder(post.areaCode!) }, pass.nearM);
+          ? await this.lines({ ids: post.segmentIds }, pass.nearM)
+          : await this.lines({ streetCodes: await this.streetsUnder(post.areaCode!) }, pass.nearM);
       if (duty.period === 'shift') {
-        const shifts = await this.#shiftsWorked(post, userId, range);
+        const shifts = await this.shiftsWorked(post, userId, range);
         out.push(shiftCompliance({ post, duty, rules: pass, shifts, track, lines, offPost: rules.offPost }));
       } else {
         const windows = lastDay < range.from ? [] : calendarWindows(duty.period, range.from, lastDay);
@@ -310,7 +310,7 @@ export class ComplianceService {
     }
     const rows = [];
     for (const [userId, name] of [...people].sort((a, b) => a[0] - b[0])) {
-      const posts = (await this.#bindingPosts(userId, range)).filter((p) =>
+      const posts = (await this.bindingPosts(userId, range)).filter((p) =>
         onStreet.some((x) => x.id === p.id),
       );
       const reports = (await this.#compute(userId, posts, range)).filter((r) => r !== null);

@@ -46,6 +46,7 @@ export interface CaseFilters {
   classCode?: string;
   areaCode?: string;
   unitId?: number;
+  segmentId?: number[];
   source?: string;
   from?: string;
   to?: string;
