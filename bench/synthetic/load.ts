@@ -13,7 +13,10 @@ import { hashPassword } from '../../packages/server/src/auth/passwords.ts';
 import { buildServices } from '../../packages/server/src/composition.ts';
 import { DEMO_PASSWORD } from '../../packages/server/src/demo/seed.ts';
 import { segmentFeatures } from '../../packages/server/src/demo/roads.ts';
-import { defaultSideOf } from '@xiuhua/domain/workflow';
+import { startStep } from '@xiuhua/domain/calendar';
+import { defaultSideOf, TRANSITIONS } from '@xiuhua/domain/workflow';
+import type { TimeRules } from '../../packages/server/src/calendar/service.ts';
+import { clockColumns } from '../../packages/server/src/cases/step-clock.ts';
 import { CATALOGUE_FILE, type SyntheticCase } from './cases.ts';
 import type { Polygon } from '@xiuhua/domain/geo';
 import type { SyntheticArea } from './areas.ts';
@@ -96,6 +99,10 @@ export async function loadCity(db: Db, city: SyntheticCity, options: LoadOptions
     return r.cases;
   });
   phases.push({ phase: 'events (with cases)', ms: 0, rows: events });
+  await phase("open cases' clocks", async () => {
+    const rules = await services.time.rules();
+    return await startOpenClocks(db, city, rules);
+  });
   await phase('roads back-fill', () => services.roads.backfill());
   await phase('rebuild facts', async () => (await rebuildFacts(db)).facts);
   await phase('analyze', async () => {
@@ -282,6 +289,11 @@ function caseState(c: SyntheticCase, unitIds: ReadonlyMap<string, number>) {
   };
 }
 
+/** Every case of the city in report order: case id n is the n-th (1-based). */
+function casesInReportOrder(city: SyntheticCity): SyntheticCase[] {
+  return city.districts.flatMap((d) => d.cases).sort((a, b) => a.reportedAt - b.reportedAt);
+}
+
 async function insertCases(
   db: Db,
   city: SyntheticCity,
@@ -301,7 +313,7 @@ async function insertCases(
     ),
   );
   // Numbered in report order across the whole city, per year as CaseService numbers them.
-  const all = city.districts.flatMap((d) => d.cases).sort((a, b) => a.reportedAt - b.reportedAt);
+  const all = casesInReportOrder(city);
   const lastSeq = new Map<number, number>();
   const iso = (t: number | null | undefined) =>
     t === null || t === undefined ? null : new Date(t).toISOString();
@@ -424,4 +436,45 @@ async function insertCases(
       .onConflict((oc) => oc.column('year').doUpdateSet({ last_seq: last }))
       .execute();
   return { cases: all.length, events };
+}
+
+const CLOCK_OF = new Map(TRANSITIONS.map((t) => [t.action, t.clock]));
+
+/** The step an open case's clock runs for, and since when (the transition that started it). */
+function runningStep(events: SyntheticCase['events']): { step: string; since: number } | null {
+  let running: { step: string; since: number } | null = { step: 'accept', since: events[0]!.at };
+  for (const e of events.slice(1)) {
+    const clock = CLOCK_OF.get(e.action as never);
+    if (clock?.kind === 'start') running = { step: clock.step, since: e.at };
+    else if (clock?.kind === 'stop') running = null;
+  }
+  return running;
+}
+
+/**
+ * The running step clock of every case still open at the city's `until`: a natural-time clock from
+ * the step's start to the deadline its events record, stored with the columns the product derives
+ * from it (due_at, colour, next_colour_at: clockColumns), so boards colour them and the sweeper
+ * keeps them current.
+ */
+async function startOpenClocks(db: Db, city: SyntheticCity, rules: TimeRules): Promise<number> {
+  const rows = await db
+    .selectFrom('cases')
+    .select(['id', 'number', 'due_at'])
+    .where('state', 'not in', ['closed', 'rejected'])
+    .execute();
+  const all = casesInReportOrder(city);
+  for (const row of rows) {
+    const c = all[Number(row.id) - 1]!;
+    const running = runningStep(c.events);
+    if (!running || !row.due_at) continue;
+    const minutes = Math.max(1, Math.round((row.due_at.getTime() - running.since) / 60_000));
+    const clock = startStep(new Date(running.since), { amount: minutes, unit: 'minute' }, rules.hours);
+    await db
+      .updateTable('cases')
+      .set({ step: running.step, ...clockColumns(clock, city.until, rules) })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  return rows.length;
 }
