@@ -27,32 +27,24 @@ export interface SizeSpec extends AreaShape {
   cases: number;
 }
 
-/** Per district. large: 10 streets, 100 communities, 10,000 cells, ~5,000 segments, 50,000 cases. */
+const spec = (
+  streets: [number, number],
+  communities: [number, number],
+  cells: [number, number],
+  roads: number,
+  segmentsPerRoad: [number, number],
+  cases: number,
+): SizeSpec => ({ streets, communities, cells, roads, segmentsPerRoad, cases });
+
+/**
+ * Per district: streets, communities per street and cells per community (across × down), roads,
+ * segments per road, cases a year. large: 10 streets, 100 communities, 10,000 cells, ~5,000
+ * segments, 50,000 cases.
+ */
 export const SIZES: Readonly<Record<CitySize, SizeSpec>> = {
-  small: {
-    streets: [2, 1],
-    communities: [1, 2],
-    cells: [4, 4],
-    roads: 6,
-    segmentsPerRoad: [3, 5],
-    cases: 2_000,
-  },
-  medium: {
-    streets: [3, 2],
-    communities: [2, 2],
-    cells: [8, 8],
-    roads: 40,
-    segmentsPerRoad: [10, 16],
-    cases: 10_000,
-  },
-  large: {
-    streets: [5, 2],
-    communities: [2, 5],
-    cells: [10, 10],
-    roads: 200,
-    segmentsPerRoad: [20, 30],
-    cases: 50_000,
-  },
+  small: spec([2, 1], [1, 2], [4, 4], 6, [3, 5], 2_000),
+  medium: spec([3, 2], [2, 2], [8, 8], 40, [10, 16], 10_000),
+  large: spec([5, 2], [2, 5], [10, 10], 200, [20, 30], 50_000),
 };
 
 export interface CityOptions {
@@ -98,28 +90,28 @@ export function syntheticGeography(options: Omit<CityOptions, 'cases' | 'until'>
 }
 
 export function syntheticCity(options: CityOptions): SyntheticCity {
-  const spec = SIZES[options.size];
-  if (!spec) throw new Error(`unknown size ${options.size}; one of ${CITY_SIZES.join(', ')}`);
+  const size = SIZES[options.size];
+  if (!size) throw new Error(`unknown size ${options.size}; one of ${CITY_SIZES.join(', ')}`);
   const count = options.districts ?? 1;
   if (!Number.isInteger(count) || count < 1 || count > 99) throw new Error('districts must be 1–99');
   const seed = options.seed ?? 1;
   const until = options.until ?? DEFAULT_UNTIL;
   const districts: SyntheticCityDistrict[] = [];
   for (let i = 0; i < count; i++) {
-    const district = syntheticDistrict(spec, i, count);
+    const district = syntheticDistrict(size, i, count);
     const segments = syntheticRoadNetwork({
       bbox: district.bbox,
-      roads: spec.roads,
-      segments: spec.segmentsPerRoad,
+      roads: size.roads,
+      segments: size.segmentsPerRoad,
       seed: roadSeed(seed, i),
     });
     const units = districtUnits(district);
-    const people = districtPeople(district, units, spec.roads);
+    const people = districtPeople(district, units, size.roads);
     const cases =
       options.cases === false
         ? []
         : districtCases(district, {
-            count: spec.cases,
+            count: size.cases,
             until: until.getTime(),
             random: seededRandom(seed * 1_000_003 + i),
           });
