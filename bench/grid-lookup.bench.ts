@@ -1,65 +1,30 @@
-// Point → unit cell lookup over 50,000 cells: GridIndex (Flatbush + exact crossing test)
-// against a linear scan with the same exact test (the baseline), plus two references: the same
-// Flatbush candidates decided by turf's booleanPointInPolygon, and a linear scan with turf.
+// Point → unit cell lookup over 50,000 cells (five large districts of the synthetic city): GridIndex
+// (Flatbush + exact crossing test) against a linear scan with the same exact test (the baseline),
+// plus two references: the same Flatbush candidates decided by turf's booleanPointInPolygon, and a
+// linear scan with turf.
 
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import Flatbush from 'flatbush';
 import { containsPoint, type GridCell, GridIndex, prepareGeometry, seededRandom } from '@xiuhua/domain/geo';
 import { median, timeIt, writeResult } from './lib.ts';
+import { syntheticGeography } from './synthetic/city.ts';
 
-const COLUMNS = 250;
-const ROWS = 200;
-const CELL_DEGREES = 0.001; // ≈ 95 m × 111 m near Shanghai
-const ORIGIN_LON = 121.2;
-const ORIGIN_LAT = 30.95;
+const DISTRICTS = 5;
 const POINTS = 200_000;
 const SCAN_POINTS = 1_000;
 const TURF_POINTS = 40;
 const RUNS = 5;
 
-const pad3 = (n: number): string => String(n).padStart(3, '0');
-
-/** 250 × 200 squares; each 10 × 10 block is a community, 25 communities make a street. */
-function generateCells(): GridCell[] {
-  const cells: GridCell[] = [];
-  for (let y = 0; y < ROWS; y++) {
-    for (let x = 0; x < COLUMNS; x++) {
-      const community = Math.floor(y / 10) * (COLUMNS / 10) + Math.floor(x / 10);
-      const streetCode = '310112' + pad3(Math.floor(community / 25) + 1);
-      const communityCode = streetCode + pad3((community % 25) + 1);
-      const x0 = ORIGIN_LON + x * CELL_DEGREES;
-      const y0 = ORIGIN_LAT + y * CELL_DEGREES;
-      const x1 = ORIGIN_LON + (x + 1) * CELL_DEGREES;
-      const y1 = ORIGIN_LAT + (y + 1) * CELL_DEGREES;
-      cells.push({
-        code: communityCode + pad3((y % 10) * 10 + (x % 10) + 1),
-        communityCode,
-        streetCode,
-        districtCode: '310112',
-        geometry: {
-          type: 'Polygon',
-          coordinates: [
-            [
-              [x0, y0],
-              [x1, y0],
-              [x1, y1],
-              [x0, y1],
-              [x0, y0],
-            ],
-          ],
-        },
-      });
-    }
-  }
-  return cells;
-}
-
-const cells = generateCells();
+// Five large districts of the synthetic city (bench/synthetic/city.ts, pure part: no database):
+// 5 × 10,000 square cells of ≈ 238 m × 222 m, 100 per community, 100 communities per district.
+const districts = syntheticGeography({ size: 'large', districts: DISTRICTS });
+const cells: GridCell[] = districts.flatMap((d) => d.cells);
 const random = seededRandom(42);
 const points = new Float64Array(POINTS * 2);
 for (let i = 0; i < POINTS; i++) {
-  points[i * 2] = ORIGIN_LON + random() * COLUMNS * CELL_DEGREES;
-  points[i * 2 + 1] = ORIGIN_LAT + random() * ROWS * CELL_DEGREES;
+  const [w, s, e, n] = districts[Math.floor(random() * DISTRICTS)]!.bbox;
+  points[i * 2] = w + random() * (e - w);
+  points[i * 2 + 1] = s + random() * (n - s);
 }
 
 // Build: median of 5.

@@ -1,5 +1,5 @@
-// Case position → nearest road segment within 50 m over a synthetic district's ~5,000 segments
-// (bench/synthetic/roads.ts): SegmentIndex (Flatbush over the segments' pieces + exact distance)
+// Case position → nearest road segment within 50 m over the ~5,000 segments of one large district
+// of the synthetic city (bench/synthetic/city.ts, pure part: no database): SegmentIndex (Flatbush over the segments' pieces + exact distance)
 // for 1 M positions, against a linear scan with the same exact measure (the baseline), and —
 // where the PostgreSQL at BENCH_POSTGIS_URL / BENCH_DATABASE_URL / the local server has PostGIS —
 // ST_DWithin over a GiST index on geography, in the same run.
@@ -7,16 +7,18 @@
 import { nearestLineByScan, SegmentIndex, seededRandom } from '@xiuhua/domain/geo';
 import pg from 'pg';
 import { median, timeIt, writeResult } from './lib.ts';
-import { syntheticRoadNetwork } from './synthetic/roads.ts';
+import { syntheticGeography } from './synthetic/city.ts';
 
-const BBOX: [number, number, number, number] = [121.2, 30.95, 121.45, 31.15]; // ≈ 23.8 km × 22.1 km
+// One large district (≈ 23.8 km × 22.1 km, 200 roads of 20–30 segments), the default seed.
+const [district] = syntheticGeography({ size: 'large' });
+const BBOX = district!.bbox;
+const segments = district!.segments;
 const MAX_DISTANCE_M = 50;
 const POINTS = 1_000_000;
 const SCAN_POINTS = 1_000;
 const POSTGIS_POINTS = 20_000;
 const RUNS = 5;
 
-const segments = syntheticRoadNetwork({ bbox: BBOX, roads: 200, segments: [20, 30], seed: 15 });
 const random = seededRandom(42);
 const points = new Float64Array(POINTS * 2);
 for (let i = 0; i < POINTS; i++) {

@@ -1,6 +1,5 @@
-// The road part of the synthetic city: a district's road network, as the synthetic-city generator
-// (issue 15 item 4, not built yet) will make it — it should own this module and call it for its
-// districts. Roads cross the district alternately east–west and north–south, evenly spaced with
+// The road part of the synthetic city (city.ts calls it for each district): a district's road
+// network. Roads cross the district alternately east–west and north–south, evenly spaced with
 // jitter, gently winding, each cut into consecutive segments (layoutRoads in @xiuhua/domain/geo,
 // the same layout the demo city's roads use). Deterministic for a seed.
 

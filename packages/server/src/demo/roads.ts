@@ -44,7 +44,7 @@ function squareAround([lon, lat]: readonly number[], halfM: number): Position[][
 }
 
 /** Segment features of one road: ends described by the distance along the road. */
-function segmentFeatures(
+export function segmentFeatures(
   roadCode: string,
   name: string,
   classCode: string,
