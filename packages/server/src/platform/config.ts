@@ -86,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     photoStore: loadPhotoStoreConfig(env, photoDir),
     databaseUrl: env.DATABASE_URL || undefined,
     sessionHours: Number.parseFloat(env.SESSION_HOURS ?? '12'),
-    webDir: path.resolve(env.WEB_DIR ?? path.join(import.meta.dirname, '../../web/dist')),
+    webDir: path.resolve(env.WEB_DIR ?? path.join(import.meta.dirname, '../../../web/dist')),
     baseMap: loadBaseMap(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
