@@ -176,6 +176,33 @@ test('the city sets its patrol rules (admin, with history); a bad value is named
   await s.call('PUT', '/api/road-chiefs/patrol-rules', { as: 'admin', body: {} });
 });
 
+test('the workbench: today’s windows and the segments patrolled today', async () => {
+  await walk('s1-chief', 1, cst('2026-09-28', '07:30'));
+  const res = await s.call('GET', '/api/road-chiefs/workbench', { as: 's1-chief' });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(res.body.date, '2026-09-28');
+  const street = res.body.posts.find((p: { post: { level: string } }) => p.post.level === 'street_general');
+  assert.deepEqual(street.duty, {
+    period: 'week',
+    window: { from: '2026-09-28', to: '2026-10-04' },
+    required: 1,
+    done: 1,
+  });
+  const road = res.body.posts.find(
+    (p: { post: { level: string; road: { id: number } | null } }) =>
+      p.post.level === 'second' && p.post.road?.id === firstRoad.id,
+  );
+  assert.deepEqual([road.duty.period, road.duty.required, road.duty.done], ['day', segments.length, 1]);
+  const patrolled = res.body.segments.features
+    .filter((f: { properties: { patrolledToday: boolean } }) => f.properties.patrolledToday)
+    .map((f: { properties: { id: number } }) => f.properties.id);
+  assert.deepEqual(patrolled, [segments[1]!.id]);
+  const onStreet = await s.db.selectFrom('road_segments').select('id').where('street_code', '=', S1).execute();
+  assert.equal(res.body.segments.features.length, onStreet.length, 'a 辖区总路长 sees every segment of his street');
+  const none = await s.call('GET', '/api/road-chiefs/workbench', { as: 'dispatch' });
+  assert.deepEqual([none.status, none.body.posts.length], [200, 0]);
+});
+
 async function userIdOf(username: string) {
   return (await s.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst())
     ?.id;

@@ -172,7 +172,12 @@ export class ComplianceService {
   }
 
   /** The roster shifts a person works for a duty post's unit (only those ended by now, unless `running`). */
-  async shiftsWorked(post: Post, userId: number, range: ComplianceRange, running = false): Promise<DutyWindow[]> {
+  async shiftsWorked(
+    post: Post,
+    userId: number,
+    range: ComplianceRange,
+    running = false,
+  ): Promise<DutyWindow[]> {
     const now = this.#clock.now().getTime();
     const out: DutyWindow[] = [];
     for (let date = range.from; date <= range.to; date = addDays(date, 1)) {

@@ -14,7 +14,9 @@ import {
   RoadPostSchema,
   SegmentChainSchema,
   StreetComplianceSchema,
+  WorkbenchSchema,
 } from './schemas.ts';
+import { roadChiefWorkbench } from './workbench.ts';
 
 const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
@@ -120,7 +122,24 @@ export const roadPostRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 /** Patrol compliance and the city's patrol rules (/api/road-chiefs). */
 export const roadChiefRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { roadCompliance } = app.services;
+  const { roadCompliance, roadPosts, roads, clock } = app.services;
+
+  app.get(
+    '/workbench',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary:
+          'The road chief’s workbench: the posts binding you today with the patrol window running now (required vs done), and their segments as GeoJSON (patrolled today or not).',
+        response: { 200: WorkbenchSchema, ...errors(401, 403) },
+      },
+    },
+    async (request) =>
+      await roadChiefWorkbench(
+        { clock, posts: roadPosts, compliance: roadCompliance, roads },
+        requireActor(request),
+      ),
+  );
 
   app.get(
     '/compliance',

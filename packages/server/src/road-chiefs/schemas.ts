@@ -3,6 +3,7 @@
 
 import { POST_LEVELS, POSTED_AGENCIES } from '@xiuhua/domain/road-chiefs';
 import { Type } from 'typebox';
+import { FeatureCollection } from '../platform/schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 export const DaySchema = Type.String({
@@ -116,4 +117,22 @@ export const PatrolRulesSchema = Type.Object({
   }),
   duties: Type.Record(Type.String(), Nullable(Duty)),
   offPost: Type.Object({ distanceM: Type.Number(), minutes: Type.Number() }),
+});
+
+export const WorkbenchSchema = Type.Object({
+  date: Type.String(),
+  posts: Type.Array(
+    Type.Object({
+      post: RoadPostSchema,
+      duty: Nullable(
+        Type.Object({
+          period: Type.String(),
+          window: Nullable(Type.Object({ from: Type.String(), to: Type.String() })),
+          required: Type.Integer(),
+          done: Type.Integer(),
+        }),
+      ),
+    }),
+  ),
+  segments: FeatureCollection,
 });

@@ -11,7 +11,7 @@ import {
   windowOf,
 } from '@xiuhua/domain/road-chiefs';
 import { cstDateOf } from '@xiuhua/domain/calendar';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, assertMay } from '../platform/actor.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { RoadsService } from '../geo/roads.ts';
 import type { ComplianceService } from './compliance.ts';
@@ -21,6 +21,7 @@ export async function roadChiefWorkbench(
   deps: { clock: Clock; posts: RoadPostService; compliance: ComplianceService; roads: RoadsService },
   actor: Actor,
 ) {
+  assertMay(actor, 'roadPost.read', null);
   const today = cstDateOf(deps.clock.now());
   const me = actor.user.id;
   const posts = await deps.compliance.bindingPosts(me, { from: today, to: today });
@@ -45,16 +46,29 @@ export async function roadChiefWorkbench(
     const lines =
       POST_SCOPE[post.level] === 'segments'
         ? await deps.compliance.lines({ ids: post.segmentIds }, pass.nearM)
-        : await deps.compliance.lines({ streetCodes: await deps.compliance.streetsUnder(post.areaCode!) }, pass.nearM);
+        : await deps.compliance.lines(
+            { streetCodes: await deps.compliance.streetsUnder(post.areaCode!) },
+            pass.nearM,
+          );
     if (duty.period === 'shift') {
       const shifts = await deps.compliance.shiftsWorked(post, me, { from: today, to: today }, true);
       const track = await deps.compliance.track(me, { from: today, to: today });
-      const report = shiftCompliance({ post, duty, rules: pass, shifts, track, lines, offPost: rules.offPost });
+      const report = shiftCompliance({
+        post,
+        duty,
+        rules: pass,
+        shifts,
+        track,
+        lines,
+        offPost: rules.offPost,
+      });
       entries.push({
         post: presented[i]!,
         duty: {
           period: duty.period,
-          window: shifts[0] ? { from: new Date(shifts[0].start!).toISOString(), to: new Date(shifts[0].end!).toISOString() } : null,
+          window: shifts[0]
+            ? { from: new Date(shifts[0].start!).toISOString(), to: new Date(shifts[0].end!).toISOString() }
+            : null,
           required: report.required,
           done: report.done,
         },
@@ -65,19 +79,35 @@ export async function roadChiefWorkbench(
     const track = await deps.compliance.track(me, { from: window.from, to: today });
     const patrolled = patrolledByDay(track, lines, pass);
     for (const id of patrolled.get(today) ?? []) patrolledToday.add(id);
-    const report = calendarCompliance({ post, duty, windows: [window], patrolled, segmentIds: lines.map((l) => l.id) });
+    const report = calendarCompliance({
+      post,
+      duty,
+      windows: [window],
+      patrolled,
+      segmentIds: lines.map((l) => l.id),
+    });
     entries.push({
       post: presented[i]!,
-      duty: { period: duty.period, window: { from: window.from, to: window.to }, required: report.required, done: report.done },
+      duty: {
+        period: duty.period,
+        window: { from: window.from, to: window.to },
+        required: report.required,
+        done: report.done,
+      },
     });
   }
-  const features = (await deps.roads.segmentFeatures()).features.filter((f) => segmentIds.has(f.properties.id));
+  const features = (await deps.roads.segmentFeatures()).features.filter((f) =>
+    segmentIds.has(f.properties.id),
+  );
   return {
     date: today,
     posts: entries,
     segments: {
       type: 'FeatureCollection' as const,
-      features: features.map((f) => ({ ...f, properties: { ...f.properties, patrolledToday: patrolledToday.has(f.properties.id) } })),
+      features: features.map((f) => ({
+        ...f,
+        properties: { ...f.properties, patrolledToday: patrolledToday.has(f.properties.id) },
+      })),
     },
   };
 }
