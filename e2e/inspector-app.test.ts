@@ -239,6 +239,88 @@ test('reports made offline sync exactly once; the patrol track recorded offline 
   await sup.done();
 });
 
+test('a road chief patrols offline: a report on the way, the patrol ends; sync makes one patrol and one case on his segment', async () => {
+  const chief = (await server.api('admin', 'GET', '/api/users')).find((u: any) => u.username === 's1-chief');
+  const road = await server.db
+    .selectFrom('roads')
+    .select('id')
+    .where('street_code', '=', S1)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  const segment = await server.db
+    .selectFrom('road_segments')
+    .select(['id', 'geometry'])
+    .where('road_id', '=', road.id)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  const line = (segment.geometry as { coordinates: [number, number][] }).coordinates;
+  const app = await server.open('s1-chief', { viewport: PHONE });
+  const { page, context } = app;
+  await context.grantPermissions(['geolocation'], { origin: server.url });
+  const standAt = async ([longitude, latitude]: [number, number]) =>
+    await context.setGeolocation({ longitude, latitude, accuracy: 12 });
+  await standAt(line[0]!);
+  assert.equal(new URL(page.url()).pathname, '/inspector', 'a road chief lands on the phone app');
+
+  // 我的路段: his posts with today's windows; the map draws his segments.
+  await page.locator('[data-testid="road-post"][data-level="street_general"]').waitFor();
+  await page.locator('[data-testid="road-post"][data-level="second"]').first().waitFor();
+  await app.screenshot('road-chief-workbench');
+  await page.getByRole('tab', { name: '地图' }).click();
+  await page.waitForFunction(() => {
+    const host = document.querySelector('[data-testid="patrol-map"]') as
+      | (HTMLElement & { xhMap?: any })
+      | null;
+    const map = host?.xhMap;
+    return map?.loaded() && map.queryRenderedFeatures({ layers: ['segments'] }).length > 0;
+  });
+  await page.getByRole('tab', { name: '上报' }).click();
+  await page.locator('[data-testid="quick-class"][data-code="06010"]').waitFor();
+
+  // ---- offline: on duty, walk the segment, report on the way, off duty
+  app.expectHttpErrors('/api/');
+  await context.setOffline(true);
+  await page.getByTestId('offline-banner').waitFor();
+  await page.getByTestId('duty-switch').click();
+  await page.locator('[data-testid="duty-bar"][data-on-duty="true"]').waitFor();
+  for (const position of line.slice(1, 4)) {
+    await standAt(position);
+    await page.waitForTimeout(300);
+  }
+  const desc = '路长巡查：路段暴露垃圾约3袋';
+  await report(page, desc, await photo('#7a4', 'road.jpg'));
+  await page.getByTestId('duty-switch').click();
+  await page.locator('[data-testid="duty-bar"][data-on-duty="false"]').waitFor();
+  assert.equal((await casesWith(desc)).length, 0);
+
+  // ---- back online: everything is sent once
+  await context.setOffline(false);
+  await outboxItem(page, desc).and(page.locator('[data-status="sent"]')).waitFor({ timeout: 30_000 });
+  await page.waitForFunction(() => !document.querySelector('[data-testid="duty-points"]'), null, {
+    timeout: 15_000,
+  });
+  const shifts = await server.db
+    .selectFrom('patrol_shifts')
+    .selectAll()
+    .where('user_id', '=', chief.id)
+    .execute();
+  assert.equal(shifts.length, 1, 'one patrol');
+  assert.ok(shifts[0]!.ended_at, 'the patrol ended');
+  assert.ok((await patrolPoints(chief.id)).length >= 3);
+  const cases = await casesWith(desc);
+  assert.equal(cases.length, 1, 'one case');
+  assert.equal(cases[0]!.segment_id, segment.id, 'the case is on his segment');
+  assert.equal(cases[0]!.created_by, chief.id);
+  const intake = await server.db
+    .selectFrom('case_events')
+    .select('actor_role')
+    .where('case_id', '=', cases[0]!.id)
+    .orderBy('seq')
+    .executeTakeFirstOrThrow();
+  assert.equal(intake.actor_role, 'road_chief');
+  await app.done();
+});
+
 test('a report the server refuses is kept with the reason, fixed and sent', async () => {
   const app = await server.open('inspector1', { viewport: PHONE, path: '/inspector?tab=report' });
   const { page, context } = app;

@@ -197,8 +197,16 @@ test('the workbench: today’s windows and the segments patrolled today', async 
     .filter((f: { properties: { patrolledToday: boolean } }) => f.properties.patrolledToday)
     .map((f: { properties: { id: number } }) => f.properties.id);
   assert.deepEqual(patrolled, [segments[1]!.id]);
-  const onStreet = await s.db.selectFrom('road_segments').select('id').where('street_code', '=', S1).execute();
-  assert.equal(res.body.segments.features.length, onStreet.length, 'a 辖区总路长 sees every segment of his street');
+  const onStreet = await s.db
+    .selectFrom('road_segments')
+    .select('id')
+    .where('street_code', '=', S1)
+    .execute();
+  assert.equal(
+    res.body.segments.features.length,
+    onStreet.length,
+    'a 辖区总路长 sees every segment of his street',
+  );
   const none = await s.call('GET', '/api/road-chiefs/workbench', { as: 'dispatch' });
   assert.deepEqual([none.status, none.body.posts.length], [200, 0]);
 });

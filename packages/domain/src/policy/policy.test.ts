@@ -553,7 +553,7 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
     dispatcher: [N, N, N, Y, N, N, N, N, N, Y, N, Y, N],
     handler: [N, N, N, N, Y, N, N, N, N, Y, N, Y, N],
     supervisor: [N, N, N, N, N, N, Y, Y, Y, Y, Y, Y, N],
-    road_chief: [N, N, N, N, N, N, N, N, N, Y, N, Y, N],
+    road_chief: [N, N, N, N, N, Y, N, N, N, Y, N, Y, N],
     leader: [N, N, N, N, N, N, Y, Y, Y, Y, Y, Y, N],
     admin: [N, N, N, N, N, N, N, Y, Y, Y, Y, Y, Y],
     integration: times(13, NO_CONSOLE),

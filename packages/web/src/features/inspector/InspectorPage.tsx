@@ -1,6 +1,7 @@
 // The inspector's phone app (监督员巡查): today's verification and check tasks, a map of the
 // inspector's responsibility grid with the task points, a report form that works offline, the
-// outbox queue, and the on-duty switch that records the patrol track. Installable as a PWA
+// outbox queue, and the on-duty switch that records the patrol track. A road chief gets the same
+// app with 我的路段 (RoadChiefPanel) in place of the tasks and his segments on the map. Installable as a PWA
 // (manifest start_url /inspector; the service worker precaches this chunk).
 
 import { Alert, Badge, Space, Spin, Switch, Tabs, Typography } from 'antd';
@@ -17,21 +18,25 @@ import type { OutboxItem } from '../../shared/outbox.ts';
 import { goOffDuty, goOnDuty, startInspectorBackground } from './background.ts';
 import { useMyGrids, useOnline, useOutbox, usePatrol } from './hooks.ts';
 import { OutboxList } from './OutboxList.tsx';
+import { RoadChiefPanel, useRoadChiefWorkbench } from './RoadChiefPanel.tsx';
 import { ReportForm } from './ReportForm.tsx';
 import { TaskList } from './TaskList.tsx';
 import './messages.ts';
 
 const PatrolMap = lazy(() => import('./PatrolMap.tsx'));
 
-type Tab = 'tasks' | 'map' | 'report' | 'queue';
-const TABS: readonly Tab[] = ['tasks', 'map', 'report', 'queue'];
+type Tab = 'segments' | 'tasks' | 'map' | 'report' | 'queue';
+const TABS: readonly Tab[] = ['segments', 'tasks', 'map', 'report', 'queue'];
 
 export default function InspectorPage() {
   const { t } = useI18n();
   const me = useMe().data!;
   const [params, setParams] = useSearchParams();
-  const tab: Tab = TABS.find((x) => x === params.get('tab')) ?? 'tasks';
-  const setTab = (next: Tab) => setParams(next === 'tasks' ? {} : { tab: next }, { replace: true });
+  const inspector = me.roles.includes('inspector');
+  const chief = me.roles.includes('road_chief');
+  const first: Tab = inspector || !chief ? 'tasks' : 'segments';
+  const tab: Tab = TABS.find((x) => x === params.get('tab')) ?? first;
+  const setTab = (next: Tab) => setParams(next === first ? {} : { tab: next }, { replace: true });
   const [fixing, setFixing] = useState<OutboxItem | null>(null);
   // A fresh form after each report.
   const [formKey, setFormKey] = useState(0);
@@ -54,12 +59,23 @@ export default function InspectorPage() {
         activeKey={tab}
         onChange={(k) => setTab(k as Tab)}
         items={[
-          { key: 'tasks', label: t('inspector.tab.tasks'), children: <TaskList me={me} /> },
+          ...(chief
+            ? [
+                {
+                  key: 'segments',
+                  label: t('inspector.tab.segments'),
+                  children: <RoadChiefPanel owner={me.id} />,
+                },
+              ]
+            : []),
+          ...(inspector || !chief
+            ? [{ key: 'tasks', label: t('inspector.tab.tasks'), children: <TaskList me={me} /> }]
+            : []),
           {
             key: 'map',
             label: t('inspector.tab.map'),
             // MapLibre needs a visible container: mount it only while its tab shows.
-            children: tab === 'map' ? <MapTab owner={me.id} /> : null,
+            children: tab === 'map' ? <MapTab owner={me.id} chief={chief} /> : null,
           },
           {
             key: 'report',
@@ -158,11 +174,12 @@ function DutyBar({ owner, points }: { owner: number; points: number }) {
 }
 
 /** The inspector's grid, the task points in it (or given to them), today's track and where they are. */
-function MapTab({ owner }: { owner: number }) {
+function MapTab({ owner, chief }: { owner: number; chief: boolean }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const patrol = usePatrol();
   const grids = useMyGrids(owner);
+  const workbench = useRoadChiefWorkbench(owner, chief);
   const tasks = useCaseQueue({ state: ['verifying', 'checking'], sort: 'due_at', order: 'asc' });
   const today = dayjs().format('YYYY-MM-DD');
   const track = useQuery({
@@ -201,6 +218,7 @@ function MapTab({ owner }: { owner: number }) {
         <PatrolMap
           height="calc(100vh - 260px)"
           cells={grids.data}
+          segments={workbench.data?.segments}
           tasks={points}
           track={track.data?.points.map((p) => [p.lon, p.lat] as [number, number])}
           me={patrol.lastFix}

@@ -1,6 +1,7 @@
 // A small MapLibre map for the inspector app and the track view: the responsibility grid's cells,
-// task points, a patrol track and "me" — all GeoJSON on a plain background, so it needs no tile
-// server (and no network once the app and the grid are on the phone). Loaded lazily.
+// a road chief's segments, task points, a patrol track and "me" — all GeoJSON on a plain
+// background, so it needs no tile server (and no network once the app and the grid are on the
+// phone). Loaded lazily.
 
 import type { Feature, FeatureCollection } from 'geojson';
 import { useEffect, useRef, useState } from 'react';
@@ -17,6 +18,8 @@ export interface TaskPoint {
 
 export interface PatrolMapProps {
   cells?: FeatureCollection;
+  /** A road chief's segments (LineStrings; `patrolledToday` draws them green). */
+  segments?: FeatureCollection;
   tasks?: TaskPoint[];
   /** [lon, lat] in time order. */
   track?: [number, number][];
@@ -45,6 +48,8 @@ function boundsOf(props: PatrolMapProps): [number, number, number, number] | nul
       g.type === 'Polygon' ? g.coordinates : g.type === 'MultiPolygon' ? g.coordinates.flat() : [];
     for (const ring of rings) for (const [x, y] of ring) extend(box, x!, y!);
   }
+  for (const f of props.segments?.features ?? [])
+    if (f.geometry.type === 'LineString') for (const [x, y] of f.geometry.coordinates) extend(box, x!, y!);
   for (const [x, y] of props.track ?? []) extend(box, x, y);
   if (box[0] > box[2]) for (const t of props.tasks ?? []) extend(box, t.lon, t.lat);
   if (box[0] > box[2] && props.me) extend(box, props.me.lon, props.me.lat);
@@ -89,7 +94,7 @@ function layersData(props: PatrolMapProps) {
         ],
       }
     : EMPTY;
-  return { cells: props.cells ?? EMPTY, tasks, track, trackPoints, me };
+  return { cells: props.cells ?? EMPTY, segments: props.segments ?? EMPTY, tasks, track, trackPoints, me };
 }
 
 /** Browser tests read the map off its container (as the city map's do). */
@@ -111,7 +116,7 @@ export default function PatrolMap(props: PatrolMapProps) {
       container: container.current,
       style: {
         version: 8,
-        sources: { cells: empty, track: empty, trackPoints: empty, tasks: empty, me: empty },
+        sources: { cells: empty, segments: empty, track: empty, trackPoints: empty, tasks: empty, me: empty },
         layers: [
           { id: 'bg', type: 'background', paint: { 'background-color': '#f4f6f8' } },
           {
@@ -125,6 +130,16 @@ export default function PatrolMap(props: PatrolMapProps) {
             type: 'line',
             source: 'cells',
             paint: { 'line-color': '#4096ff', 'line-width': 0.6 },
+          },
+          {
+            id: 'segments',
+            type: 'line',
+            source: 'segments',
+            paint: {
+              'line-color': ['case', ['get', 'patrolledToday'], '#52c41a', '#fa8c16'],
+              'line-width': 5,
+              'line-opacity': 0.8,
+            },
           },
           { id: 'track', type: 'line', source: 'track', paint: { 'line-color': '#722ed1', 'line-width': 3 } },
           {
