@@ -9,7 +9,7 @@
 // A window is required when it has ended by the day asked about and the post held on its first
 // and last days. Pure: the server gathers the track, segments, posts and shifts.
 
-import { cstDateOf } from '../calendar/cst.ts';
+import { cstDayNumber, isoDateOfDay } from '../calendar/cst.ts';
 import { type Post, type PostLevel, POST_SCOPE } from './posts.ts';
 import {
   cleanTrack,
@@ -108,15 +108,17 @@ export function patrolledByDay(
   lines: readonly PreparedLine[],
   rules: PassRules,
 ): Map<string, Set<number>> {
-  const byDay = new Map<string, TrackPoint[]>();
+  // Group by CST day number (arithmetic, not a Date per point: months of tracks are millions).
+  const byDay = new Map<number, TrackPoint[]>();
   for (const p of track) {
-    const day = cstDateOf(new Date(p.t));
+    const day = cstDayNumber(p.t);
     const list = byDay.get(day);
     if (list) list.push(p);
     else byDay.set(day, [p]);
   }
   const out = new Map<string, Set<number>>();
-  for (const [day, points] of byDay) {
+  for (const [dayNumber, points] of byDay) {
+    const day = isoDateOfDay(dayNumber);
     const clean = cleanTrack(points, rules.maxAccuracyM, rules.maxSpeedMps);
     const done = new Set<number>();
     for (const line of lines) if (judgeSegment(line, clean, rules).patrolled) done.add(line.id);

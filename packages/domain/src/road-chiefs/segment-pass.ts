@@ -148,40 +148,39 @@ export function projectOnLine(
   return { distanceM: best, alongM: bestAlong };
 }
 
-/** Metres between two track points (local scale). */
-function metres(a: TrackPoint, b: TrackPoint): number {
-  return Math.hypot(
-    (b.lon - a.lon) * metersPerDegreeLon((a.lat + b.lat) / 2),
-    (b.lat - a.lat) * METERS_PER_DEGREE_LAT,
-  );
+/** Metres between two track points, on the scale `kx` (metres per degree of longitude there). */
+function metres(a: TrackPoint, b: TrackPoint, kx: number): number {
+  return Math.hypot((b.lon - a.lon) * kx, (b.lat - a.lat) * METERS_PER_DEGREE_LAT);
 }
 
 /**
  * The points worth judging: accurate enough, in time order, without lone spikes. `maxSpeedMps`
- * decides what a spike is.
+ * decides what a spike is. A city is small enough for one scale of longitude, taken at the first
+ * point.
  */
 export function cleanTrack(
   track: readonly TrackPoint[],
   maxAccuracyM: number,
   maxSpeedMps: number,
 ): TrackPoint[] {
-  const kept = track
-    .filter((p) => p.accuracy === undefined || p.accuracy === null || p.accuracy <= maxAccuracyM)
-    .sort((a, b) => a.t - b.t);
-  const speed = (a: TrackPoint, b: TrackPoint) => metres(a, b) / Math.max(1, (b.t - a.t) / 1000);
+  const kept: TrackPoint[] = [];
+  let sorted = true;
+  for (const p of track) {
+    if (p.accuracy !== undefined && p.accuracy !== null && p.accuracy > maxAccuracyM) continue;
+    if (kept.length > 0 && p.t < kept[kept.length - 1]!.t) sorted = false;
+    kept.push(p);
+  }
+  if (!sorted) kept.sort((a, b) => a.t - b.t);
+  if (kept.length < 3) return kept;
+  const kx = metersPerDegreeLon(kept[0]!.lat);
+  const tooFast = (a: TrackPoint, b: TrackPoint) =>
+    metres(a, b, kx) > maxSpeedMps * Math.max(1, (b.t - a.t) / 1000);
   const out: TrackPoint[] = [];
   for (let i = 0; i < kept.length; i++) {
     const p = kept[i]!;
-    const prev = out.at(-1);
+    const prev = out[out.length - 1];
     const next = kept[i + 1];
-    if (
-      prev &&
-      next &&
-      speed(prev, p) > maxSpeedMps &&
-      speed(p, next) > maxSpeedMps &&
-      speed(prev, next) <= maxSpeedMps
-    )
-      continue;
+    if (prev && next && tooFast(prev, p) && tooFast(p, next) && !tooFast(prev, next)) continue;
     out.push(p);
   }
   return out;
@@ -244,7 +243,7 @@ export function judgeSegment(
   let previous = -1;
   const speedOver = (a: number, b: number) => {
     const dt = (track[b]!.t - track[a]!.t) / 1000;
-    if (dt > 0) topSpeedMps = Math.max(topSpeedMps, metres(track[a]!, track[b]!) / dt);
+    if (dt > 0) topSpeedMps = Math.max(topSpeedMps, metres(track[a]!, track[b]!, line.kx) / dt);
   };
   for (let i = first + 1; i <= last; i++) {
     if ((track[i]!.t - track[anchor]!.t) / 1000 < rules.speedWindowS) continue;
