@@ -75,6 +75,21 @@ export interface RoadPostsTable {
   ended_by: number | null;
 }
 
+export interface NightChecksTable {
+  id: Generated<number>;
+  name: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  segment_ids: number[];
+  member_ids: number[];
+  lead_user_id: number;
+  note: string | null;
+  created_by: number | null;
+  created_at: DefaultedTimestamp;
+  cancelled_at: Timestamp | null;
+  cancelled_by: number | null;
+}
+
 export interface ZonesTable {
   id: Generated<number>;
   code: string;
@@ -826,6 +841,7 @@ export interface Database {
   roads: RoadsTable;
   road_segments: RoadSegmentsTable;
   road_posts: RoadPostsTable;
+  night_checks: NightChecksTable;
   zones: ZonesTable;
   key_places: KeyPlacesTable;
   units: UnitsTable;

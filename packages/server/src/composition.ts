@@ -14,6 +14,7 @@ import { TimeService } from './calendar/service.ts';
 import { ScheduleAdmin } from './schedules/admin.ts';
 import { RosterService } from './schedules/rosters.ts';
 import { ComplianceService } from './road-chiefs/compliance.ts';
+import { NightCheckService } from './road-chiefs/night-checks.ts';
 import { RoadPostService } from './road-chiefs/posts.ts';
 import type { AfterAction } from './cases/deps.ts';
 import { CaseService } from './cases/service.ts';
@@ -93,6 +94,8 @@ export interface Services extends CoreServices {
   roadPosts: RoadPostService;
   /** Road chiefs' patrol compliance and the city's patrol rules (docs/road-chiefs.md). */
   roadCompliance: ComplianceService;
+  /** Night checks (夜查): scheduled team patrols. */
+  nightChecks: NightCheckService;
   /** Areas and responsibility grids (unit cells are GridService's). */
   areaAdmin: AreaAdmin;
   responsibilityGrids: ResponsibilityGridService;
@@ -172,6 +175,13 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     rosters,
     roadPosts,
     roadCompliance,
+    nightChecks: new NightCheckService({
+      db,
+      clock,
+      directory,
+      posts: roadPosts,
+      compliance: roadCompliance,
+    }),
     areaAdmin: new AreaAdmin(core),
     responsibilityGrids: new ResponsibilityGridService(db, clock),
     open311: new Open311Service({ ...core, places }, options.open311 ?? open311ConfigFromEnv()),

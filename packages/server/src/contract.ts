@@ -94,6 +94,7 @@ export type PersonCompliance = Json<typeof roadChiefs.PersonComplianceSchema>;
 export type StreetCompliance = Json<typeof roadChiefs.StreetComplianceSchema>;
 export type PatrolRulesConfig = Json<typeof roadChiefs.PatrolRulesSchema>;
 export type RoadChiefWorkbench = Json<typeof roadChiefs.WorkbenchSchema>;
+export type NightCheck = Json<typeof roadChiefs.NightCheckSchema>;
 export type AdminHistoryQuery = Json<typeof admin.AdminHistoryQuery>;
 /** The kinds of entity the admin history records (unit, user, api_key, routing_rule…). */
 export type AdminEntity = AdminHistoryQuery['entity'];

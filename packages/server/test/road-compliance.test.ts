@@ -211,6 +211,63 @@ test('the workbench: today’s windows and the segments patrolled today', async 
   assert.deepEqual([none.status, none.body.posts.length], [200, 0]);
 });
 
+test('a night check: scheduled by the street’s chief, each member judged over its two hours', async () => {
+  const [chief, grid] = [(await userIdOf('s1-chief'))!, (await userIdOf('s1-grid'))!];
+  const body = {
+    name: '江川路周日夜查',
+    startsAt: new Date(cst('2026-09-27', '20:00')).toISOString(),
+    endsAt: new Date(cst('2026-09-27', '22:00')).toISOString(),
+    segmentIds: [segments[1]!.id, segments[2]!.id],
+    memberIds: [grid],
+    leadUserId: chief,
+  };
+  const elsewhere = await s.call('POST', '/api/road-chiefs/night-checks', { as: 's2-chief', body });
+  assert.equal(elsewhere.status, 403, 'another street’s chief');
+  const tooLong = await s.call('POST', '/api/road-chiefs/night-checks', {
+    as: 's1-chief',
+    body: { ...body, endsAt: new Date(cst('2026-09-28', '09:00')).toISOString() },
+  });
+  assert.deepEqual([tooLong.status, tooLong.body.field], [400, 'endsAt']);
+  const created = await s.call('POST', '/api/road-chiefs/night-checks', { as: 's1-chief', body });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  assert.deepEqual(
+    created.body.members.map((m: { id: number }) => m.id),
+    [chief, grid],
+    'the lead goes too',
+  );
+
+  // The grid man walks both segments from 20:05; the chief stays home.
+  const back = await walk('s1-grid', 1, cst('2026-09-27', '20:05'));
+  const end = await walk('s1-grid', 2, back + 60_000);
+  const check = await s.call('GET', `/api/road-chiefs/night-checks/${created.body.id}`, { as: 'supervisor' });
+  assert.equal(check.status, 200, JSON.stringify(check.body));
+  const [lead, member] = check.body.members;
+  assert.deepEqual([lead.result.required, lead.result.done, lead.result.offPost.length], [2, 0, 1]);
+  assert.deepEqual([member.result.required, member.result.done, member.result.missed], [2, 2, []]);
+  assert.equal(member.result.offPost.length, 1, 'home before 22:00');
+  assert.ok(Math.abs(Date.parse(member.result.offPost[0].from) - (end - 10_000)) < 60_000);
+
+  const mine = await report('s1-grid', week);
+  assert.deepEqual(
+    mine.body.nightChecks.map((c: { name: string; done: number; required: number }) => [
+      c.name,
+      c.done,
+      c.required,
+    ]),
+    [['江川路周日夜查', 2, 2]],
+  );
+  const cancelled = await s.call('POST', `/api/road-chiefs/night-checks/${created.body.id}/cancel`, {
+    as: 'admin',
+  });
+  assert.equal(cancelled.status, 200);
+  assert.ok(cancelled.body.cancelledAt);
+  assert.equal(
+    (await s.call('POST', `/api/road-chiefs/night-checks/${created.body.id}/cancel`, { as: 'admin' })).status,
+    409,
+  );
+  assert.deepEqual((await report('s1-grid', week)).body.nightChecks, [], 'a cancelled check binds nobody');
+});
+
 async function userIdOf(username: string) {
   return (await s.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst())
     ?.id;

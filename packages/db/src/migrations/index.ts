@@ -27,6 +27,7 @@ import * as m20261207212000 from './20261207212000_case_centres.ts';
 import * as m20261207213000 from './20261207213000_calendar_published.ts';
 import * as m20261207214000 from './20261207214000_disputes.ts';
 import * as m20261208010000 from './20261208010000_road_posts.ts';
+import * as m20261208011000 from './20261208011000_night_checks.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '20261207213000_calendar_published': m20261207213000,
   '20261207214000_disputes': m20261207214000,
   '20261208010000_road_posts': m20261208010000,
+  '20261208011000_night_checks': m20261208011000,
 };

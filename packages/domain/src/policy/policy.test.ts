@@ -240,6 +240,23 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
     },
   },
   'roadPost.read': { posts: null },
+  'nightCheck.schedule': {
+    'segments of the street I am 辖区总路长 of': {
+      streetPaths: [STREET_1],
+      segmentIds: [11, 12],
+      myPosts: [heldPost({ level: 'street_general', areaCode: '310112001', areaPath: STREET_1 })],
+    },
+    'segments of another street': {
+      streetPaths: [STREET_2],
+      segmentIds: [21],
+      myPosts: [heldPost({ level: 'street_general', areaCode: '310112001', areaPath: STREET_1 })],
+    },
+    'my own road’s segments (二级路长)': {
+      streetPaths: [STREET_1],
+      segmentIds: [12],
+      myPosts: [heldPost({ level: 'second', segmentIds: [11, 12] })],
+    },
+  },
   'roadChief.readCompliance': {
     'my own': { userId: 'u1', streetPaths: [STREET_1], myPosts: [] },
     'a chief in my area (district 310112)': { userId: 'u2', streetPaths: [STREET_1], myPosts: [] },
@@ -489,6 +506,13 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
             ? [Y, OUT, Y, OUT]
             : [Y, N, N, N],
       ]),
+    ) as Record<Role, string[]>),
+  }),
+  // columns: my street, another street, my road
+  'nightCheck.schedule': byRole({
+    anonymous: times(3, UNAUTH),
+    ...(Object.fromEntries(
+      ROLES.map((r) => [r, r === 'admin' ? times(3, Y) : r === 'road_chief' ? [Y, OUT, Y] : times(3, N)]),
     ) as Record<Role, string[]>),
   }),
   'roadPost.read': onlyRoles(ROLES.filter((r) => r !== 'integration')),

@@ -46,6 +46,22 @@ export const roadChiefRules = {
       ? null
       : { code: 'NOT_IN_SCOPE', message: 'outside your area and your posts' };
   },
+  /**
+   * Schedule or cancel a night check (夜查) over segments: the admin; a road chief whose post could
+   * post duty staff on every one of them (a street's chiefs on the street, a 二级路长 on his road).
+   */
+  'nightCheck.schedule': (
+    actor: PolicyActor | null,
+    subject: { streetPaths: readonly string[]; segmentIds: readonly number[]; myPosts: readonly HeldPost[] },
+  ): Refusal | null => {
+    if (holdsAny(actor, ['admin'])) return null;
+    const refusal = needsRole(actor, ['admin', 'road_chief'], 'schedule night checks');
+    if (refusal) return refusal;
+    const target: PostTarget = { level: 'duty', areaPath: null, ...subject };
+    return subject.myPosts.some((p) => managesPost(p, target))
+      ? null
+      : { code: 'NOT_IN_SCOPE', message: 'your posts do not cover these segments' };
+  },
   /** Read the posts: staff only. */
   'roadPost.read': (actor: PolicyActor | null, _subject: null): Refusal | null =>
     needsRole(actor, POST_READERS, 'read road-chief posts'),

@@ -28,6 +28,7 @@ export const ADMIN_ENTITIES = [
   'places',
   'roads',
   'road_post',
+  'night_check',
   'assessment_scheme',
   'open311_attributes',
 ] as const;

@@ -4,6 +4,7 @@
 // setting (road_patrol_rules) over the defaults. Computed on demand; see docs/road-chiefs.md.
 
 import type { Db } from '@xiuhua/db';
+import { type SqlBool, sql } from 'kysely';
 import { cstDateOf } from '@xiuhua/domain/calendar';
 import type { LineString } from '@xiuhua/domain/geo';
 import {
@@ -212,10 +213,67 @@ export class ComplianceService {
     return [...own, ...duty];
   }
 
-  /** Whether a road-chief post binds the person today (his own, or a duty post of a unit rostering him). */
+  /**
+   * Whether a road-chief post binds the person today (his own, or a duty post of a unit rostering
+   * him), or he is a member of a night check today.
+   */
   async bindsToday(userId: number): Promise<boolean> {
     const today = cstDateOf(this.#clock.now());
-    return (await this.bindingPosts(userId, { from: today, to: today })).length > 0;
+    if ((await this.bindingPosts(userId, { from: today, to: today })).length > 0) return true;
+    const check = await this.#db
+      .selectFrom('night_checks')
+      .select('id')
+      .where(sql<SqlBool>`${userId} = any(member_ids)`)
+      .where('cancelled_at', 'is', null)
+      .where('starts_at', '<', new Date(dayStart(addDays(today, 1))))
+      .where('ends_at', '>', new Date(dayStart(today)))
+      .executeTakeFirst();
+    return check !== undefined;
+  }
+
+  /**
+   * A night check member's result: like a duty shift over the check's time — every segment
+   * patrolled, no stretch off post — on walking duty's rules.
+   */
+  async judgeNightCheck(
+    check: { id: number; starts_at: Date; ends_at: Date; segment_ids: number[] },
+    userId: number,
+  ): Promise<PostCompliance> {
+    const rules = await this.rules();
+    const duty = rules.duties.duty ?? DEFAULT_PATROL_RULES.duties.duty!;
+    const pass = passRulesOf(rules, duty);
+    const from = cstDateOf(check.starts_at);
+    const track = await this.track(userId, { from, to: cstDateOf(check.ends_at) });
+    const window: DutyWindow = {
+      key: `night check ${check.id}`,
+      from,
+      to: from,
+      start: check.starts_at.getTime(),
+      end: check.ends_at.getTime(),
+    };
+    const post: Post = {
+      id: check.id,
+      level: 'duty',
+      userId,
+      unitId: null,
+      areaCode: null,
+      roadId: null,
+      segmentIds: check.segment_ids,
+      agency: null,
+      shiftCode: null,
+      validFrom: from,
+      validTo: null,
+    };
+    const lines = await this.lines({ ids: check.segment_ids }, pass.nearM);
+    return shiftCompliance({
+      post,
+      duty,
+      rules: pass,
+      shifts: [window],
+      track,
+      lines,
+      offPost: rules.offPost,
+    });
   }
 
   /** One person's compliance per post over the range (windows ended by yesterday, shifts ended by now). */
@@ -238,10 +296,33 @@ export class ComplianceService {
     const codes = new Map<number, string>(
       presented.flatMap((p) => p.segments.map((s) => [s.id, s.code] as const)),
     );
+    const checks = await this.#db
+      .selectFrom('night_checks')
+      .select(['id', 'name', 'starts_at', 'ends_at', 'segment_ids'])
+      .where(sql<SqlBool>`${userId} = any(member_ids)`)
+      .where('cancelled_at', 'is', null)
+      .where('starts_at', '>=', new Date(dayStart(range.from)))
+      .where('starts_at', '<', new Date(dayStart(addDays(range.to, 1))))
+      .where('ends_at', '<=', this.#clock.now())
+      .orderBy('starts_at')
+      .execute();
+    const nightChecks = [];
+    for (const c of checks) {
+      const r = await this.judgeNightCheck(c, userId);
+      nightChecks.push({
+        id: c.id,
+        name: c.name,
+        startsAt: c.starts_at.toISOString(),
+        required: r.required,
+        done: r.done,
+        offPost: r.offPost.length,
+      });
+    }
     return {
       user: { id: user.id, name: user.display_name },
       from: range.from,
       to: range.to,
+      nightChecks,
       posts: reports.map((r, i) => ({
         post: presented[i]!,
         period: r?.period ?? null,

@@ -7,6 +7,8 @@ import { requireActor } from '../platform/actor.ts';
 import { errors } from '../platform/schemas.ts';
 import {
   ComplianceRangeQuery,
+  NewNightCheckSchema,
+  NightCheckSchema,
   DaySchema,
   NewRoadPostSchema,
   PatrolRulesSchema,
@@ -122,7 +124,7 @@ export const roadPostRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 /** Patrol compliance and the city's patrol rules (/api/road-chiefs). */
 export const roadChiefRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { roadCompliance, roadPosts, roads, clock } = app.services;
+  const { roadCompliance, roadPosts, roads, clock, nightChecks } = app.services;
 
   app.get(
     '/workbench',
@@ -179,6 +181,63 @@ export const roadChiefRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { streetCode, from, to } = request.query;
       return await roadCompliance.forStreet(requireActor(request), streetCode, { from, to });
     },
+  );
+
+  app.get(
+    '/night-checks',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary: 'Night checks (夜查) starting in a date range, of one member or all.',
+        querystring: Type.Object(
+          { memberId: Type.Optional(Type.Integer({ minimum: 1 })), ...ComplianceRangeQuery },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(NightCheckSchema), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => await nightChecks.list(requireActor(request), request.query),
+  );
+
+  app.get(
+    '/night-checks/:id',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary: 'One night check, with each member’s result once it has ended.',
+        params: Id,
+        response: { 200: NightCheckSchema, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => await nightChecks.get(requireActor(request), request.params.id),
+  );
+
+  app.post(
+    '/night-checks',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary:
+          'Schedule a night check over segments (≤ 12 h): the admin, or a chief whose post covers them. Recorded in the admin history.',
+        body: NewNightCheckSchema,
+        response: { 201: NightCheckSchema, ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await nightChecks.schedule(requireActor(request), request.body)),
+  );
+
+  app.post(
+    '/night-checks/:id/cancel',
+    {
+      schema: {
+        tags: ['road-chiefs'],
+        summary: 'Cancel a night check.',
+        params: Id,
+        response: { 200: NightCheckSchema, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => await nightChecks.cancel(requireActor(request), request.params.id),
   );
 
   app.get(

@@ -73,6 +73,16 @@ export const PersonComplianceSchema = Type.Object({
   user: Type.Object({ id: Type.Integer(), name: Type.String() }),
   from: Type.String(),
   to: Type.String(),
+  nightChecks: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      startsAt: Type.String(),
+      required: Type.Integer(),
+      done: Type.Integer(),
+      offPost: Type.Integer({ description: 'stretches off post' }),
+    }),
+  ),
   posts: Type.Array(
     Type.Object({
       post: RoadPostSchema,
@@ -135,4 +145,42 @@ export const WorkbenchSchema = Type.Object({
     }),
   ),
   segments: FeatureCollection,
+});
+
+export const NewNightCheckSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    startsAt: Type.String({ format: 'date-time' }),
+    endsAt: Type.String({ format: 'date-time' }),
+    segmentIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 200 }),
+    memberIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100 }),
+    leadUserId: Type.Integer({ minimum: 1 }),
+    note: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
+  },
+  { additionalProperties: false },
+);
+
+export const NightCheckSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  startsAt: Type.String(),
+  endsAt: Type.String(),
+  segmentIds: Type.Array(Type.Integer()),
+  lead: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  members: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      result: Nullable(
+        Type.Object({
+          required: Type.Integer(),
+          done: Type.Integer(),
+          missed: Type.Array(Type.Integer()),
+          offPost: Type.Array(Type.Object({ from: Type.String(), to: Type.String() })),
+        }),
+      ),
+    }),
+  ),
+  note: Nullable(Type.String()),
+  cancelledAt: Nullable(Type.String()),
 });
