@@ -90,6 +90,17 @@ export interface NightChecksTable {
   cancelled_by: number | null;
 }
 
+export interface PlaceLimitRulesTable {
+  id: Generated<number>;
+  layer: 'road' | 'zone' | 'keyPlace';
+  match: string;
+  class_kind: 'component' | 'event' | null;
+  class_code: string | null;
+  /** A TimeLimit { amount, unit }. */
+  handle: Json<unknown>;
+  created_at: DefaultedTimestamp;
+}
+
 export interface ZonesTable {
   id: Generated<number>;
   code: string;
@@ -842,6 +853,7 @@ export interface Database {
   road_segments: RoadSegmentsTable;
   road_posts: RoadPostsTable;
   night_checks: NightChecksTable;
+  place_limit_rules: PlaceLimitRulesTable;
   zones: ZonesTable;
   key_places: KeyPlacesTable;
   units: UnitsTable;

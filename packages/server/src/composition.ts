@@ -13,6 +13,7 @@ import { CalendarAdmin } from './calendar/admin.ts';
 import { TimeService } from './calendar/service.ts';
 import { ScheduleAdmin } from './schedules/admin.ts';
 import { RosterService } from './schedules/rosters.ts';
+import { PlaceLimitAdmin } from './geo/place-limits.ts';
 import { ComplianceService } from './road-chiefs/compliance.ts';
 import { NightCheckService } from './road-chiefs/night-checks.ts';
 import { RoadPostService } from './road-chiefs/posts.ts';
@@ -90,6 +91,8 @@ export interface Services extends CoreServices {
   schedules: ScheduleAdmin;
   /** Duty rosters and who is on duty (peopleOnDuty). */
   rosters: RosterService;
+  /** Differentiated handling limits by road class, zone and key place (admin). */
+  placeLimits: PlaceLimitAdmin;
   /** Road-chief posts (docs/road-chiefs.md). */
   roadPosts: RoadPostService;
   /** Road chiefs' patrol compliance and the city's patrol rules (docs/road-chiefs.md). */
@@ -173,6 +176,7 @@ export function buildServices(db: Db, clock: Clock = systemClock, options: Servi
     calendarAdmin: new CalendarAdmin(core),
     schedules: new ScheduleAdmin(core),
     rosters,
+    placeLimits: new PlaceLimitAdmin({ db, clock, changed: () => roads.invalidate() }),
     roadPosts,
     roadCompliance,
     nightChecks: new NightCheckService({

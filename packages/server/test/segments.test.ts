@@ -52,8 +52,11 @@ async function fileAt(point: { lon: number; lat: number }, as = 'inspector2') {
   return res.body;
 }
 
-/** The centre of a cell of street S2 lying more than 250 m from every demo segment and the street's edge. */
-async function quietSpot(): Promise<{ lon: number; lat: number }> {
+/**
+ * The centre of a cell of street S2 lying more than 250 m from every demo segment and the street's
+ * edge; `clearM`: and with no zone or key place within that many metres east or west.
+ */
+async function quietSpot(clearM = 0): Promise<{ lon: number; lat: number }> {
   const all = await s.call('GET', '/api/roads/segments', { as: 'admin' });
   assert.equal(all.status, 200);
   const index = SegmentIndex.build(
@@ -79,7 +82,13 @@ async function quietSpot(): Promise<{ lon: number; lat: number }> {
     .execute();
   for (const cell of cells) {
     const p = interiorPoint(prepareGeometry(cell.geometry as ArealGeometry))!;
-    if (inside(p) && !index.nearest(p.lon, p.lat, 250)) return { lon: p.lon, lat: p.lat };
+    if (!inside(p) || index.nearest(p.lon, p.lat, 250)) continue;
+    let clear = true;
+    for (let m = -clearM; m <= clearM && clear; m += 25) {
+      const r = await s.app.services.roads.resolve(p.lon + east(m, p.lat), p.lat);
+      clear = r.zoneId === null && r.keyPlaceId === null;
+    }
+    if (clear) return { lon: p.lon, lat: p.lat };
   }
   throw new Error('no quiet spot in the street');
 }
@@ -318,5 +327,109 @@ describe('import, resolve, back-fill', () => {
       refilled.map((r) => r.segment_id),
       [null, null, null],
     );
+  });
+});
+
+describe('limits by place (差异化标准)', () => {
+  // 暴露垃圾 in 古美街道 (a B area: 4 working hours). Rules: 一类道路 3 h for every class, 严管区
+  // 1 h for the 06 major class, 校园周边 30 working minutes for 06010; a 二类道路 6 h never loosens.
+  test('a road class, a 严管区 and a school gate tighten the handling limit, each saying why', async () => {
+    const { lon, lat } = await quietSpot(300);
+    const at = (m: number) => ({ lon: lon + east(m, lat), lat });
+    const body = {
+      collection: {
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { layer: 'segment', code: 'L-1', road: 'L', roadName: '差异路', roadClass: '1' },
+            geometry: {
+              type: 'LineString',
+              coordinates: [
+                [at(-300).lon, lat],
+                [at(300).lon, lat],
+              ],
+            },
+          },
+          {
+            type: 'Feature',
+            properties: { layer: 'zone', code: 'LZ', name: '差异路严管区', zoneType: 'strict' },
+            geometry: { type: 'Polygon', coordinates: square(at(150).lon, lat, 100) },
+          },
+          {
+            type: 'Feature',
+            properties: { layer: 'key_place', code: 'LK', name: '差异路小学', placeType: 'school_gate' },
+            geometry: { type: 'Polygon', coordinates: square(at(150).lon, lat, 30) },
+          },
+        ],
+      },
+    };
+    const imported = await s.call('POST', '/api/roads/import', { as: 'admin', body });
+    assert.deepEqual([imported.status, imported.body.rejected], [200, []], JSON.stringify(imported.body));
+    const rules = [
+      { layer: 'road', match: '1', handle: { amount: 3, unit: 'workHour' } },
+      { layer: 'road', match: '2', handle: { amount: 6, unit: 'workHour' } },
+      {
+        layer: 'zone',
+        match: 'strict',
+        classKind: 'event',
+        classCode: '06',
+        handle: { amount: 1, unit: 'workHour' },
+      },
+      {
+        layer: 'keyPlace',
+        match: 'school_gate',
+        classKind: 'event',
+        classCode: GARBAGE,
+        handle: { amount: 30, unit: 'workMinute' },
+      },
+    ];
+    for (const rule of rules) {
+      const res = await s.call('POST', '/api/roads/limits', { as: 'admin', body: rule });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
+    const bad = await s.call('POST', '/api/roads/limits', {
+      as: 'admin',
+      body: { layer: 'zone', match: 'quiet', handle: { amount: 1, unit: 'workHour' } },
+    });
+    assert.deepEqual([bad.status, bad.body.field], [400, 'match']);
+    assert.equal((await s.call('POST', '/api/roads/limits', { as: 'dispatch', body: rules[0] })).status, 403);
+
+    s.clock.set('2026-09-28T01:00:00Z'); // Monday 09:00 CST
+    const dispatched = async (m: number) => {
+      const c = await fileAt(at(m));
+      await s.act('intake', c.id, 'accept');
+      await s.act('shift', c.id, 'file');
+      const unit = await s.db
+        .selectFrom('units')
+        .select('id')
+        .where('code', '=', 's2-sanitation')
+        .executeTakeFirstOrThrow();
+      return await s.act('dispatch', c.id, 'dispatch', { unitId: unit.id });
+    };
+    const road = await dispatched(-200);
+    assert.equal(road.segment?.roadName, '差异路');
+    assert.deepEqual(road.limitNote, {
+      zh: '一类道路：处置时限 3 工作小时',
+      en: 'Class 1 road: handling limit 3 working hours',
+    });
+    const zone = await dispatched(80);
+    assert.equal(zone.zone?.type, 'strict');
+    assert.equal(zone.limitNote.zh, '一类道路·严管区：处置时限 1 工作小时');
+    assert.equal(zone.dueAt, '2026-09-28T02:00:00.000Z', '09:00 + 1 working hour');
+    const school = await dispatched(150);
+    assert.equal(school.keyPlace?.type, 'school_gate');
+    assert.equal(school.limitNote.zh, '一类道路·严管区·校园周边：处置时限 30 工作分钟');
+
+    // Rules go; running steps keep what they started with, new ones fall back to the area.
+    const list = await s.call('GET', '/api/roads/limits', { as: 'admin' });
+    for (const r of list.body) {
+      const gone = await s.call('DELETE', `/api/roads/limits/${r.id}`, { as: 'admin' });
+      assert.equal(gone.status, 204, JSON.stringify(gone.body));
+    }
+    const plain = await dispatched(-200);
+    assert.equal(plain.limitNote.zh, '古美街道·B 类区域：处置时限 4 工作小时');
+    const kept = await s.call('GET', `/api/cases/${school.id}`, { as: 'dispatch' });
+    assert.equal(kept.body.limitNote.zh, '一类道路·严管区·校园周边：处置时限 30 工作分钟');
   });
 });

@@ -28,6 +28,7 @@ import * as m20261207213000 from './20261207213000_calendar_published.ts';
 import * as m20261207214000 from './20261207214000_disputes.ts';
 import * as m20261208010000 from './20261208010000_road_posts.ts';
 import * as m20261208011000 from './20261208011000_night_checks.ts';
+import * as m20261208012000 from './20261208012000_place_limits.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '20261207214000_disputes': m20261207214000,
   '20261208010000_road_posts': m20261208010000,
   '20261208011000_night_checks': m20261208011000,
+  '20261208012000_place_limits': m20261208012000,
 };

@@ -17,3 +17,10 @@ export {
   type RosterShift,
   type ShiftOnDuty,
 } from './roster.ts';
+export {
+  PLACE_LAYERS,
+  type PlaceLayer,
+  type PlaceLimitRule,
+  type PlaceOfLimits,
+  placeLayers,
+} from './place-limits.ts';

@@ -29,6 +29,7 @@ export const ADMIN_ENTITIES = [
   'roads',
   'road_post',
   'night_check',
+  'place_limit',
   'assessment_scheme',
   'open311_attributes',
 ] as const;

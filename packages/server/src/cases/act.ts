@@ -409,7 +409,14 @@ async function applyDecision(
         })
       : null;
   const street = await deps.directory.area(row.street_code);
-  const place = { areaClass: row.area_class, street };
+  const startsHandling = decision.clock.kind === 'start' && decision.clock.step === 'handle';
+  const place = {
+    areaClass: row.area_class,
+    street,
+    placeLayers: startsHandling
+      ? await deps.roads.limitLayers(row, { kind: row.kind, code: row.class_code })
+      : [],
+  };
   const next = clockAfter(decision.clock, row, ctx.cls, place, ctx.input.extension, now, rules, owner);
   Object.assign(changes, clockColumns(next.clock, now, rules), { step: next.step });
   // A started step brings its own explanation; a stopped clock leaves none to explain.

@@ -44,6 +44,8 @@ export interface ClassClock {
 export interface PlaceOfCase {
   areaClass: string;
   street?: { name: string; name_en: string | null };
+  /** Road class, zone and key place layers for the case's class (RoadsService.limitLayers). */
+  placeLayers?: readonly LimitLayer[];
 }
 
 const STEP_LIMIT_NAME: Record<Exclude<Step, 'handle'>, StepName> = {
@@ -62,8 +64,8 @@ export function stepLimit(step: StepName, clock: string, rules: TimeRules, own?:
 
 /**
  * The handling limit in force by the precedence of layers, least specific first: the class version
- * (its limit for the loosest area class, C), then the case's area class (江川路街道·A 类区域).
- * Road class, zone, key place and operation layers go after these when they exist.
+ * (its limit for the loosest area class, C), the case's area class (江川路街道·A 类区域), then the
+ * place layers — road class, zone, key place (一类道路·严管区) — where the city has rules for them.
  */
 export function handleLimit(cls: ClassClock, place: PlaceOfCase) {
   const limits = cls.limits as Record<string, { handle: TimeLimit }>;
@@ -77,6 +79,7 @@ export function handleLimit(cls: ClassClock, place: PlaceOfCase) {
       },
       limit: limits[place.areaClass]?.handle,
     },
+    ...(place.placeLayers ?? []),
   ];
   return resolveLimit('handle', layers);
 }

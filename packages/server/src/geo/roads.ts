@@ -21,11 +21,13 @@ import {
   ZONE_TYPES,
   type ZoneType,
 } from '@xiuhua/domain/geo';
+import { type LimitLayer, type PlaceLimitRule, placeLayers } from '@xiuhua/domain/schedules';
 import { sql } from 'kysely';
 import { recordAdminEvent } from '../admin/history.ts';
 import type { Clock } from '../platform/clock.ts';
 import { AppError } from '../platform/errors.ts';
 import type { GridService } from './grid.ts';
+import { toPlaceLimitRule } from './place-limits.ts';
 import { bumpRevision, RevisionCache } from './revision-cache.ts';
 
 /** How far a case may lie from a segment and still be on it, unless the setting says otherwise. */
@@ -39,6 +41,8 @@ interface SegmentEntry {
   coordinates: LineString['coordinates'];
   roadName: string;
   description: string;
+  /** The road's class, as the place limits read it. */
+  road: { classCode: string; classLabel: string };
 }
 interface AreaEntry<T> {
   id: number;
@@ -55,6 +59,8 @@ export interface RoadsIndex {
   segmentById: Map<number, SegmentEntry>;
   zoneById: Map<number, AreaEntry<ZoneType>>;
   keyPlaceById: Map<number, AreaEntry<KeyPlaceType>>;
+  /** The city's differentiated standards by road class, zone and key place (place-limits.ts). */
+  limitRules: PlaceLimitRule[];
   /** No segments, zones or key places at all: nothing to resolve against yet. */
   empty: boolean;
 }
@@ -105,12 +111,26 @@ export class RoadsService {
     return await this.#index.get();
   }
 
+  /** Rebuild on the next read: a change this instance made (the place limits live in the index too). */
+  invalidate(): void {
+    this.#index.invalidate();
+  }
+
   async #build(): Promise<RoadsIndex> {
-    const [segments, zones, keyPlaces, setting] = await Promise.all([
+    const [segments, zones, keyPlaces, setting, limitRules] = await Promise.all([
       this.#db
         .selectFrom('road_segments as s')
         .innerJoin('roads as r', 'r.id', 's.road_id')
-        .select(['s.id', 's.code', 's.geometry', 's.start_description', 's.end_description', 'r.name'])
+        .select([
+          's.id',
+          's.code',
+          's.geometry',
+          's.start_description',
+          's.end_description',
+          'r.name',
+          'r.class_code',
+          'r.class_label',
+        ])
         .execute(),
       this.#db.selectFrom('zones').select(['id', 'name', 'zone_type', 'geometry']).execute(),
       this.#db.selectFrom('key_places').select(['id', 'name', 'place_type', 'geometry']).execute(),
@@ -119,12 +139,14 @@ export class RoadsService {
         .select('value')
         .where('key', '=', SEGMENT_DISTANCE_SETTING)
         .executeTakeFirst(),
+      this.#db.selectFrom('place_limit_rules').selectAll().orderBy('id').execute(),
     ]);
     const segmentEntries: SegmentEntry[] = segments.map((s) => ({
       id: s.id,
       coordinates: (s.geometry as LineString).coordinates,
       roadName: s.name,
       description: describe(s.code, s.start_description, s.end_description),
+      road: { classCode: s.class_code, classLabel: s.class_label },
     }));
     const zoneEntries = zones
       .map((z) => ({ id: z.id, name: z.name, type: z.zone_type, geometry: z.geometry as ArealGeometry }))
@@ -151,6 +173,7 @@ export class RoadsService {
       segmentById: new Map(segmentEntries.map((s) => [s.id, s])),
       zoneById: new Map(zoneEntries.map((z) => [z.id, z])),
       keyPlaceById: new Map(keyPlaceEntries.map((k) => [k.id, k])),
+      limitRules: limitRules.map(toPlaceLimitRule),
       empty: segmentEntries.length + zoneEntries.length + keyPlaceEntries.length === 0,
     };
   }
@@ -167,6 +190,28 @@ export class RoadsService {
 
   async resolve(lon: number, lat: number): Promise<RoadsResolution> {
     return RoadsService.resolveIn(await this.index(), lon, lat);
+  }
+
+  /**
+   * The place layers of the handling limit for a case on (segment, zone, key place): road class,
+   * zone type, key place type, with the city's rules for its class (from memory).
+   */
+  async limitLayers(
+    row: { segment_id: number | null; zone_id: number | null; key_place_id: number | null },
+    cls: { kind: string; code: string },
+  ): Promise<LimitLayer[]> {
+    const index = await this.index();
+    if (index.limitRules.length === 0) return [];
+    return placeLayers(
+      index.limitRules,
+      {
+        road: row.segment_id === null ? null : (index.segmentById.get(row.segment_id)?.road ?? null),
+        zoneType: row.zone_id === null ? null : (index.zoneById.get(row.zone_id)?.type ?? null),
+        keyPlaceType:
+          row.key_place_id === null ? null : (index.keyPlaceById.get(row.key_place_id)?.type ?? null),
+      },
+      cls,
+    );
   }
 
   /** What a case's answer says about its segment, zone and key place (names from memory). */

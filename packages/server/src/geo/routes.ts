@@ -3,7 +3,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { requireActor, authorize } from '../platform/actor.ts';
-import { Crs, errors, FeatureCollection, GEOJSON_BODY_LIMIT } from '../platform/schemas.ts';
+import { Crs, errors, FeatureCollection, GEOJSON_BODY_LIMIT, TimeLimitSchema } from '../platform/schemas.ts';
+import { PLACE_LAYERS } from '@xiuhua/domain/schedules';
 import { MAX_SEGMENT_DISTANCE_M } from './roads.ts';
 import {
   Area,
@@ -12,10 +13,11 @@ import {
   ResolvedPoint,
   RoadsImportReport,
   RoadsList,
+  PlaceLimitRuleSchema,
 } from './schemas.ts';
 
 export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { directory, grid, roads, areaAdmin, responsibilityGrids } = app.services;
+  const { directory, grid, roads, areaAdmin, responsibilityGrids, placeLimits } = app.services;
 
   app.get(
     '/areas',
@@ -221,6 +223,72 @@ export const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const actor = authorize(request, 'admin.manage', { entity: 'road' });
       return await roads.importGeoJson(request.body.collection, request.body.crs ?? 'WGS84', actor.user.id);
+    },
+  );
+
+  app.get(
+    '/roads/limits',
+    {
+      schema: {
+        tags: ['areas'],
+        summary:
+          'Differentiated handling limits by road class, zone type and key place type (layers after the area class; a layer may only tighten).',
+        response: { 200: Type.Array(PlaceLimitRuleSchema), ...errors(401, 403) },
+      },
+    },
+    async (request) => {
+      authorize(request, 'admin.manage', { entity: 'road' });
+      return await placeLimits.list();
+    },
+  );
+
+  app.post(
+    '/roads/limits',
+    {
+      schema: {
+        tags: ['areas'],
+        summary:
+          'Add a handling limit for a road class (match: its code), a zone type or a key place type, for every class or one (major or minor) class. Admin.',
+        body: Type.Object(
+          {
+            layer: Type.Enum(PLACE_LAYERS),
+            match: Type.String({ minLength: 1, maxLength: 40 }),
+            classKind: Type.Optional(Type.Union([Type.Enum(['component', 'event']), Type.Null()])),
+            classCode: Type.Optional(
+              Type.Union([Type.String({ pattern: '^[0-9]{2}([0-9]{3})?$' }), Type.Null()]),
+            ),
+            handle: TimeLimitSchema,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: PlaceLimitRuleSchema, ...errors(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, 'admin.manage', { entity: 'road' });
+      const b = request.body;
+      const rule = await placeLimits.create(
+        { ...b, classKind: b.classKind ?? null, classCode: b.classCode ?? null },
+        actor.user.id,
+      );
+      return reply.status(201).send(rule);
+    },
+  );
+
+  app.delete(
+    '/roads/limits/:id',
+    {
+      schema: {
+        tags: ['areas'],
+        summary: 'Remove a handling limit by place. Admin. Running steps keep the limit they started with.',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 204: Type.Null(), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const actor = authorize(request, 'admin.manage', { entity: 'road' });
+      await placeLimits.remove(request.params.id, actor.user.id);
+      return reply.status(204).send(null);
     },
   );
 

@@ -84,3 +84,12 @@ export const RoadsList = Type.Object({
   zones: Type.Array(Type.Object(Named)),
   keyPlaces: Type.Array(Type.Object(Named)),
 });
+
+export const PlaceLimitRuleSchema = Type.Object({
+  id: Type.Integer(),
+  layer: Type.String({ description: 'road, zone or keyPlace' }),
+  match: Type.String({ description: 'a road class code, a zone type or a key place type' }),
+  classKind: Type.Union([Type.String(), Type.Null()]),
+  classCode: Type.Union([Type.String(), Type.Null()]),
+  handle: Type.Object({ amount: Type.Integer(), unit: Type.String() }),
+});
