@@ -1,28 +1,16 @@
 // The portal's frame: a header with the language switch, the page for the path, a bottom bar.
 
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
-import { ApiError } from '../api/client.ts';
-import { type Translate, useI18n } from '../i18n/index.tsx';
+import { useI18n } from '../i18n/index.tsx';
 import { HttpsNote } from '../shared/HttpsNote.tsx';
 import { Home } from './Home.tsx';
-import { m } from './messages.ts';
 import { DonePage, ReportPage } from './ReportPage.tsx';
 import { Link, usePath } from './router.tsx';
 import { TrackPage } from './TrackPage.tsx';
+import './messages.ts';
 
 const MapPage = lazy(() => import('./MapView.tsx').then((mod) => ({ default: mod.PublicMap })));
 const FiguresPage = lazy(() => import('./FiguresPage.tsx'));
-
-/** A sentence for a failed request: the API's code if we have words for it, else its message. */
-export function errorText(t: Translate, error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.field === 'phone' && error.code !== 'QUOTA_EXCEEDED') return t('c.err.phone');
-    const key = `c.err.${error.code}`;
-    if (key in m) return t(key);
-    return error.message;
-  }
-  return t('c.err.network');
-}
 
 export function CitizenApp() {
   const { t, lang, setLang } = useI18n();

@@ -6,7 +6,7 @@ import type { PublicFigures } from '@xiuhua/server/contract';
 import { useEffect, useState } from 'react';
 import { defineMessages, useI18n } from '../i18n/index.tsx';
 import { get } from '../api/client.ts';
-import { errorText } from './App.tsx';
+import { errorText } from './errors.ts';
 
 defineMessages({
   'c.fig.title': { zh: '城市管理实时数据', en: 'City services, live' },

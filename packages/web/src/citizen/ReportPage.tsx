@@ -17,7 +17,7 @@ import {
 } from './api.ts';
 import { geolocationBlocked, geoProblemKey, locate } from '../shared/geolocation.ts';
 import { randomId } from '../shared/random-id.ts';
-import { errorText } from './App.tsx';
+import { errorText } from './errors.ts';
 import { formatCode, rememberReport } from './mine.ts';
 import { Link, navigate } from './router.tsx';
 

@@ -13,7 +13,7 @@ import {
   type Stage,
   trackReport,
 } from './api.ts';
-import { errorText } from './App.tsx';
+import { errorText } from './errors.ts';
 import { formatCode } from './mine.ts';
 
 /** The usual path of a report; the bar shows how far it got. */

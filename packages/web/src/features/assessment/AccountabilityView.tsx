@@ -22,7 +22,7 @@ import { get, post } from '../../api/client.ts';
 import { useCan } from '../../api/policy.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { applyApiError } from '../../shared/forms.ts';
-import { useAssessmentParams } from './AssessmentPage.tsx';
+import { useAssessmentParams } from './params.ts';
 import { ASSESSMENT_API, type AccountabilityItem, invalidateAssessment, useSchemes } from './api.ts';
 import { fmtTime, useNames, validated } from './common.tsx';
 

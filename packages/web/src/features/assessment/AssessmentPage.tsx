@@ -4,8 +4,7 @@
 // period, scheme and level live in the URL so a link shows what its sender saw.
 
 import { Result, Tabs } from 'antd';
-import { useCallback } from 'react';
-import { Navigate, Route, Routes, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useMe } from '../../api/hooks.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useCan } from '../../api/policy.ts';
@@ -13,35 +12,11 @@ import AccountabilityView from './AccountabilityView.tsx';
 import BulletinsView from './BulletinsView.tsx';
 import FiguresView from './FiguresView.tsx';
 import FindingsView from './FindingsView.tsx';
-import { currentMonth, periodInfo } from './period.ts';
 import RankingView from './RankingView.tsx';
 import SubjectView from './SubjectView.tsx';
 import './messages.ts';
 
 const TABS = ['ranking', 'figures', 'bulletins', 'accountability', 'findings'] as const;
-
-/** The view's choices kept in the URL: period (default this month), scheme, tier, level. */
-export function useAssessmentParams() {
-  const [params, setParams] = useSearchParams();
-  const raw = params.get('period');
-  const period = raw && periodInfo(raw) ? raw : currentMonth();
-  const set = useCallback(
-    (patch: Record<string, string | undefined>) =>
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          for (const [k, v] of Object.entries(patch)) {
-            if (v === undefined || v === '') next.delete(k);
-            else next.set(k, v);
-          }
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
-  return { params, period, set };
-}
 
 export default function AssessmentPage() {
   const { t } = useI18n();

@@ -7,7 +7,7 @@ import { Alert, Card, Empty, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { get } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { useAssessmentParams } from './AssessmentPage.tsx';
+import { useAssessmentParams } from './params.ts';
 import { ASSESSMENT_API, type RankingBulletin, type RedCaseBulletin } from './api.ts';
 import {
   ExportButton,

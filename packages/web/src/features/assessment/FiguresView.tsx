@@ -23,7 +23,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { get } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { useAssessmentParams } from './AssessmentPage.tsx';
+import { useAssessmentParams } from './params.ts';
 import {
   ASSESSMENT_API,
   type FactDrilldown,

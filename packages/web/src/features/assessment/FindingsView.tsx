@@ -30,7 +30,7 @@ import { post } from '../../api/client.ts';
 import { useCan } from '../../api/policy.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { applyApiError } from '../../shared/forms.ts';
-import { useAssessmentParams } from './AssessmentPage.tsx';
+import { useAssessmentParams } from './params.ts';
 import {
   ASSESSMENT_API,
   type Finding,

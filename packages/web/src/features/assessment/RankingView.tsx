@@ -28,7 +28,7 @@ import { Link } from 'react-router';
 import { post } from '../../api/client.ts';
 import { useCan } from '../../api/policy.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { useAssessmentParams } from './AssessmentPage.tsx';
+import { useAssessmentParams } from './params.ts';
 import {
   ASSESSMENT_API,
   invalidateAssessment,

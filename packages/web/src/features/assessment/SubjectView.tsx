@@ -26,7 +26,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useI18n } from '../../i18n/index.tsx';
 import { Chart } from '../overview/Chart.tsx';
-import { useAssessmentParams } from './AssessmentPage.tsx';
+import { useAssessmentParams } from './params.ts';
 import {
   type FigureOut,
   type Scheme,
