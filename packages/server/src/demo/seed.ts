@@ -454,36 +454,22 @@ export async function seedDemo(
   }
 
   // -------------------------------------------------------------- routing rules
-  // Each street's 市容环境类 (06) events go to its sanitation station, except the 06 classes of
-  // another unit type, which a narrower rule per class sends to the unit of that type (the street's
-  // own, else the district's); components 04 go to the greening bureau. Every other class falls
-  // back to its default unit type, which picks the street's unit of that type before the
-  // district's (docs/routing.md). So every class reaches a unit of its type.
+  // Each street sends its everyday 市容环境 classes to its own sanitation station; components 04
+  // (园林绿化) go to the greening bureau. Every other class falls back to its default unit type,
+  // which picks the street's unit of that type (squad, sanitation station, management office)
+  // before the district's (docs/routing.md): every class reaches a unit of its type.
   const { catalogue } = await services0.catalogue.current();
-  const unitOfType = (type: string, streetCode: string) =>
-    units.find((u) => u.unitType === type && u.area === streetCode) ??
-    units.find((u) => u.unitType === type && u.area === d);
   const rules: Insertable<RoutingRulesTable>[] = [];
   for (const [i, s] of city.streets.entries()) {
-    const key = `s${i + 1}`;
-    rules.push({
-      label: `${s.name}市容环境类 → 街道环卫所`,
-      kind: 'event',
-      class_code: '06',
-      area_code: s.code,
-      unit_id: unitIds.get(`${key}-sanitation`)!,
-    });
-    for (const m of catalogue.minors) {
-      if (!m.active || m.kind !== 'event' || !m.code.startsWith('06') || m.defaultUnitType === 'sanitation')
-        continue;
-      const unit = unitOfType(m.defaultUnitType, s.code);
-      if (unit)
+    for (const code of ['06010', '06011', '06012', '06042']) {
+      const cls = catalogue.minors.find((m) => m.kind === 'event' && m.code === code && m.active);
+      if (cls?.defaultUnitType === 'sanitation')
         rules.push({
-          label: `${s.name}${m.name} → ${unit.name}`,
+          label: `${s.name}${cls.name} → 街道环卫所`,
           kind: 'event',
-          class_code: m.code,
+          class_code: code,
           area_code: s.code,
-          unit_id: unitIds.get(unit.code)!,
+          unit_id: unitIds.get(`s${i + 1}-sanitation`)!,
         });
     }
   }
@@ -523,8 +509,8 @@ export async function seedDemo(
   // Weight the everyday classes the way a real centre sees them.
   const common = ['06010', '06011', '06012', '06042', '09005', '09006', '01002', '01003', '07001', '08001'];
   const minors: MinorClass[] = catalogue.minors.filter((m) => m.active && m.clock === 'working');
-  // Every handling unit gets cases every week (so every assessed unit has cases): every other case
-  // is one of a unit's classes, in its area, the units taken in turn.
+  // Every handling unit gets a case about every ten days (so every assessed unit has cases): every
+  // other case is one of a unit's classes, in its area, the units taken in turn.
   const handlingUnits = units.filter((u) => HANDLING_KINDS.has(u.kind) && u.unitType);
   const classesOf = (type: string) => minors.filter((m) => m.defaultUnitType === type);
   const turns = handlingUnits.filter((u) => classesOf(u.unitType!).length > 0);
