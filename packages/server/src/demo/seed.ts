@@ -29,6 +29,8 @@ export const CATALOGUE_FILE = new URL('../../../db/seed/catalogue.json', import.
 
 /** How far the cases of the last two days get, in turn (99: closed; see the case loop). */
 const RECENT_STAGES = [1, 0, 1, 5, 2, 3, 4, 6, 1, 7, 8, 99, 5, 10];
+/** …and those of 2 to 10 days ago: most closed, every later stage in turn. */
+const MID_STAGES = [99, 3, 99, 4, 99, 5, 99, 6, 99, 7, 99, 8, 99, 9, 99, 10, 99, 99];
 
 /** Mulberry32: a small seeded PRNG so the demo is the same every time. */
 function prng(seed: number) {
@@ -560,6 +562,9 @@ export async function seedDemo(
   const reportTimes = demoReportTimes(count, now, timing.rules, rnd, elsewhere);
   let previousOpen: number | null = null;
   let recent = 0;
+  let middle = 0;
+  let ones = 0;
+  let fours = 0;
   let made = 0;
   for (const [i, at] of reportTimes.entries()) {
     clock.set(new Date(at));
@@ -585,11 +590,12 @@ export async function seedDemo(
       age <= 2
         ? RECENT_STAGES[recent++ % RECENT_STAGES.length]!
         : age > 10
-          ? rnd.next() < 0.9
+          ? rnd.next() < 0.98
             ? 99
             : rnd.int(1, 9)
-          : rnd.int(3, 99);
-    const fromHotline = stage === 1 ? recent % 2 === 0 : rnd.next() < 0.35;
+          : MID_STAGES[middle++ % MID_STAGES.length]!;
+    // a report stopped at stage 1 is, in turn, being verified (hotline) or merged (inspector)
+    const fromHotline = stage === 1 ? ones++ % 2 === 0 : rnd.next() < 0.35;
     const place = demoPlace(cell.streetCode, rnd);
     const { row } = await services.cases.create(
       { actor: actor(fromHotline ? 'intake' : inspector) },
@@ -638,7 +644,6 @@ export async function seedDemo(
         });
         continue;
       }
-      previousOpen = row.id;
       if (stage === 0) continue;
       if (fromHotline && (stage === 1 || rnd.next() < 0.4)) {
         if (!(await step('intake', 'request_verification'))) continue;
@@ -660,7 +665,8 @@ export async function seedDemo(
       const unitId = turn ? unitIds.get(turn.code)! : Number((await services.routing.suggest(row)).unitId);
       const handler = await handlerFor(unitId);
       if (!handler) throw new Error(`nobody at unit ${unitId} signs for ${cls.code}`);
-      if (rnd.next() < (stage === 4 ? 0.5 : 0.08)) {
+      // stage 4 stops, in turn, returned by the wrong unit or dispatched to the right one
+      if (stage === 4 ? fours++ % 2 === 0 : rnd.next() < 0.08) {
         // Dispatched to the wrong unit first (a street unit of another type): returned, re-dispatched.
         const wrong = unitIds.get(
           `s${streetIndex + 1}-${cls.defaultUnitType === 'sanitation' ? 'enforcement' : 'sanitation'}`,
@@ -701,7 +707,7 @@ export async function seedDemo(
         )
           continue;
       }
-      if (rnd.next() < 0.03) {
+      if (stage === 9 || rnd.next() < 0.03) {
         if (!(await step('dispatch', 'suspend', { reason: '涉及拆迁规划，暂缓处置' }))) continue;
         if (stage < 99) continue;
         if (!(await step('dispatch', 'resume', {}, rnd.int(600, 3000)))) continue;
@@ -717,7 +723,7 @@ export async function seedDemo(
           handler,
           'report_back',
           { reason: '已处置完毕，现场已恢复', photos: await after('处置后') },
-          late ? rnd.int(30, 900) : rnd.int(30, 240),
+          late ? rnd.int(30, 480) : rnd.int(30, 240),
           late ? null : due,
         ))
       )
@@ -750,6 +756,9 @@ export async function seedDemo(
       }
     } catch (e) {
       log(`case ${i}: ${(e as Error).message}`);
+    } finally {
+      // a later duplicate report is merged into the last case still open
+      if (!['closed', 'rejected', 'merged'].includes(current.state)) previousOpen = row.id;
     }
   }
   for (const [i, { cls, cell, dispatchAt }] of urgentCases.entries()) {
