@@ -60,7 +60,7 @@ function picture(kind: DemoPhotoKind, n: number): Promise<Buffer> {
 }
 
 /** How many different pictures of each kind there are. */
-export const DEMO_PICTURES: Record<DemoPhotoKind, number> = { before: 4, after: 2 };
+export const DEMO_PICTURES: Record<DemoPhotoKind, number> = { before: 4, after: 1 };
 
 /**
  * Photo URLs for demo actions: `url(actor, kind, n)` uploads picture n of the kind as that user on
