@@ -128,6 +128,8 @@ test('admin creates a unit and a user; the user signs in on the role’s workben
 
   await userDrawer.getByTestId('drawer-submit').click();
   await userDrawer.waitFor({ state: 'hidden' });
+  // the demo has more users than a page shows: find the new one
+  await page.getByLabel('搜索', { exact: true }).fill('e2e');
   const userRow = page.getByTestId('users-table').locator('tr').filter({ hasText: 'e2e.handler' });
   await userRow.waitFor();
   assert.match(await userRow.innerText(), /王测试[\s\S]*江川路街道E2E保洁班组[\s\S]*处置人员/);
@@ -292,9 +294,9 @@ test('a new routing rule wins the trial by its narrower area; a threshold change
   const p = await server.open('admin', { path: '/admin/routing' });
   const { page } = p;
   const rules = page.getByTestId('rules-table');
-  await rules.getByText('江川路街道市容环境类 → 街道环卫所').waitFor();
+  await rules.getByText('江川路街道暴露垃圾 → 街道环卫所').waitFor();
 
-  // before: the street rule for major class 06 sends 暴露垃圾 to the street's sanitation station
+  // before: the street rule for 暴露垃圾 sends it to the street's sanitation station
   await page.getByText('规则试算').click();
   await choose(page, page.locator('body'), '案件类别', '06010 暴露垃圾', '06010');
   await choose(page, page.locator('body'), '案发社区', '310112001001', '310112001001');

@@ -2,7 +2,8 @@
 // city, and Debian's Chromium driven by Playwright. Every page records console errors and
 // uncaught exceptions; `done()` fails the test if there were any.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 import { createTestDatabase } from '@xiuhua/db/testing';
@@ -66,11 +67,18 @@ export async function startConsole(
   } = {},
 ): Promise<ConsoleServer> {
   const database = await createTestDatabase();
-  await seedDemo(database.db, { now: new Date(), cases: options.cases ?? 0 });
+  // The demo's photos are stored where the server reads them.
+  const photoDir = mkdtempSync(path.join(tmpdir(), 'xiuhua-e2e-photos-'));
+  await seedDemo(database.db, {
+    now: new Date(),
+    cases: options.cases ?? 0,
+    photoStorage: { dir: photoDir },
+  });
   const app = await buildApp({
     db: database.db,
     publicRateLimit: 10_000,
     webDir: WEB_DIR,
+    photoDir,
     databaseUrl: database.url, // the live-update hub listens on its own connection
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -83,6 +91,7 @@ export async function startConsole(
     await browser.close();
     await app.close();
     await database.drop();
+    rmSync(photoDir, { recursive: true, force: true });
   });
 
   const cookies = new Map<string, string>();

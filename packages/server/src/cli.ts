@@ -148,7 +148,10 @@ async function main(argv: string[]): Promise<number> {
         if ((command === 'seed-demo' || values.demo) && !(await isSeeded(db))) {
           log('building the demo city (first start only)…');
           const t0 = Date.now();
-          const s = await seedDemo(db, { log });
+          const s = await seedDemo(db, {
+            log,
+            photoStorage: { dir: config.photoDir, store: createPhotoStore(config.photoStore) },
+          });
           log(
             `demo ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${s.cells} cells, ${s.units} units, ${s.users} users (password ${DEMO_PASSWORD}), ${s.cases} cases`,
           );

@@ -271,13 +271,15 @@ describe('routing rules', () => {
     assert.match(seeded.ruleId, /^R\d+$/);
     assert.ok(seeded.explanation.includes(seeded.ruleId), seeded.explanation);
 
-    // A rule for exactly this class in this street, to the district's 环卫所.
+    // A rule for the same class and street as the seeded one, to the district's 环卫所: its higher
+    // priority puts it first.
     const body = {
       label: '江川路暴露垃圾 → 区环卫所',
       kind: 'event',
       classCode: '06010',
       areaCode: S1,
       unitId: unitIds.get('sanitation')!,
+      priority: 10,
     };
     await notForNonAdmins('POST', '/api/routing-rules', body, 'routing_rules');
     const created = await s.call('POST', '/api/routing-rules', { as: 'admin', body });

@@ -1,19 +1,32 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, test } from 'node:test';
 import { createTestDatabase } from '@xiuhua/db/testing';
 import { CASE_STATES, ROLES } from '@xiuhua/domain/workflow';
 import { sql } from 'kysely';
 import { seedDemo } from '../src/demo/seed.ts';
+import { checkDemoProperties } from './demo-properties.ts';
 
 // The demo is built through the real CaseService; any refusal along the way is a bug (the seed
-// logs and skips it, so the test reads the log).
-for (const now of ['2026-11-20T03:00:00Z', '2026-11-21T10:00:00Z']) {
-  test(`the demo city seeded at ${now}: every state and colour, no refused step`, async () => {
+// logs and skips it, so the test reads the log). The first one is also checked for the properties
+// of an honest demo city (demo-properties.ts).
+for (const [run, now] of ['2026-11-20T03:00:00Z', '2026-11-21T10:00:00Z'].entries()) {
+  test(`the demo city seeded at ${now}: every state and colour, no refused step`, async (t) => {
     const database = await createTestDatabase();
-    after(() => database.drop());
+    const photoDir = mkdtempSync(path.join(tmpdir(), 'xiuhua-demo-photos-'));
+    after(async () => {
+      await database.drop();
+      rmSync(photoDir, { recursive: true, force: true });
+    });
     const { db } = database;
     const log: string[] = [];
-    const summary = await seedDemo(db, { now: new Date(now), log: (m) => log.push(m) });
+    const summary = await seedDemo(db, {
+      now: new Date(now),
+      log: (m) => log.push(m),
+      photoStorage: { dir: photoDir },
+    });
     assert.deepEqual(
       log.filter((m) => /^case \d+:/.test(m)),
       [],
@@ -64,5 +77,7 @@ for (const now of ['2026-11-20T03:00:00Z', '2026-11-21T10:00:00Z']) {
       db,
     );
     assert.equal(mismatched.rows[0]!.n, 0);
+
+    if (run === 0) await checkDemoProperties(t, db, { now: new Date(now), photoDir });
   });
 }

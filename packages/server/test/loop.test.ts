@@ -239,8 +239,8 @@ test('the whole loop, step by step, with the event log and deadlines at each ste
   const rules = await call('GET', '/api/routing-rules', { as: 'dispatch' });
   const rule = rules.body.find((x: { ruleId: string }) => x.ruleId === suggestion.body.ruleId);
   assert.ok(rule, `rule ${suggestion.body.ruleId} exists`);
-  assert.equal(rule.label, `${S2_NAME}市容环境类 → 街道环卫所`);
-  assert.equal(rule.classCode, '06');
+  assert.equal(rule.label, `${S2_NAME}暴露垃圾 → 街道环卫所`);
+  assert.equal(rule.classCode, GARBAGE);
   assert.match(suggestion.body.explanation, new RegExp(`匹配规则 ${suggestion.body.ruleId}`));
   assert.ok(suggestion.body.explanation.includes(S2_NAME), suggestion.body.explanation);
   assert.ok(suggestion.body.explanation.includes(unit('s2-sanitation').name), suggestion.body.explanation);

@@ -10,7 +10,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Services } from '../composition.ts';
 
 /** Unit kinds that handle cases (the others file, dispatch or supervise them). */
-const HANDLING_KINDS = new Set(['department', 'branch', 'squad', 'enterprise']);
+export const HANDLING_KINDS: ReadonlySet<string> = new Set(['department', 'branch', 'squad', 'enterprise']);
 
 export async function seedAssessment(
   db: Db,
@@ -44,12 +44,14 @@ export async function seedAssessment(
         kind: 'composite',
         level: 'unit',
         subjects: handlingIds,
+        // Timeliness carries most of the score: the on-time and overdue rates (docs/assessment.md).
         weights: [
           { indicator: 'timely_sign', weight: 10 },
           { indicator: 'handled_on_time', weight: 30 },
-          { indicator: 'closed_on_time', weight: 25 },
-          { indicator: 'rework_rate', weight: 15 },
-          { indicator: 'actual_resolution', weight: 10 },
+          { indicator: 'overdue_open_rate', weight: 15 },
+          { indicator: 'closed_on_time', weight: 20 },
+          { indicator: 'rework_rate', weight: 10 },
+          { indicator: 'actual_resolution', weight: 5 },
           { indicator: 'satisfaction', weight: 10 },
         ],
         flags: { red: 1, black: 1 },
@@ -79,9 +81,10 @@ export async function seedAssessment(
         kind: 'composite',
         level: 'street',
         weights: [
-          { indicator: 'closure_rate', weight: 30 },
-          { indicator: 'closed_on_time', weight: 30 },
-          { indicator: 'actual_resolution', weight: 20 },
+          { indicator: 'closure_rate', weight: 20 },
+          { indicator: 'timely_handling', weight: 25 },
+          { indicator: 'closed_on_time', weight: 25 },
+          { indicator: 'actual_resolution', weight: 10 },
           { indicator: 'satisfaction', weight: 20 },
         ],
         flags: { red: 1, black: 1 },

@@ -9,10 +9,20 @@ import type { Services } from '../composition.ts';
 import type { ManualClock } from '../platform/clock.ts';
 import type { Actor } from '../platform/actor.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import { minhangRoads } from './minhang.ts';
 
 export const SENSOR_GATEWAY_USER = 'sensor-gateway';
 
 const HOUR = 3600_000;
+
+/** How many hours before now the channel reports come in (leader, media, petition, survey, online, then the sensor's alarm). */
+export const CHANNEL_REPORTS_HOURS_AGO = [30, 26, 20, 8, 5, 3];
+
+/** A real road of the street with a house number, the same for the same n. */
+const roadAddress = (streetCode: string, n: number) => {
+  const roads = minhangRoads(streetCode);
+  return `${roads[n % Math.max(1, roads.length)] ?? '莘庄路'} ${((n * 37) % 200) + 1} 号`;
+};
 
 export async function seedChannels(
   db: Db,
@@ -79,7 +89,7 @@ export async function seedChannels(
           classCode,
           name,
           location: await pointIn(street.code, n),
-          address: `${short}${['一路', '二路', '中心路', '公园路', '站前路'][n % 5]}`,
+          address: roadAddress(street.code, n),
           ownerUnitId: owner,
           maintainerUnitId: owner,
         },
@@ -149,7 +159,6 @@ export async function seedChannels(
   const reports = [
     {
       source: 'leader_instruction' as const,
-      hoursAgo: 30,
       classCode: '06011',
       description: '领导批示：主干道旁积存建筑垃圾，群众反映强烈，请限期清运。',
       sourceDetails: {
@@ -162,7 +171,6 @@ export async function seedChannels(
     },
     {
       source: 'media' as const,
-      hoursAgo: 26,
       classCode: '09006',
       description: '媒体曝光：地铁站出口早高峰占道经营，行人被迫走上机动车道。',
       sourceDetails: {
@@ -174,7 +182,6 @@ export async function seedChannels(
     },
     {
       source: 'petition' as const,
-      hoursAgo: 20,
       classCode: '06028',
       description: '信访：小区旁夜间施工噪声扰民，居民多次反映。',
       sourceDetails: {
@@ -186,7 +193,6 @@ export async function seedChannels(
     },
     {
       source: 'survey' as const,
-      hoursAgo: 8,
       classCode: '09005',
       description: '第三方测评：沿街商铺跨门经营，货架摆放至人行道。',
       sourceDetails: {
@@ -200,22 +206,24 @@ export async function seedChannels(
     },
     {
       source: 'online_opinion' as const,
-      hoursAgo: 5,
       classCode: '06010',
       description: '网络舆情：网友发帖反映公园门口垃圾堆放多日无人清理。',
       sourceDetails: { platform: '微博', title: '公园门口的垃圾堆了好几天了', postedAt: iso(at(6)) },
     },
   ];
   for (const [i, r] of reports.entries()) {
-    clock.set(at(r.hoursAgo));
+    clock.set(at(CHANNEL_REPORTS_HOURS_AGO[i]!));
+    const street = streets[i % streets.length]!;
+    const address = roadAddress(street.code, 9 + i);
     await services.cases.create(
       { actor: opts.intake },
       {
         source: r.source,
         kind: 'event',
         classCode: r.classCode,
-        description: r.description,
-        location: await pointIn(streets[i % streets.length]!.code, 9 + i),
+        description: r.description.replace('：', `：${address}`),
+        address,
+        location: await pointIn(street.code, 9 + i),
         sourceDetails: r.sourceDetails,
       },
     );

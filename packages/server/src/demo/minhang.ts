@@ -97,3 +97,8 @@ export function minhangPlaces(city: DemoCity): (PlaceInput & { streetCode: strin
   }
   return out;
 }
+
+/** The real road names placed in a demo street (none for a street the list does not cover). */
+export function minhangRoads(streetCode: string): string[] {
+  return (MINHANG[streetCode]?.roads ?? []).map(([name]) => name);
+}

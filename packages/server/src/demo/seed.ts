@@ -4,25 +4,33 @@
 // CaseService the API uses, on a clock that walks through those days.
 
 import { readFileSync } from 'node:fs';
-import type { Db } from '@xiuhua/db';
+import type { Db, RoutingRulesTable } from '@xiuhua/db';
 import { cstDateOf, limitToMinutes } from '@xiuhua/domain/calendar';
 import type { MinorClass } from '@xiuhua/domain/catalogue';
 import { generateDemoCity } from '@xiuhua/domain/geo';
 import { type CaseAction, defaultSideOf, type Role, type UnitKind } from '@xiuhua/domain/workflow';
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import { buildServices } from '../composition.ts';
 import { type Clock, ManualClock } from '../platform/clock.ts';
 import { sweepAll } from '../cases/sweeper.ts';
-import { seedAssessment } from './assessment.ts';
-import { seedHotlineDemo } from './hotline.ts';
-import { seedChannels } from './channels.ts';
+import { HANDLING_KINDS, seedAssessment } from './assessment.ts';
+import { hotlineCaseTimes, seedHotlineDemo } from './hotline.ts';
+import { CHANNEL_REPORTS_HOURS_AGO, seedChannels } from './channels.ts';
 import { demoRoadNetwork, seedRoadPosts } from './roads.ts';
 import type { Actor } from '../platform/actor.ts';
 import { bumpGridRevision } from '../geo/grid.ts';
 import { hashPassword } from '../auth/passwords.ts';
+import type { PhotoStorageOptions } from '../photos/service.ts';
+import { demoPhotos } from './photos.ts';
+import { demoDescription, demoPlace, demoReportTimes, demoTiming } from './realism.ts';
 
 export const DEMO_PASSWORD = 'xiuhua-demo';
 export const CATALOGUE_FILE = new URL('../../../db/seed/catalogue.json', import.meta.url);
+
+/** How far the cases of the last two days get, in turn (99: closed; see the case loop). */
+const RECENT_STAGES = [1, 0, 1, 5, 2, 3, 4, 6, 1, 7, 8, 99, 5, 10];
+/** …and those of 2 to 10 days ago: most closed, every later stage in turn. */
+const MID_STAGES = [99, 3, 99, 4, 99, 5, 99, 6, 99, 7, 99, 8, 99, 9, 99, 10, 99, 99];
 
 /** Mulberry32: a small seeded PRNG so the demo is the same every time. */
 function prng(seed: number) {
@@ -65,7 +73,13 @@ export async function isSeeded(db: Db): Promise<boolean> {
 
 export async function seedDemo(
   db: Db,
-  options: { now?: Date; cases?: number; log?: (m: string) => void } = {},
+  options: {
+    now?: Date;
+    cases?: number;
+    log?: (m: string) => void;
+    /** Where the demo photos go: the server's photo directory or store (default ./data/photos). */
+    photoStorage?: PhotoStorageOptions;
+  } = {},
 ): Promise<DemoSummary> {
   const log = options.log ?? (() => {});
   const now = options.now ?? new Date();
@@ -266,11 +280,12 @@ export async function seedDemo(
   ];
   for (const [i, s] of city.streets.entries()) {
     const key = `s${i + 1}`;
+    // The office is the street's command centre; its own handling is done by its management office.
     units.push({
       code: `${key}-office`,
       name: `${s.name}办事处`,
       kind: 'street_office',
-      unitType: 'street_office',
+      unitType: null,
       area: s.code,
     });
     units.push({
@@ -299,6 +314,16 @@ export async function seedDemo(
     { code: 'civil-affairs', name: '闵行区民政局', kind: 'department', unitType: 'civil_affairs', area: d },
     { code: 'culture', name: '闵行区文化旅游局', kind: 'department', unitType: 'culture_tourism', area: d },
   );
+  // Each street office's management office (社区管理办) handles the classes of the street office type.
+  for (const [i, s] of city.streets.entries())
+    units.push({
+      code: `s${i + 1}-affairs`,
+      name: `${s.name}社区管理办公室`,
+      kind: 'branch',
+      unitType: 'street_office',
+      parent: `s${i + 1}-office`,
+      area: s.code,
+    });
   const unitIds = new Map<string, number>();
   for (const u of units) {
     const row = await db
@@ -370,21 +395,33 @@ export async function seedDemo(
     // inside the street or escalates (上报) what needs the district.
     { username: 's1-grid', name: '江川网格员', unit: 's1-office', roles: ['inspector'] },
   );
-  const userIds = new Map<string, number>();
-  for (const u of users) {
-    const row = await db
-      .insertInto('users')
-      .values({
+  // Someone to sign for cases at every handling unit that has nobody yet: the district bodies (by
+  // their unit code), the street squads and management offices.
+  for (const u of units) {
+    if (!HANDLING_KINDS.has(u.kind) || users.some((x) => x.unit === u.code && x.roles.includes('handler')))
+      continue;
+    const short = u.name.replace(/^闵行区?|^国网上海闵行|^上海/, '').slice(0, 4);
+    users.push({
+      username: u.code.replace(/-enforcement$/, '-squad'),
+      name: `${short}处置员`,
+      unit: u.code,
+      roles: ['handler'],
+    });
+  }
+  const inserted = await db
+    .insertInto('users')
+    .values(
+      users.map((u) => ({
         username: u.username,
         display_name: u.name,
         password_hash: passwordHash,
         unit_id: unitIds.get(u.unit)!,
         roles: u.roles,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    userIds.set(u.username, row.id);
-  }
+      })),
+    )
+    .returning(['id', 'username'])
+    .execute();
+  const userIds = new Map(inserted.map((r) => [r.username, r.id]));
   await seedDutySchedules(db, unitIds, userIds);
   await seedRoadPosts(db, {
     streetCodes: city.streets.map((s) => s.code),
@@ -418,59 +455,37 @@ export async function seedDemo(
   }
 
   // -------------------------------------------------------------- routing rules
-  const rule = (r: {
-    label: string;
-    kind?: 'component' | 'event';
-    classCode?: string;
-    areaCode?: string;
-    unit: string;
-    priority?: number;
-  }) =>
-    db
-      .insertInto('routing_rules')
-      .values({
-        label: r.label,
-        kind: r.kind ?? null,
-        class_code: r.classCode ?? null,
-        area_code: r.areaCode ?? null,
-        level: null,
-        unit_id: unitIds.get(r.unit)!,
-        priority: r.priority ?? 0,
-      })
-      .execute();
+  // Each street sends its everyday 市容环境 classes to its own sanitation station; components 04
+  // (园林绿化) go to the greening bureau. Every other class falls back to its default unit type,
+  // which picks the street's unit of that type (squad, sanitation station, management office)
+  // before the district's (docs/routing.md): every class reaches a unit of its type.
+  const { catalogue } = await services0.catalogue.current();
+  const rules: Insertable<RoutingRulesTable>[] = [];
   for (const [i, s] of city.streets.entries()) {
-    const key = `s${i + 1}`;
-    await rule({
-      label: `${s.name}市容环境类 → 街道环卫所`,
-      kind: 'event',
-      classCode: '06',
-      areaCode: s.code,
-      unit: `${key}-sanitation`,
-    });
-    await rule({
-      label: `${s.name}街面秩序类 → 城管中队`,
-      kind: 'event',
-      classCode: '09',
-      areaCode: s.code,
-      unit: `${key}-enforcement`,
-    });
-    await rule({
-      label: `${s.name}宣传广告类 → 城管中队`,
-      kind: 'event',
-      classCode: '07',
-      areaCode: s.code,
-      unit: `${key}-enforcement`,
-    });
+    for (const code of ['06010', '06011', '06012', '06042']) {
+      const cls = catalogue.minors.find((m) => m.kind === 'event' && m.code === code && m.active);
+      if (cls?.defaultUnitType === 'sanitation')
+        rules.push({
+          label: `${s.name}${cls.name} → 街道环卫所`,
+          kind: 'event',
+          class_code: code,
+          area_code: s.code,
+          unit_id: unitIds.get(`s${i + 1}-sanitation`)!,
+        });
+    }
   }
-  await rule({ label: '市政公用设施部件 → 市政养护', kind: 'component', classCode: '01', unit: 'roads' });
-  await rule({ label: '交通设施部件 → 市政养护', kind: 'component', classCode: '02', unit: 'roads' });
-  await rule({ label: '园林绿化 → 绿化市容局', kind: 'component', classCode: '04', unit: 'greening-bureau' });
-  await rule({ label: '施工管理类 → 建管委', kind: 'event', classCode: '08', unit: 'construction' });
+  rules.push({
+    label: '园林绿化 → 绿化市容局',
+    kind: 'component',
+    class_code: '04',
+    unit_id: unitIds.get('greening-bureau')!,
+  });
+  await db.insertInto('routing_rules').values(rules).execute();
 
   // -------------------------------------------------------------- cases through the real loop
   const count = options.cases ?? 360;
   const clock = new ManualClock(seedClock.now());
-  const services = buildServices(db, clock);
+  const services = buildServices(db, clock, { photoStorage: options.photoStorage });
   const actorOf = async (username: string): Promise<Actor> => {
     const id = userIds.get(username)!;
     const user = await db
@@ -487,67 +502,79 @@ export async function seedDemo(
     };
   };
   const actors = new Map<string, Actor>();
-  for (const u of users) actors.set(u.username, await actorOf(u.username));
+  // Without cases only the few who set up the channels and the assessment act.
+  for (const u of users)
+    if (count > 0 || ['intake', 'admin', 'supervisor'].includes(u.username))
+      actors.set(u.username, await actorOf(u.username));
   const actor = (username: string) => actors.get(username)!;
+  const timing = await demoTiming(db, services, userIds);
+  const photos = demoPhotos(services.photos);
 
-  const { catalogue } = await services.catalogue.current();
   // Weight the everyday classes the way a real centre sees them.
-  const common = [
-    '06001',
-    '06002',
-    '06003',
-    '06004',
-    '09001',
-    '09002',
-    '09003',
-    '07001',
-    '01001',
-    '01002',
-    '01003',
-    '06010',
-    '08001',
-  ];
+  const common = ['06010', '06011', '06012', '06042', '09005', '09006', '01002', '01003', '07001', '08001'];
   const minors: MinorClass[] = catalogue.minors.filter((m) => m.active && m.clock === 'working');
-  const pickClass = (): MinorClass => {
-    if (rnd.next() < 0.6) {
-      const code = rnd.pick(common);
-      const found = minors.find(
-        (m) =>
-          m.code === code &&
-          m.kind ===
-            (code.startsWith('0') && Number(code.slice(0, 2)) <= 5 && rnd.next() < 0.5
-              ? 'component'
-              : 'event'),
-      );
-      if (found) return found;
-    }
-    return rnd.pick(minors);
-  };
+  // Every handling unit gets a case about every ten days (so every assessed unit has cases): every
+  // other case is one of a unit's classes, in its area, the units taken in turn.
+  const handlingUnits = units.filter((u) => HANDLING_KINDS.has(u.kind) && u.unitType);
+  const classesOf = (type: string) => minors.filter((m) => m.defaultUnitType === type);
+  const turns = handlingUnits.filter((u) => classesOf(u.unitType!).length > 0);
+  // How often each unit is late: in each tier a few units lag (docs/domain.md, "The demo city").
+  const LATE = [0.04, 0.08, 0.5, 0.12, 0.2, 0.35];
+  const lateShare = new Map(
+    [turns.filter((u) => u.area !== d), turns.filter((u) => u.area === d)].flatMap((tier) =>
+      tier.map((u, i) => [unitIds.get(u.code)!, LATE[i % LATE.length]!] as const),
+    ),
+  );
+  const handlers = new Map<number, string | null>();
   const handlerFor = async (unitId: number): Promise<string | null> => {
-    const row = await db
-      .selectFrom('users')
-      .select('username')
-      .where('unit_id', '=', unitId)
-      .where(sql<boolean>`'handler' = any(roles)`)
-      .executeTakeFirst();
-    return row?.username ?? null;
+    if (!handlers.has(unitId)) {
+      const row = await db
+        .selectFrom('users')
+        .select('username')
+        .where('unit_id', '=', unitId)
+        .where(sql<boolean>`'handler' = any(roles)`)
+        .orderBy('id')
+        .executeTakeFirst();
+      handlers.set(unitId, row?.username ?? null);
+    }
+    return handlers.get(unitId)!;
   };
+  const cellsOf = new Map(
+    city.streets.map((s) => [s.code, city.cells.filter((c) => c.streetCode === s.code)]),
+  );
 
-  const start = seedClock.now().getTime() + 86_400_000;
-  const span = now.getTime() - start - 3600_000;
-  // Three in four cases spread over the 60 days, one in four in the last two days, so that the
-  // open queues hold cases of every colour.
-  const reportTimes = Array.from({ length: count }, () =>
-    rnd.next() < 0.75
-      ? start + Math.floor(rnd.next() * span)
-      : now.getTime() - Math.floor(rnd.next() * 2 * 86_400_000) - 600_000,
-  ).sort((a, b) => a - b);
+  // A few urgent cases on natural time, dispatched so that their handling clock stands at a known
+  // share of its limit right now: the boards show every colour whatever day the demo starts.
+  const urgent = catalogue.minors.filter((m) => m.active && m.clock === 'natural');
+  const urgentCases = (count > 0 ? [0.2, 0.35, 0.6, 0.7, 0.85, 0.95, 1.4, 2.5] : []).map((share, i) => {
+    const cls = urgent[i % urgent.length]!;
+    const cell = city.cells[(i * 277) % city.cells.length]!;
+    const areaClass = streetClass(city.streets.findIndex((s) => s.code === cell.streetCode));
+    const limit = limitToMinutes(cls.limits[areaClass].handle, timing.rules.hours).minutes;
+    return { cls, cell, dispatchAt: now.getTime() - share * limit * 60_000 };
+  });
+  // Reports made elsewhere (urgent cases, hotline calls, the channels), for a steady daily volume.
+  const elsewhere = [
+    ...urgentCases.map((u) => u.dispatchAt - 25 * 60_000),
+    ...(count > 0 ? hotlineCaseTimes(now, timing.rules) : []),
+    ...(count > 0 ? CHANNEL_REPORTS_HOURS_AGO.map((h) => now.getTime() - h * 3600_000) : []),
+  ];
+  const reportTimes = demoReportTimes(count, now, timing.rules, rnd, elsewhere);
   let previousOpen: number | null = null;
+  let recent = 0;
+  let middle = 0;
+  let ones = 0;
+  let fours = 0;
   let made = 0;
   for (const [i, at] of reportTimes.entries()) {
     clock.set(new Date(at));
-    const cls = pickClass();
-    const cell = rnd.pick(city.cells);
+    const turn = i % 2 === 0 ? turns[(i / 2) % turns.length]! : null;
+    const cls = turn
+      ? rnd.pick(classesOf(turn.unitType!))
+      : rnd.next() < 0.6
+        ? (minors.find((m) => m.code === rnd.pick(common) && m.kind === 'event') ?? rnd.pick(minors))
+        : rnd.pick(minors);
+    const cell = rnd.pick(cellsOf.get(turn && turn.area !== d ? turn.area : rnd.pick(city.streets).code)!);
     const ring =
       cell.geometry.type === 'Polygon' ? cell.geometry.coordinates[0]! : cell.geometry.coordinates[0]![0]!;
     const lons = ring.map((p) => p[0]!);
@@ -556,83 +583,104 @@ export async function seedDemo(
     const lat = Math.min(...lats) + (Math.max(...lats) - Math.min(...lats)) * (0.2 + 0.6 * rnd.next());
     const streetIndex = city.streets.findIndex((s) => s.code === cell.streetCode);
     const inspector = `inspector${streetIndex + 1}`;
-    const fromHotline = rnd.next() < 0.35;
+    // How far this case gets: older cases are mostly closed; the last two days' go through the
+    // early stages in turn, so that every state shows (a report being verified, one merged…).
+    const age = (now.getTime() - at) / 86_400_000;
+    const stage =
+      age <= 2
+        ? RECENT_STAGES[recent++ % RECENT_STAGES.length]!
+        : age > 10
+          ? rnd.next() < 0.98
+            ? 99
+            : rnd.int(1, 9)
+          : MID_STAGES[middle++ % MID_STAGES.length]!;
+    // a report stopped at stage 1 is, in turn, being verified (hotline) or merged (inspector)
+    const fromHotline = stage === 1 ? ones++ % 2 === 0 : rnd.next() < 0.35;
+    const place = demoPlace(cell.streetCode, rnd);
     const { row } = await services.cases.create(
       { actor: actor(fromHotline ? 'intake' : inspector) },
       {
         source: fromHotline ? 'hotline' : 'inspector',
         kind: cls.kind,
         classCode: cls.code,
-        description: `${cls.name}：${fromHotline ? '市民来电反映' : '巡查发现'}${rnd.pick(['路口东侧', '小区门口', '沿街商铺前', '公交站旁', '人行道上', '绿化带内'])}，请尽快处理。`,
+        description: demoDescription(cls, place, fromHotline, rnd),
         location: { lon, lat },
-        address: `${city.communities.find((c) => c.code === cell.communityCode)?.name ?? ''}附近`,
+        address: place.address,
         reporter: fromHotline
           ? {
               name: rnd.pick(['王先生', '刘女士', '张阿姨', '陈先生']),
               phone: `139${String(rnd.int(10000000, 99999999))}`,
             }
           : undefined,
-        photos: fromHotline ? [] : [{ url: `/demo/photos/${cls.code}.jpg`, caption: '现场照片' }],
+        photos: fromHotline
+          ? []
+          : [{ url: await photos.url(actor(inspector), 'before', rnd.int(0, 9)), caption: '现场照片' }],
       },
     );
     made++;
-    // How far this case gets: recent cases are further behind in the loop.
-    const age = (now.getTime() - at) / 86_400_000;
-    const stage =
-      age > 10 ? (rnd.next() < 0.85 ? 99 : rnd.int(1, 9)) : age > 2 ? rnd.int(3, 99) : rnd.int(0, 10);
+    let current = row;
+    // One action by a user, `minutes` of that user's unit's working time after the last one (so
+    // handlers act in their unit's hours), never after `notAfter` when that is still ahead.
     const step = async (
       username: string,
       action: CaseAction,
       input: Record<string, unknown> = {},
       minutes = rnd.int(5, 90),
+      notAfter: Date | null = null,
     ) => {
-      clock.advanceMinutes(minutes);
-      if (clock.now().getTime() >= now.getTime()) return false;
-      await services.cases.act(actor(username), row.id, action, input as never);
+      let next = timing.after(username, clock.now(), minutes);
+      if (notAfter && next > notAfter && notAfter.getTime() - 60_000 > clock.now().getTime())
+        next = new Date(notAfter.getTime() - 60_000);
+      if (next.getTime() >= now.getTime()) return false;
+      clock.set(next);
+      current = await services.cases.act(actor(username), row.id, action, input as never);
       return true;
     };
     try {
-      if (stage <= 1 && previousOpen !== null && rnd.next() < 0.25) {
+      if (stage === 1 && !fromHotline && previousOpen !== null) {
         await step('intake', 'merge', {
           targetCaseId: String(previousOpen),
           reason: '同一问题重复上报，并单',
         });
         continue;
       }
-      previousOpen = row.id;
       if (stage === 0) continue;
-      if (fromHotline && rnd.next() < 0.4) {
+      if (fromHotline && (stage === 1 || rnd.next() < 0.4)) {
         if (!(await step('intake', 'request_verification'))) continue;
         if (stage === 1) continue;
-        if (rnd.next() < 0.08) {
+        if (!turn && rnd.next() < 0.08) {
           await step(inspector, 'verify_deny', { reason: '现场核实无此问题' });
           continue;
         }
         if (!(await step(inspector, 'verify_confirm', {}, rnd.int(20, 120)))) continue;
       } else if (!(await step('intake', 'accept'))) continue;
-      if (rnd.next() < 0.05) {
+      if (!turn && rnd.next() < 0.05) {
         await step('shift', 'reject', { reason: '不属于城市管理范围，已告知市民转相关部门' });
         continue;
       }
       if (stage === 2) continue;
       if (!(await step('shift', 'file', {}, rnd.int(5, 40)))) continue;
       if (stage === 3) continue;
-      // The routing suggestion, unless the demo has nobody to sign for it there.
-      const suggested = (await services.routing.suggest(row)).unitId;
-      const suggestedHandler = suggested === null ? null : await handlerFor(suggested);
-      const unitId = suggestedHandler ? suggested! : unitIds.get(`s${streetIndex + 1}-sanitation`)!;
-      if (!(await step('dispatch', 'dispatch', { unitId: String(unitId) }, rnd.int(5, 40)))) continue;
-      let handler = suggestedHandler ?? `s${streetIndex + 1}-handler`;
-      if (stage === 4 && rnd.next() < 0.5) continue;
-      if (stage === 4 || rnd.next() < 0.1) {
-        if (!(await step(handler, 'return', { reason: '非本单位职责范围，请重新派遣' }))) continue;
+      // The unit in turn, or the routing suggestion: both of the class's type, with handlers.
+      const unitId = turn ? unitIds.get(turn.code)! : Number((await services.routing.suggest(row)).unitId);
+      const handler = await handlerFor(unitId);
+      if (!handler) throw new Error(`nobody at unit ${unitId} signs for ${cls.code}`);
+      // stage 4 stops, in turn, returned by the wrong unit or dispatched to the right one
+      if (stage === 4 ? fours++ % 2 === 0 : rnd.next() < 0.08) {
+        // Dispatched to the wrong unit first (a street unit of another type): returned, re-dispatched.
+        const wrong = unitIds.get(
+          `s${streetIndex + 1}-${cls.defaultUnitType === 'sanitation' ? 'enforcement' : 'sanitation'}`,
+        )!;
+        if (!(await step('dispatch', 'dispatch', { unitId: String(wrong) }, rnd.int(5, 40)))) continue;
+        if (!(await step((await handlerFor(wrong))!, 'return', { reason: '非本单位职责范围，请重新派遣' })))
+          continue;
         if (stage === 4) continue;
-        const other = unitIds.get(`s${streetIndex + 1}-sanitation`)!;
-        if (!(await step('dispatch', 'redispatch', { unitId: String(other) }))) continue;
-        handler = `s${streetIndex + 1}-handler`;
+        if (!(await step('dispatch', 'redispatch', { unitId: String(unitId) }))) continue;
+      } else {
+        if (!(await step('dispatch', 'dispatch', { unitId: String(unitId) }, rnd.int(5, 40)))) continue;
+        if (stage === 4) continue;
       }
-      if (stage === 4) continue;
-      if (!(await step(handler, 'sign', {}, rnd.int(5, 60)))) continue;
+      if (!(await step(handler, 'sign', {}, rnd.int(5, 50), current.sign_due_at))) continue;
       if (stage === 5) {
         if (rnd.next() < 0.3)
           await step(
@@ -643,7 +691,7 @@ export async function seedDemo(
           );
         continue;
       }
-      if (stage === 6 || rnd.next() < 0.1) {
+      if (stage === 6 || rnd.next() < 0.08) {
         if (
           !(await step(handler, 'request_postponement', {
             reason: '需协调产权单位',
@@ -659,32 +707,39 @@ export async function seedDemo(
         )
           continue;
       }
-      if (rnd.next() < 0.04) {
+      if (stage === 9 || rnd.next() < 0.03) {
         if (!(await step('dispatch', 'suspend', { reason: '涉及拆迁规划，暂缓处置' }))) continue;
         if (stage < 99) continue;
         if (!(await step('dispatch', 'resume', {}, rnd.int(600, 3000)))) continue;
       }
-      const late = rnd.next() < 0.15;
+      // On time, or (as often as this unit is late) some working hours after the deadline.
+      const late = rnd.next() < (lateShare.get(unitId) ?? 0.1);
+      const due = current.due_at === null ? null : new Date(current.due_at);
+      if (late && due && due > clock.now()) clock.set(due);
+      const after = (caption: string) =>
+        photos.url(actor(handler), 'after', rnd.int(0, 9)).then((url) => [{ url, caption }]);
       if (
         !(await step(
           handler,
           'report_back',
-          {
-            reason: '已处置完毕，现场已恢复',
-            photos: [{ url: `/demo/photos/after-${cls.code}.jpg`, caption: '处置后' }],
-          },
-          late ? rnd.int(600, 4000) : rnd.int(30, 200),
+          { reason: '已处置完毕，现场已恢复', photos: await after('处置后') },
+          late ? rnd.int(30, 480) : rnd.int(30, 240),
+          late ? null : due,
         ))
       )
         continue;
       if (stage === 7) continue;
-      if (rnd.next() < 0.08) {
+      if (rnd.next() < 0.06) {
         if (!(await step(inspector, 'check_fail', { reason: '现场仍有残留，返工' }))) continue;
+        const reworkDue = current.due_at === null ? null : new Date(current.due_at);
         if (
-          !(await step(handler, 'report_back', {
-            reason: '返工完毕',
-            photos: [{ url: `/demo/photos/after-${cls.code}.jpg`, caption: '返工后' }],
-          }))
+          !(await step(
+            handler,
+            'report_back',
+            { reason: '返工完毕', photos: await after('返工后') },
+            rnd.int(30, 240),
+            reworkDue,
+          ))
         )
           continue;
       }
@@ -701,34 +756,28 @@ export async function seedDemo(
       }
     } catch (e) {
       log(`case ${i}: ${(e as Error).message}`);
+    } finally {
+      // a later duplicate report is merged into the last case still open
+      if (!['closed', 'rejected', 'merged'].includes(current.state)) previousOpen = row.id;
     }
   }
-  // A few urgent cases on natural time, dispatched so that their handling clock stands at a known
-  // share of its limit right now: the boards show every colour whatever day the demo starts.
-  const urgent = catalogue.minors.filter((m) => m.active && m.clock === 'natural');
-  const rules = await services.time.rules();
-  for (const [i, share] of (count > 0 ? [0.2, 0.35, 0.6, 0.7, 0.85, 0.95, 1.4, 2.5] : []).entries()) {
-    const cls = urgent[i % urgent.length]!;
-    const cell = city.cells[(i * 277) % city.cells.length]!;
-    const community = city.communities.find((c) => c.code === cell.communityCode)!;
-    const areaClass = streetClass(city.streets.findIndex((s) => s.code === cell.streetCode));
-    const limit = limitToMinutes(cls.limits[areaClass].handle, rules.hours).minutes;
-    const dispatchAt = now.getTime() - share * limit * 60_000;
+  for (const [i, { cls, cell, dispatchAt }] of urgentCases.entries()) {
     clock.set(new Date(dispatchAt - 25 * 60_000));
     const ring = (cell.geometry as { coordinates: number[][][] }).coordinates[0]!;
+    const place = demoPlace(cell.streetCode, rnd);
     const { row } = await services.cases.create(
       { actor: actor('intake') },
       {
         source: 'hotline',
         kind: cls.kind,
         classCode: cls.code,
-        description: `${cls.name}：市民来电，情况紧急，请立即处置。`,
+        description: `${demoDescription(cls, place, true, rnd)}情况紧急，请立即处置。`,
         location: { lon: (ring[0]![0]! + ring[2]![0]!) / 2, lat: (ring[0]![1]! + ring[2]![1]!) / 2 },
-        address: `${community.name}附近`,
+        address: place.address,
         reporter: { name: '林先生', phone: `138${String(10000000 + i * 1234567).slice(0, 8)}` },
       },
     );
-    const unit = unitIds.get(`s${1 + city.streets.findIndex((s) => s.code === cell.streetCode)}-sanitation`)!;
+    const unit = (await services.routing.suggest(row)).unitId!;
     for (const [username, action, input, at] of [
       ['intake', 'accept', {}, dispatchAt - 20 * 60_000],
       ['shift', 'file', {}, dispatchAt - 10 * 60_000],
@@ -747,7 +796,7 @@ export async function seedDemo(
     intake: actor('intake'),
     withCases: count > 0,
   });
-  await seedHotlineDemo(db, { city, now, withCalls: count > 0, log, actor });
+  await seedHotlineDemo(db, { city, now, withCalls: count > 0, log, actor, timing, photos });
   await sweepAll(db, services.time, now);
   log(`cases: ${made}`);
   clock.set(now);
