@@ -133,6 +133,43 @@ test('impossible calendar days are 400, not a database error', async () => {
   assert.ok([204, 422].includes(leap.status), JSON.stringify(leap.body));
 });
 
+test('impossible days in a roster are 400, not a database error (found by the fuzz test)', async () => {
+  const units = (await s.call('GET', '/api/units', { as: 'admin' })).body as { id: number }[];
+  for (const day of ['9150-84-38', '2026-02-30']) {
+    const res = await s.call('GET', `/api/units/${units[0]!.id}/on-duty?date=${day}`, { as: 'admin' });
+    refused(res, 400, 'VALIDATION', `on-duty ${day}`);
+    assert.equal(res.body.field, 'date');
+  }
+  const roster = await s.call('PUT', `/api/units/${units[0]!.id}/roster`, {
+    as: 'admin',
+    body: { holidays: 'off', shifts: [], exceptions: [{ date: '2026-02-30', shift: 'day', people: [] }] },
+  });
+  refused(roster, 400, 'VALIDATION', 'roster exception day');
+});
+
+test('a lone UTF-16 surrogate is U+FFFD in free text and 400 in a code, not a jsonb error (found by the fuzz test)', async () => {
+  const note = await s.call('PUT', '/api/calendar/overrides/2026-10-12', {
+    as: 'admin',
+    body: { working: true, note: '调休\ud800' },
+  });
+  assert.ok([204, 422].includes(note.status), JSON.stringify(note.body));
+  if (note.status === 204) {
+    const year = await s.call('GET', '/api/calendar/2026', { as: 'admin' });
+    assert.ok(JSON.stringify(year.body).includes('调休\ufffd'), 'the note kept, the surrogate replaced');
+  }
+  const text = await s.call('PATCH', '/api/units/1', { as: 'admin', body: { name: '市\udc00中心' } });
+  assert.equal(text.status, 200, JSON.stringify(text.body));
+  assert.equal(text.body.name, '市\ufffd中心');
+  refused(
+    await s.call('GET', `/api/cases?classCode=${encodeURIComponent('06')}%ED%A0%80`, { as: 'admin' }),
+    400,
+    'VALIDATION',
+    'a malformed UTF-8 code in the query string',
+  );
+  const login = await s.call('POST', '/api/auth/login', { body: { username: 'admin\ud800', password: 'x' } });
+  refused(login, 400, 'INVALID_CHARACTER', 'a lone surrogate in a user name');
+});
+
 test('PATCH /api/units/{id} with {} changes nothing and answers the unit', async () => {
   const before = await s.call('GET', '/api/units', { as: 'admin' });
   const unit = before.body[1];
