@@ -223,3 +223,29 @@ test("Fastify's own errors are answered in our shape with a 4xx", async () => {
   const en = await raw('GET', '/api/cases/%', { 'accept-language': 'en' });
   assert.equal(en.body.message, 'The request cannot be processed');
 });
+
+test('the OpenAPI document gives every error a route can answer, in the media type it is sent in (found by the fuzz test)', async () => {
+  const doc = (await s.call('GET', '/openapi.json', { as: 'admin' })).body;
+  const json = (response: any) => response?.content?.['application/json']?.schema;
+  for (const [path, item] of Object.entries<any>(doc.paths)) {
+    for (const [method, op] of Object.entries<any>(item)) {
+      if (!path.startsWith('/api/')) continue;
+      const where = `${method.toUpperCase()} ${path}`;
+      // Fastify's own refusals: a URL that does not decode, an over-long path parameter
+      for (const status of ['400', '414']) assert.ok(json(op.responses[status]), `${where} ${status}`);
+      if (!(Array.isArray(op.security) && op.security.length === 0))
+        // not a public route
+        assert.deepEqual(json(op.responses['401']), { $ref: '#/components/schemas/Error' }, `${where} 401`);
+    }
+  }
+  // a photo's errors are JSON, not image/jpeg
+  const photo = doc.paths['/api/photos/{id}'].get.responses;
+  assert.deepEqual(Object.keys(photo['404'].content), ['application/json']);
+  // Open311 answers its errors in the spec's shape, JSON or XML
+  const open311 = doc.paths['/open311/v2/services.{format}'].get.responses['404'].content;
+  assert.equal(open311['application/json'].schema.type, 'array');
+  assert.ok(open311['text/xml']);
+  const unknownFormat = await s.call('GET', '/open311/v2/services.yaml');
+  assert.equal(unknownFormat.status, 404);
+  assert.deepEqual(Object.keys(unknownFormat.body[0]).sort(), ['code', 'description']);
+});
