@@ -270,6 +270,8 @@ describe('routing rules', () => {
     assert.equal(seeded.unitId, unitIds.get('s1-sanitation'));
     assert.match(seeded.ruleId, /^R\d+$/);
     assert.ok(seeded.explanation.includes(seeded.ruleId), seeded.explanation);
+    // the seeded rule names the major class (06): its name, not the bare code ("06在 江川路街道")
+    assert.match(seeded.explanation, /：市容环境类（06）在 /, seeded.explanation);
 
     // A rule for exactly this class in this street, to the district's 环卫所.
     const body = {
