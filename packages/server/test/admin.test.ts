@@ -768,3 +768,14 @@ test('an API key records when it was last used, to the minute, without a write p
   await use();
   assert.equal(new Date((await lastUsed())!).toISOString(), s.clock.now().toISOString());
 });
+
+test('GET /api/auth/session: nobody signed in is a 200 with null (no 401 in the login page console), else the user', async () => {
+  const anonymous = await s.call('GET', '/api/auth/session');
+  assert.equal(anonymous.status, 200);
+  assert.deepEqual(anonymous.body, { user: null });
+  const stale = await s.call('GET', '/api/auth/session', { headers: { cookie: 'xh_session=gone' } });
+  assert.deepEqual(stale.body, { user: null });
+  const admin = await s.call('GET', '/api/auth/session', { as: 'admin' });
+  assert.equal(admin.status, 200);
+  assert.deepEqual(admin.body.user, (await s.call('GET', '/api/auth/me', { as: 'admin' })).body);
+});
