@@ -32,6 +32,17 @@ test('each role lands on its own workbench and sees its unit and area', async ()
     if (['supervisor', 'intake', 's2-handler'].includes(username))
       await p.screenshot(`workbench-${username}`);
     assert.equal(await p.page.evaluate(() => getComputedStyle(document.body).margin), '0px', 'no 8 px frame');
+    // at 1440 px a queue shows its deadline and warning colour without scrolling sideways
+    const hidden = await p.page.evaluate(() =>
+      [...document.querySelectorAll('.ant-table')].flatMap((table) => {
+        const box = table.getBoundingClientRect();
+        return [...table.querySelectorAll('th')]
+          .filter((th) => ['当前时限', '预警'].includes(th.textContent?.trim() ?? ''))
+          .filter((th) => th.getBoundingClientRect().right > box.right + 1)
+          .map((th) => th.textContent);
+      }),
+    );
+    assert.deepEqual(hidden, [], `${username}: columns behind the horizontal scroll`);
     await p.done();
   }
 });
