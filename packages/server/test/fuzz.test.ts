@@ -15,16 +15,15 @@ import { test } from 'node:test';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
-import { DEMO_PASSWORD } from '../src/demo/seed.ts';
 import { type Resolve, resolverOf, type Schema, nasty, valid } from './fuzz/arbitrary.ts';
-import { createIntegrationAccount, issueApiKey, startTestServer, type TestServer } from './fixture.ts';
+import { createIntegrationAccount, issueApiKey, startTestServer } from './fixture.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261208);
 const ONLY = process.env.FUZZ_ONLY;
 /** Per operation: generated requests as the admin, mutated ones, anonymous ones. */
-const VALID_RUNS = 24;
-const MUTATED_RUNS = 10;
-const ANONYMOUS_RUNS = 3;
+const VALID_RUNS = 22;
+const MUTATED_RUNS = 8;
+const ANONYMOUS_RUNS = 2;
 const MIN_PASSED = 20;
 
 /** Operations not fuzzed: the live event stream answers with a stream that never ends. */
@@ -190,16 +189,6 @@ function validatorOf(doc: Schema) {
   };
 }
 
-/** Fresh session cookie for the admin (logout is fuzzed on one of its own, not the group's). */
-async function freshSession(s: TestServer): Promise<string> {
-  const res = await s.app.inject({
-    method: 'POST',
-    url: '/api/auth/login',
-    payload: { username: 'admin', password: DEMO_PASSWORD },
-  });
-  return `xh_session=${res.cookies.find((c) => c.name === 'xh_session')!.value}`;
-}
-
 /** A stable seed per operation, so one operation's inputs do not depend on the others'. */
 function seedOf(key: string): number {
   let h = SEED | 0;
@@ -232,7 +221,8 @@ async function fuzzGroup(ops: Operation[], doc: Schema, check: ReturnType<typeof
         if (actor === 'admin') {
           const integration = INTEGRATION[op.key];
           if (integration) headers['x-api-key'] = await integrationKey(integration);
-          else if (op.key === 'POST /api/auth/logout') headers.cookie = await freshSession(s);
+          // sign-out on a session of its own (unknown to the server: signing out is public), not the group's
+          else if (op.key === 'POST /api/auth/logout') headers.cookie = 'xh_session=fuzz-not-a-session';
           else headers.cookie = adminCookie;
         }
         // the admin's own account is not fuzzed: a new password or a lost role would end the group
@@ -303,13 +293,7 @@ async function fuzzGroup(ops: Operation[], doc: Schema, check: ReturnType<typeof
 }
 
 const docServer = await startTestServer();
-const doc = (
-  await docServer.app.inject({
-    method: 'GET',
-    url: '/openapi.json',
-    headers: { cookie: (await docServer.as('admin')).cookie },
-  })
-).json();
+const doc = (await docServer.app.inject({ method: 'GET', url: '/openapi.json' })).json();
 await docServer.close();
 const check = validatorOf(doc);
 const byResource = new Map<string, Operation[]>();
