@@ -33,15 +33,20 @@ test('each role lands on its own workbench and sees its unit and area', async ()
       await p.screenshot(`workbench-${username}`);
     assert.equal(await p.page.evaluate(() => getComputedStyle(document.body).margin), '0px', 'no 8 px frame');
     // at 1440 px a queue shows its deadline and warning colour without scrolling sideways
-    const hidden = await p.page.evaluate(() =>
-      [...document.querySelectorAll('.ant-table')].flatMap((table) => {
-        const box = table.getBoundingClientRect();
-        return [...table.querySelectorAll('th')]
-          .filter((th) => ['当前时限', '预警'].includes(th.textContent?.trim() ?? ''))
-          .filter((th) => th.getBoundingClientRect().right > box.right + 1)
-          .map((th) => th.textContent);
-      }),
-    );
+    const hidden = await p.page.evaluate(() => {
+      /** The right edge of what shows of an element: the viewport's, or a clipping ancestor's. */
+      const visibleRight = (el: Element) => {
+        let right = document.documentElement.clientWidth;
+        for (let a = el.parentElement; a; a = a.parentElement)
+          if (getComputedStyle(a).overflowX !== 'visible')
+            right = Math.min(right, a.getBoundingClientRect().right);
+        return right;
+      };
+      return [...document.querySelectorAll('.ant-table th')]
+        .filter((th) => ['当前时限', '预警'].includes(th.textContent?.trim() ?? ''))
+        .filter((th) => th.getBoundingClientRect().right > visibleRight(th) + 1)
+        .map((th) => th.textContent);
+    });
     assert.deepEqual(hidden, [], `${username}: columns behind the horizontal scroll`);
     await p.done();
   }
