@@ -140,6 +140,15 @@ test('a citizen reports from a phone, follows the case to the fix and rates it',
   assert.equal(await imagesLoaded(page, '[data-testid="after-photos"]'), 1, 'the after-photo shows');
   await page.getByText('闵行区环境卫生管理所 处理完毕').waitFor();
   await p.screenshot('citizen-fixed');
+  // the facts' labels (提交时间, 地址, 处理单位) keep one line on a phone, whatever the value beside them
+  const wrapped = await page.evaluate(() =>
+    [...document.querySelectorAll('.c-facts dt')]
+      .filter(
+        (dt) => dt.getBoundingClientRect().height > Number.parseFloat(getComputedStyle(dt).lineHeight) * 1.5,
+      )
+      .map((dt) => dt.textContent),
+  );
+  assert.deepEqual(wrapped, [], 'labels wrapped');
 
   await page.getByRole('button', { name: '满意', exact: true }).click();
   await page.getByLabel('想说的话（选填）').fill('处理得很快，谢谢');

@@ -88,6 +88,17 @@ test('one case through the whole loop, a different role at each step', async () 
     .first()
     .waitFor();
   await intake.page.keyboard.press('Enter');
+  // the address search places the report (the gazetteer, as on the hotline)…
+  await form.getByLabel('地址搜索').click();
+  await intake.page.keyboard.type('江川路街道');
+  await intake.page.locator('.ant-select-item-option-active').filter({ hasText: '江川路' }).first().waitFor();
+  await intake.page.keyboard.press('Enter');
+  await form.getByTestId('resolved-area').getByText('江川路').waitFor();
+  assert.notEqual(await form.getByLabel('经度').inputValue(), '');
+  // …and the map draws the streets' boundaries over the cells
+  await intake.page.waitForFunction(() =>
+    [...document.querySelectorAll('div')].some((d) => (d as any).xhMap?.getLayer('streets-line')),
+  );
   await form.getByLabel('经度').fill(point.lon.toFixed(6));
   await form.getByLabel('纬度').fill(point.lat.toFixed(6));
   await form.getByTestId('resolved-area').getByText('江川路').waitFor();

@@ -31,15 +31,34 @@ test('each role lands on its own workbench and sees its unit and area', async ()
     await p.page.getByText(me.unit.name).first().waitFor();
     if (['supervisor', 'intake', 's2-handler'].includes(username))
       await p.screenshot(`workbench-${username}`);
+    assert.equal(await p.page.evaluate(() => getComputedStyle(document.body).margin), '0px', 'no 8 px frame');
+    // at 1440 px a queue shows its deadline and warning colour without scrolling sideways
+    const hidden = await p.page.evaluate(() => {
+      /** The right edge of what shows of an element: the viewport's, or a clipping ancestor's. */
+      const visibleRight = (el: Element) => {
+        let right = document.documentElement.clientWidth;
+        for (let a = el.parentElement; a; a = a.parentElement)
+          if (getComputedStyle(a).overflowX !== 'visible')
+            right = Math.min(right, a.getBoundingClientRect().right);
+        return right;
+      };
+      return [...document.querySelectorAll('.ant-table th')]
+        .filter((th) => ['当前时限', '预警'].includes(th.textContent?.trim() ?? ''))
+        .filter((th) => th.getBoundingClientRect().right > visibleRight(th) + 1)
+        .map((th) => th.textContent);
+    });
+    assert.deepEqual(hidden, [], `${username}: columns behind the horizontal scroll`);
     await p.done();
   }
 });
 
 test('a page behind the login comes back after signing in; language switch; sign-out', async () => {
   const p = await server.open(null);
-  p.expectHttpErrors('/api/auth/me'); // the first look asks who we are: 401 before signing in
+  // the first look asks who is signed in: a 200 with nobody, no 401 in the console (p.done checks)
   await p.page.goto('/cases');
   await p.page.waitForURL(/\/login\?next=%2Fcases/);
+  // no white frame round the page (the browser's 8 px body margin)
+  assert.equal(await p.page.evaluate(() => getComputedStyle(document.body).margin), '0px');
   await p.page.getByRole('button', { name: /登\s*录/ }).click();
   await p.page.getByText('请填写用户名').waitFor();
   await p.page.getByLabel('用户名').fill('leader');

@@ -33,7 +33,7 @@ import type { PhotoStore } from './photos/store.ts';
 import { SESSION_COOKIE } from './platform/actor.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { type BaseMapConfig, loadBaseMap, type TrustProxy } from './platform/config.ts';
-import { frameworkErrors, registerErrorHandlers } from './platform/http-errors.ts';
+import { declareFrameworkErrors, frameworkErrors, registerErrorHandlers } from './platform/http-errors.ts';
 import { inputKeywords, registerInputLimits } from './platform/input-limits.ts';
 import { ErrorSchema } from './platform/schemas.ts';
 import { registerSecurityHeaders, withoutUpgradeInsecureRequests } from './platform/security-headers.ts';
@@ -83,6 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => frameworkErrors(error, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
   registerInputLimits(app);
+  declareFrameworkErrors(app);
   const services = buildServices(options.db, options.clock ?? systemClock, {
     sessionHours: options.sessionHours,
     photoStorage: { dir: options.photoDir, store: options.photoStore },

@@ -270,6 +270,8 @@ describe('routing rules', () => {
     assert.equal(seeded.unitId, unitIds.get('s1-sanitation'));
     assert.match(seeded.ruleId, /^R\d+$/);
     assert.ok(seeded.explanation.includes(seeded.ruleId), seeded.explanation);
+    // the seeded rule names the major class (06): its name, not the bare code ("06在 江川路街道")
+    assert.match(seeded.explanation, /：市容环境类（06）在 /, seeded.explanation);
 
     // A rule for the same class and street as the seeded one, to the district's 环卫所: its higher
     // priority puts it first.
@@ -767,4 +769,15 @@ test('an API key records when it was last used, to the minute, without a write p
   s.clock.advanceMinutes(0.6);
   await use();
   assert.equal(new Date((await lastUsed())!).toISOString(), s.clock.now().toISOString());
+});
+
+test('GET /api/auth/session: nobody signed in is a 200 with null (no 401 in the login page console), else the user', async () => {
+  const anonymous = await s.call('GET', '/api/auth/session');
+  assert.equal(anonymous.status, 200);
+  assert.deepEqual(anonymous.body, { user: null });
+  const stale = await s.call('GET', '/api/auth/session', { headers: { cookie: 'xh_session=gone' } });
+  assert.deepEqual(stale.body, { user: null });
+  const admin = await s.call('GET', '/api/auth/session', { as: 'admin' });
+  assert.equal(admin.status, 200);
+  assert.deepEqual(admin.body.user, (await s.call('GET', '/api/auth/me', { as: 'admin' })).body);
 });

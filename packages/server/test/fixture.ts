@@ -17,6 +17,8 @@ export interface TestServer {
   app: FastifyInstance;
   clock: ManualClock;
   db: FastifyInstance['services']['db'];
+  /** Stops the server and drops its database now (otherwise after the file's tests). */
+  close(): Promise<void>;
   /** This server's own photo directory (removed after the tests). */
   photoDir: string;
   /** Cookie header for a demo user (see README for the usernames). */
@@ -55,11 +57,16 @@ export async function startTestServer(options: { now?: string } = {}): Promise<T
     photoDir,
     databaseUrl: database.url,
   });
-  after(async () => {
-    await app.close();
-    await database.drop();
-    rmSync(photoDir, { recursive: true, force: true });
-  });
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= (async () => {
+      await app.close();
+      await database.drop();
+      rmSync(photoDir, { recursive: true, force: true });
+    })();
+    return closed;
+  };
+  after(close);
   const cookies = new Map<string, string>();
   const as = async (username: string) => {
     let cookie = cookies.get(username);
@@ -106,7 +113,7 @@ export async function startTestServer(options: { now?: string } = {}): Promise<T
       .executeTakeFirstOrThrow();
     return Number(n);
   };
-  return { app, clock, db: database.db, photoDir, as, call, pointIn, act, count };
+  return { app, clock, db: database.db, close, photoDir, as, call, pointIn, act, count };
 }
 
 /** A new integration account (another system's user, in the supervision centre); its id. */

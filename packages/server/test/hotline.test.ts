@@ -495,3 +495,21 @@ describe('callback queue', () => {
     assert.ok(s1.every((i: any) => i.streetName === '江川路街道'));
   });
 });
+
+test('an abandoned call does not stay 通话中 for ever: 4 hours on it is ended as dropped', async () => {
+  const abandoned = await startCall('13900007777');
+  const open = async () =>
+    (await s.call('GET', '/api/hotline/calls?outcome=open&phone=13900007777', { as: 'intake' })).body.items;
+  assert.deepEqual(
+    (await open()).map((c: any) => c.id),
+    [abandoned.id],
+  );
+  s.clock.advanceMinutes(3 * 60 + 59);
+  assert.equal((await open()).length, 1, 'a long call is still a call');
+  s.clock.advanceMinutes(2);
+  assert.deepEqual(await open(), []);
+  const call = await s.call('GET', `/api/hotline/calls/${abandoned.id}`, { as: 'intake' });
+  assert.equal(call.body.outcome, 'dropped');
+  assert.equal(Date.parse(call.body.endedAt) - Date.parse(call.body.startedAt), 4 * 3600_000);
+  assert.equal(call.body.note, '未结束的来电，自动记为中断');
+});

@@ -133,6 +133,43 @@ test('impossible calendar days are 400, not a database error', async () => {
   assert.ok([204, 422].includes(leap.status), JSON.stringify(leap.body));
 });
 
+test('impossible days in a roster are 400, not a database error (found by the fuzz test)', async () => {
+  const units = (await s.call('GET', '/api/units', { as: 'admin' })).body as { id: number }[];
+  for (const day of ['9150-84-38', '2026-02-30']) {
+    const res = await s.call('GET', `/api/units/${units[0]!.id}/on-duty?date=${day}`, { as: 'admin' });
+    refused(res, 400, 'VALIDATION', `on-duty ${day}`);
+    assert.equal(res.body.field, 'date');
+  }
+  const roster = await s.call('PUT', `/api/units/${units[0]!.id}/roster`, {
+    as: 'admin',
+    body: { holidays: 'off', shifts: [], exceptions: [{ date: '2026-02-30', shift: 'day', people: [] }] },
+  });
+  refused(roster, 400, 'VALIDATION', 'roster exception day');
+});
+
+test('a lone UTF-16 surrogate is U+FFFD in free text and 400 in a code, not a jsonb error (found by the fuzz test)', async () => {
+  const note = await s.call('PUT', '/api/calendar/overrides/2026-10-12', {
+    as: 'admin',
+    body: { working: true, note: '调休\ud800' },
+  });
+  assert.ok([204, 422].includes(note.status), JSON.stringify(note.body));
+  if (note.status === 204) {
+    const year = await s.call('GET', '/api/calendar/2026', { as: 'admin' });
+    assert.ok(JSON.stringify(year.body).includes('调休\ufffd'), 'the note kept, the surrogate replaced');
+  }
+  const text = await s.call('PATCH', '/api/units/1', { as: 'admin', body: { name: '市\udc00中心' } });
+  assert.equal(text.status, 200, JSON.stringify(text.body));
+  assert.equal(text.body.name, '市\ufffd中心');
+  refused(
+    await s.call('GET', `/api/cases?classCode=${encodeURIComponent('06')}%ED%A0%80`, { as: 'admin' }),
+    400,
+    'VALIDATION',
+    'a malformed UTF-8 code in the query string',
+  );
+  const login = await s.call('POST', '/api/auth/login', { body: { username: 'admin\ud800', password: 'x' } });
+  refused(login, 400, 'INVALID_CHARACTER', 'a lone surrogate in a user name');
+});
+
 test('PATCH /api/units/{id} with {} changes nothing and answers the unit', async () => {
   const before = await s.call('GET', '/api/units', { as: 'admin' });
   const unit = before.body[1];
@@ -185,4 +222,30 @@ test("Fastify's own errors are answered in our shape with a 4xx", async () => {
   );
   const en = await raw('GET', '/api/cases/%', { 'accept-language': 'en' });
   assert.equal(en.body.message, 'The request cannot be processed');
+});
+
+test('the OpenAPI document gives every error a route can answer, in the media type it is sent in (found by the fuzz test)', async () => {
+  const doc = (await s.call('GET', '/openapi.json', { as: 'admin' })).body;
+  const json = (response: any) => response?.content?.['application/json']?.schema;
+  for (const [path, item] of Object.entries<any>(doc.paths)) {
+    for (const [method, op] of Object.entries<any>(item)) {
+      if (!path.startsWith('/api/')) continue;
+      const where = `${method.toUpperCase()} ${path}`;
+      // Fastify's own refusals: a URL that does not decode, an over-long path parameter
+      for (const status of ['400', '414']) assert.ok(json(op.responses[status]), `${where} ${status}`);
+      if (!(Array.isArray(op.security) && op.security.length === 0))
+        // not a public route
+        assert.deepEqual(json(op.responses['401']), { $ref: '#/components/schemas/Error' }, `${where} 401`);
+    }
+  }
+  // a photo's errors are JSON, not image/jpeg
+  const photo = doc.paths['/api/photos/{id}'].get.responses;
+  assert.deepEqual(Object.keys(photo['404'].content), ['application/json']);
+  // Open311 answers its errors in the spec's shape, JSON or XML
+  const open311 = doc.paths['/open311/v2/services.{format}'].get.responses['404'].content;
+  assert.equal(open311['application/json'].schema.type, 'array');
+  assert.ok(open311['text/xml']);
+  const unknownFormat = await s.call('GET', '/open311/v2/services.yaml');
+  assert.equal(unknownFormat.status, 404);
+  assert.deepEqual(Object.keys(unknownFormat.body[0]).sort(), ['code', 'description']);
 });

@@ -85,6 +85,22 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ rateLimit: number }> = asyn
     },
   );
 
+  // The console's first look, on every page and the login page too: who is signed in, if anyone,
+  // as a 200 (a 401 from /me would show in the browser's console as an error before signing in).
+  app.get(
+    '/session',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, unit and area, or null when nobody is signed in',
+        security: [],
+        response: { 200: Type.Object({ user: Type.Union([Me, Type.Null()]) }) },
+      },
+    },
+    async (request) => ({ user: request.actor ? await me(request.actor) : null }),
+  );
+
   app.get(
     '/me',
     {

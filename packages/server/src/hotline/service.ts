@@ -35,6 +35,8 @@ export { CALLBACK_MAX_ATTEMPTS };
 const HANDOVER_STATES: readonly CaseState[] = ['reported', 'verifying', 'accepted'];
 /** How long the operator waits for 110 to confirm before the outbox takes over. */
 const DELIVERY_WAIT_MS = 3_000;
+/** A call still open this long after it started was abandoned (no call lasts it); see #endAbandonedCalls. */
+export const ABANDONED_CALL_HOURS = 4;
 
 // ---------------------------------------------------------------- phone numbers
 
@@ -171,8 +173,27 @@ export class HotlineService {
     return { call: inserted, created: true };
   }
 
+  /**
+   * A call nobody completed (the operator closed the page, the line dropped) would read 通话中
+   * for ever: past ABANDONED_CALL_HOURS it is ended as `dropped` at its start plus that time.
+   */
+  async #endAbandonedCalls(): Promise<void> {
+    const cutoff = new Date(this.#clock.now().getTime() - ABANDONED_CALL_HOURS * 3600_000);
+    await this.#db
+      .updateTable('hotline_calls')
+      .set((eb) => ({
+        outcome: 'dropped',
+        ended_at: sql<Date>`${eb.ref('started_at')} + make_interval(hours => ${ABANDONED_CALL_HOURS})`,
+        note: eb.fn.coalesce('note', sql.lit('未结束的来电，自动记为中断')),
+      }))
+      .where('outcome', 'is', null)
+      .where('started_at', '<', cutoff)
+      .execute();
+  }
+
   async getCall(actor: Actor, id: number): Promise<CallRow> {
     requireCentre(actor);
+    await this.#endAbandonedCalls();
     const row = await this.#visibleCalls(actor).selectAll('h').where('h.id', '=', id).executeTakeFirst();
     if (!row) throw notFound('call');
     return row;
@@ -189,6 +210,7 @@ export class HotlineService {
     },
   ) {
     requireCentre(actor);
+    await this.#endAbandonedCalls();
     let q = this.#visibleCalls(actor);
     if (f.phone) q = q.where('h.caller_phone', '=', requirePhone(f.phone, 'phone'));
     if (f.outcome === 'open') q = q.where('h.outcome', 'is', null);

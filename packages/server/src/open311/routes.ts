@@ -59,6 +59,23 @@ function apiKeyOf(request: FastifyRequest): string | undefined {
 }
 
 const FormatParam = Type.String({ description: 'json or xml' });
+/** The spec's error answer: `[{ code, description }]` in JSON, `<errors><error>…` in XML. */
+const Open311Errors = {
+  description: 'Open311 errors (a 404 for an unknown format)',
+  content: {
+    'application/json': {
+      schema: Type.Array(Type.Object({ code: Type.Integer(), description: Type.String() })),
+    },
+    'text/xml': {
+      schema: Type.String({ description: '<errors><error><code/><description/></error></errors>' }),
+    },
+  },
+};
+/** The answer in the format asked for. */
+const Open311Answer = {
+  description: 'JSON or XML, as the format asks',
+  content: { 'application/json': { schema: {} }, 'text/xml': { schema: Type.String() } },
+};
 function doc<P extends TProperties>(summary: string, description: string, params: P = {} as P) {
   return {
     tags: ['open311'],
@@ -66,6 +83,13 @@ function doc<P extends TProperties>(summary: string, description: string, params
     description,
     params: Type.Object({ ...params, format: FormatParam }),
     security: [],
+    // open311Status folds every client error into these; a path parameter over the length limit
+    // is refused before routing, in the API's shape
+    response: {
+      200: Open311Answer,
+      ...Object.fromEntries([400, 403, 404, 413, 429].map((status) => [status, Open311Errors])),
+      ...errors(414),
+    },
   };
 }
 

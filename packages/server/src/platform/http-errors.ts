@@ -151,6 +151,39 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   return sendError(request, reply, status === 414 ? 414 : 400, codeOfStatus(error, 400), error.message);
 }
 
+/**
+ * The statuses every route can answer before its handler runs, in the Error shape, added to each
+ * route's documented responses (register before the routes): 400 for a request that fails its
+ * schema or a URL that does not decode, 414 for an over-long path parameter, 413/415 for a body,
+ * 401/403 for a staff route (no session; a cross-site request, a missing role), 429 for a
+ * rate-limited one. Routes list the errors of their own logic; these are the framework's.
+ */
+export function declareFrameworkErrors(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as
+      | { response?: Record<string, unknown>; hide?: boolean; produces?: string[] }
+      | undefined;
+    if (!schema?.response || schema.hide || !route.url.startsWith('/api/')) return;
+    const config = (route.config ?? {}) as { public?: boolean; rateLimit?: unknown };
+    const statuses = [400, 414];
+    if (route.method !== 'GET' && route.method !== 'HEAD') statuses.push(413, 415);
+    if (!config.public) statuses.push(401, 403);
+    if (config.rateLimit || config.public) statuses.push(429);
+    for (const status of statuses) schema.response[status] ??= { $ref: 'Error' };
+    // A route that produces an image or a spreadsheet still answers its errors in JSON: say so,
+    // or the document files them under the route's own media type.
+    if (schema.produces && !schema.produces.includes('application/json')) {
+      for (const [status, entry] of Object.entries(schema.response)) {
+        if (Number(status) >= 400 && (entry as { $ref?: string }).$ref === 'Error')
+          schema.response[status] = {
+            description: 'Error',
+            content: { 'application/json': { schema: { $ref: 'Error' } } },
+          };
+      }
+    }
+  });
+}
+
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const known = toAppError(error);

@@ -3,8 +3,8 @@
 // number to a finite range, and neither may be infinite (ajv coerces `1e400` in a query string or
 // path to Infinity, accepts it as an integer and skips its bounds), and each string is cleaned of
 // control characters. Free text loses NUL and the other C0 controls except
-// tab, newline and carriage return on the way in; a string with a pattern or format (codes, ids,
-// dates) or marked `IDENTIFIER` (user names, passwords) that holds one is refused with 400
+// tab, newline and carriage return on the way in, and a lone UTF-16 surrogate becomes U+FFFD; a string with a pattern or format (codes, ids,
+// dates) or marked `IDENTIFIER` (user names, passwords) that holds either is refused with 400
 // INVALID_CHARACTER. Applied once, to every route, by an onRoute hook.
 
 import type { Plugin } from 'ajv';
@@ -25,6 +25,9 @@ export const IDENTIFIER = { [CONTROL_CHARS]: 'refuse' } as const;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters this module removes
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const CONTROL_ALL = new RegExp(CONTROL.source, 'g');
+/** Half of a surrogate pair without its other half (`u`: a whole pair is one code point, not matched). */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+const LONE_SURROGATE_ALL = /[\ud800-\udfff]/gu;
 
 type Schema = Record<string, unknown>;
 const isSchema = (value: unknown): value is Schema => typeof value === 'object' && value !== null;
@@ -91,9 +94,12 @@ export const inputKeywords: Plugin<unknown> = (ajv) =>
       errors: true,
       compile(mode: 'strip' | 'refuse') {
         const validate: KeywordValidate = (data, context) => {
-          if (typeof data !== 'string' || !CONTROL.test(data)) return true;
+          if (typeof data !== 'string' || (!CONTROL.test(data) && !LONE_SURROGATE.test(data))) return true;
           if (mode === 'strip' && context?.parentData && context.parentDataProperty !== undefined) {
-            context.parentData[context.parentDataProperty] = data.replace(CONTROL_ALL, '');
+            // a lone surrogate (JSON's "\ud800") becomes U+FFFD: PostgreSQL refuses it in jsonb
+            context.parentData[context.parentDataProperty] = data
+              .replace(CONTROL_ALL, '')
+              .replace(LONE_SURROGATE_ALL, '\ufffd');
             return true;
           }
           validate.errors = [

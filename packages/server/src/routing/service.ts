@@ -49,9 +49,15 @@ export class RoutingService {
     >,
   ): Promise<Suggestion> {
     const dir = await this.#directory.get();
-    const cls = (await this.#catalogue.current()).rows.get(`${row.kind}:${row.class_code}`);
+    const { rows, catalogue } = await this.#catalogue.current();
+    const cls = rows.get(`${row.kind}:${row.class_code}`);
+    const major = catalogue.majors.find((m) => m.kind === row.kind && row.class_code.startsWith(m.code));
     const names = {
-      classes: { [row.class_code]: cls?.name ?? row.class_code },
+      // a rule may name the major class (06): its name too, or the explanation says only "06"
+      classes: {
+        [row.class_code]: cls?.name ?? row.class_code,
+        ...(major ? { [major.code]: major.name } : {}),
+      },
       areas: Object.fromEntries(
         [row.district_code, row.street_code, row.community_code].map((c) => [c, dir.areas.get(c)?.name ?? c]),
       ),

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { authorize } from '../platform/actor.ts';
-import { errors } from '../platform/schemas.ts';
+import { day, errors } from '../platform/schemas.ts';
 import { notFound } from '../platform/errors.ts';
 import { scheduleFields } from './admin.ts';
 import {
@@ -146,7 +146,7 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
         querystring: Type.Object({
           at: Type.Optional(Type.String({ format: 'date-time' })),
-          date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+          date: Type.Optional(day()),
         }),
         response: { 200: OnDutySchema, ...errors(400, 401, 403, 404, 422) },
       },

@@ -1,7 +1,7 @@
 // Request and response shapes of the duty schedule and roster routes (schedules/routes.ts).
 
 import { Type } from 'typebox';
-import { lit, Nullable } from '../platform/schemas.ts';
+import { day, lit, Nullable } from '../platform/schemas.ts';
 
 export const Period = Type.Object(
   {
@@ -47,7 +47,7 @@ export const Shift = Type.Object(
 );
 export const RosterException = Type.Object(
   {
-    date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }),
+    date: day(),
     shift: Type.String({ minLength: 1, maxLength: 30 }),
     people: Type.Array(Type.String({ pattern: '^[0-9]{1,10}$' }), { maxItems: 200 }),
     note: Type.Optional(Type.String({ maxLength: 200 })),

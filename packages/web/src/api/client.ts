@@ -68,8 +68,9 @@ async function confirmExpired(generation: number): Promise<void> {
   if (confirming || generation !== sessionGeneration) return;
   confirming = true;
   try {
-    const res = await fetch('/api/auth/me', { credentials: 'same-origin' });
-    if (res.status === 401 && generation === sessionGeneration) {
+    const res = await fetch('/api/auth/session', { credentials: 'same-origin' });
+    const gone = res.ok && ((await res.json()) as { user: unknown }).user === null;
+    if (gone && generation === sessionGeneration) {
       for (const listener of sessionListeners) listener();
     }
   } finally {

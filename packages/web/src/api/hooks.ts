@@ -22,7 +22,10 @@ export function useMe() {
     queryKey: ['me'],
     queryFn: async () => {
       try {
-        return await get<Me>('/api/auth/me');
+        // /session, not /me: nobody signed in is a 200 with null, not a 401 in the browser console
+        const { user } = await get<{ user: Me | null }>('/api/auth/session');
+        if (user) return user;
+        throw new ApiError(401, { code: 'UNAUTHENTICATED' });
       } catch (e) {
         // No network (not a refusal): the installed inspector app still opens, as the last user.
         const known = e instanceof ApiError ? null : recallMe<Me>();

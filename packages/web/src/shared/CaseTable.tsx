@@ -48,6 +48,16 @@ export interface CaseTableProps {
   selectedRowId?: number;
 }
 
+/**
+ * The deadline and its warning colour are what a queue is read for: they come right after the
+ * case number, whatever order a page lists its columns in, so that a narrow table (a workbench
+ * beside its detail panel, a 1440 px screen) never hides them behind a horizontal scroll.
+ */
+export function leadingColumns(columns: readonly CaseColumn[]): CaseColumn[] {
+  const first: CaseColumn[] = ['number', 'colour', 'due'];
+  return [...first.filter((c) => columns.includes(c)), ...columns.filter((c) => !first.includes(c))];
+}
+
 export function useColumns(columns: CaseColumn[]): TableColumnsType<Case> {
   const { t } = useI18n();
   return useMemo(() => {
@@ -98,7 +108,7 @@ export function useColumns(columns: CaseColumn[]): TableColumnsType<Case> {
         render: (s: string) => t(`source.${s}`),
       },
     };
-    return columns.map((c) => all[c]);
+    return leadingColumns(columns).map((c) => all[c]);
   }, [columns, t]);
 }
 

@@ -37,6 +37,15 @@ function useStreetCells() {
   });
 }
 
+/** The streets' outlines (the same query as the city map's street layer). */
+function useStreetOutlines() {
+  return useQuery({
+    queryKey: ['map', 'outline', 'street'],
+    queryFn: () => get<Cells>('/api/areas/geometry', { level: 'street' }),
+    staleTime: Infinity,
+  });
+}
+
 function bounds(fc: Cells): maplibregl.LngLatBoundsLike | null {
   let [w, s, e, n] = [180, 90, -180, -90];
   for (const f of fc.features) {
@@ -52,6 +61,24 @@ function bounds(fc: Cells): maplibregl.LngLatBoundsLike | null {
       }
   }
   return w <= e ? [w, s, e, n] : null;
+}
+
+type Layer = Parameters<maplibregl.Map['addLayer']>[0];
+
+/** A fill or line layer of the source named by the id's first word (cells-fill: cells). */
+const layer = (id: string, type: 'fill' | 'line', paint: Record<string, unknown>) =>
+  ({ id, type, source: id.split('-')[0]!, paint }) as Layer;
+
+/** A GeoJSON source and its layers, once the style has loaded; nothing if the source is there. */
+function addSourceOnce(m: maplibregl.Map, id: string, data: Cells, layers: Layer[], then?: () => void) {
+  const add = () => {
+    if (m.getSource(id)) return;
+    m.addSource(id, { type: 'geojson', data });
+    for (const l of layers) m.addLayer(l);
+    then?.();
+  };
+  if (m.isStyleLoaded()) add();
+  else m.once('load', add);
 }
 
 export default function MapPicker({
@@ -73,6 +100,7 @@ export default function MapPicker({
   const onPickRef = useRef(onPick);
   onPickRef.current = onPick;
   const cells = useStreetCells();
+  const streets = useStreetOutlines();
 
   useEffect(() => {
     if (!container.current) return;
@@ -103,27 +131,30 @@ export default function MapPicker({
     const m = map.current;
     const data = cells.data;
     if (!m || !data) return;
-    const add = () => {
-      if (m.getSource('cells')) return;
-      m.addSource('cells', { type: 'geojson', data });
-      m.addLayer({
-        id: 'cells-fill',
-        type: 'fill',
-        source: 'cells',
-        paint: { 'fill-color': '#91caff', 'fill-opacity': 0.15 },
-      });
-      m.addLayer({
-        id: 'cells-line',
-        type: 'line',
-        source: 'cells',
-        paint: { 'line-color': '#4096ff', 'line-width': 0.5 },
-      });
-      const b = bounds(data);
-      if (b && !value) m.fitBounds(b, { padding: 10, duration: 0 });
-    };
-    if (m.isStyleLoaded()) add();
-    else m.once('load', add);
+    addSourceOnce(
+      m,
+      'cells',
+      data,
+      [
+        layer('cells-fill', 'fill', { 'fill-color': '#91caff', 'fill-opacity': 0.15 }),
+        layer('cells-line', 'line', { 'line-color': '#4096ff', 'line-width': 0.5 }),
+      ],
+      () => {
+        const b = bounds(data);
+        if (b && !value) m.fitBounds(b, { padding: 10, duration: 0 });
+      },
+    );
   }, [cells.data, value]);
+
+  // Street boundaries over the cells: where one street ends and the next begins
+  useEffect(() => {
+    const m = map.current;
+    const data = streets.data;
+    if (!m || !data) return;
+    addSourceOnce(m, 'streets', data, [
+      layer('streets-line', 'line', { 'line-color': '#1d39c4', 'line-width': 2, 'line-opacity': 0.8 }),
+    ]);
+  }, [streets.data]);
 
   useEffect(() => {
     const m = map.current;

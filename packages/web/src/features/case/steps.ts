@@ -19,16 +19,18 @@ export function stepsOf(events: readonly CaseEvent[], now: Date = new Date()): S
   for (const e of events) {
     const step = STEP_OF_STATE[e.toState as CaseState];
     const previous = rows[rows.length - 1];
+    const running = previous && !previous.endedAt ? previous : undefined;
     const dueAt = typeof e.data.dueAt === 'string' ? e.data.dueAt : null;
-    if (previous && !previous.endedAt && (step !== previous.step || e.fromState !== e.toState)) {
-      // the same step can run on (a note, a reminder) without ending
-      if (step === previous.step && !dueAt) continue;
-      previous.endedAt = e.at;
-    }
-    if (!step || (previous && previous.step === step && !previous.endedAt)) {
-      if (previous && dueAt && previous.step === step) previous.dueAt = dueAt; // extended
+    // suspended: the step keeps running with its clock stopped, and resumes as the same step
+    if (e.toState === 'suspended') continue;
+    // the same step runs on (signing, a note, a reminder, a postponement: a later due time), unless
+    // the case goes to another unit, whose handling is a step of its own
+    if (running && step === running.step && e.action !== 'redispatch') {
+      if (dueAt) running.dueAt = dueAt;
       continue;
     }
+    if (running) running.endedAt = e.at;
+    if (!step) continue;
     rows.push({ key: e.seq, step, startedAt: e.at, dueAt, endedAt: null, outcome: 'running' });
   }
   for (const r of rows) {

@@ -433,7 +433,7 @@ export default function HotlinePage() {
               name="classValue"
               rules={[{ required: true, message: t('common.required', { field: t('case.class') }) }]}
             >
-              <CataloguePicker placeholder="暴露垃圾 / blj / 06010" />
+              <CataloguePicker placeholder="暴露垃圾 / bllj / 06010" />
             </Form.Item>
             <Form.Item
               label={t('case.description')}

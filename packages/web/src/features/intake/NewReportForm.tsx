@@ -29,6 +29,8 @@ import { applyApiError } from '../../shared/forms.ts';
 import { PhotoInput, photosReady, uploadedPhotos } from '../../shared/PhotoInput.tsx';
 import { randomId } from '../../shared/random-id.ts';
 import { StateTag } from '../../shared/tags.tsx';
+import type { PlaceHit } from '../hotline/api.ts';
+import { PlaceSearch } from '../hotline/PlaceSearch.tsx';
 import { detailsFor, SOURCE_FIELD_NAMES, SourceFields } from './SourceFields.tsx';
 
 const MapPicker = lazy(() => import('../../shared/MapPicker.tsx'));
@@ -37,6 +39,11 @@ export const intakeMessages = defineMessages({
   'intake.new': { zh: '登记新案件', en: 'New report' },
   'intake.lon': { zh: '经度', en: 'Longitude' },
   'intake.lat': { zh: '纬度', en: 'Latitude' },
+  'intake.placeSearch': { zh: '地址搜索', en: 'Find an address' },
+  'intake.placePlaceholder': {
+    zh: '街道、社区、道路、地标（名称、拼音首字母）',
+    en: 'Street, community, road, landmark (name or pinyin initials)',
+  },
   'intake.pickOnMap': {
     zh: '在地图上点击选择位置，或直接输入经纬度',
     en: 'Click the map or type the coordinates',
@@ -106,6 +113,7 @@ export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void })
   const [form] = Form.useForm<ReportValues>();
   const [banner, setBanner] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [picked, setPicked] = useState<PlaceHit | null>(null);
   // one key per report: a retried submit returns the same case instead of a second one
   const [idempotencyKey, setIdempotencyKey] = useState(randomId);
   const lon = Form.useWatch('lon', form);
@@ -212,6 +220,20 @@ export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void })
           >
             <Input.TextArea rows={3} maxLength={2000} showCount />
           </Form.Item>
+          <Form.Item label={t('intake.placeSearch')} htmlFor="intake-place">
+            <PlaceSearch
+              id="intake-place"
+              value={picked?.id}
+              picked={picked}
+              placeholder={t('intake.placePlaceholder')}
+              onPick={(hit) => {
+                setPicked(hit);
+                form.setFieldsValue({ lon: hit.location.lon, lat: hit.location.lat, address: hit.name });
+                form.setFields([{ name: 'lon', errors: [] }]);
+                sessionStorage.setItem(DRAFT_KEY, JSON.stringify(form.getFieldsValue()));
+              }}
+            />
+          </Form.Item>
           <Form.Item label={t('case.address')} name="address" rules={[{ max: 200 }]}>
             <Input maxLength={200} />
           </Form.Item>
@@ -277,6 +299,7 @@ export function NewReportForm({ onCreated }: { onCreated: (row: Case) => void })
           <Suspense fallback={<Spin />}>
             <MapPicker
               value={point}
+              follow
               onPick={(p) => {
                 form.setFieldsValue({ lon: Number(p.lon.toFixed(6)), lat: Number(p.lat.toFixed(6)) });
                 form.setFields([{ name: 'lon', errors: [] }]);

@@ -304,11 +304,23 @@ export default function OverviewPage() {
                   type: 'pie',
                   radius: ['42%', '68%'],
                   center: ['50%', '44%'],
-                  label: { formatter: '{c}', fontSize: 11 },
+                  // on the ring, not outside it: an outside label of a slice at the top (often the
+                  // red one) was cut off by the panel's edge
+                  label: {
+                    position: 'inside',
+                    formatter: '{c}',
+                    fontSize: 11,
+                    fontWeight: 600,
+                    color: '#fff',
+                    textBorderColor: 'rgba(0,0,0,.45)',
+                    textBorderWidth: 2,
+                  },
+                  labelLine: { show: false },
                   data: rows.map((r) => ({
                     name: names.colour(r.colour),
                     value: r.count,
                     itemStyle: { color: COLOUR_HEX[r.colour as keyof typeof COLOUR_HEX] ?? '#bfbfbf' },
+                    ...(r.count === 0 ? { label: { show: false } } : {}),
                   })),
                 },
               ],

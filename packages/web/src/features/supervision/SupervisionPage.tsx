@@ -16,6 +16,7 @@ import { CaseSummary } from '../../shared/CaseSummary.tsx';
 import { CaseTable } from '../../shared/CaseTable.tsx';
 import { CasePanel } from '../../shared/Workbench.tsx';
 import { COLOUR_HEX } from '../../shared/tags.tsx';
+import { casesCsv } from './csv.ts';
 
 defineMessages({
   'supervision.board': { zh: '各单位在办案件预警分布', en: 'Open cases by unit and colour' },
@@ -171,34 +172,7 @@ function ExportButton({ filters }: { filters: CaseFilters }) {
         rows.push(...res.items);
         if (rows.length >= res.total || res.items.length === 0) break;
       }
-      const header = [
-        t('case.number'),
-        t('case.class'),
-        t('case.area'),
-        t('case.state'),
-        t('case.colour'),
-        t('case.unit'),
-        t('case.due'),
-        t('case.provisional'),
-        t('case.description'),
-      ];
-      const cell = (v: string) => `"${v.replaceAll('"', '""')}"`;
-      const lines = rows.map((r) =>
-        [
-          r.number,
-          r.className,
-          `${r.area.streetName} ${r.area.communityName}`,
-          r.stateName,
-          r.colour ?? '',
-          r.assigneeUnit?.name ?? '',
-          r.dueAt ?? '',
-          r.provisional ? t('case.provisional') : '',
-          r.description,
-        ]
-          .map(cell)
-          .join(','),
-      );
-      const blob = new Blob([`\uFEFF${header.map(cell).join(',')}\n${lines.join('\n')}\n`], {
+      const blob = new Blob([casesCsv(rows, t)], {
         type: 'text/csv;charset=utf-8',
       });
       const a = document.createElement('a');
