@@ -3,13 +3,10 @@
 
 import { POST_LEVELS, POSTED_AGENCIES } from '@xiuhua/domain/road-chiefs';
 import { Type } from 'typebox';
-import { FeatureCollection } from '../platform/schemas.ts';
+import { day, FeatureCollection } from '../platform/schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-export const DaySchema = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-  description: 'YYYY-MM-DD (China Standard Time)',
-});
+export const DaySchema = day();
 const Name = Type.Object({ zh: Type.String(), en: Type.String() });
 
 export const PostLevelSchema = Type.Enum(POST_LEVELS);
