@@ -270,8 +270,21 @@ describe('routing rules', () => {
     assert.equal(seeded.unitId, unitIds.get('s1-sanitation'));
     assert.match(seeded.ruleId, /^R\d+$/);
     assert.ok(seeded.explanation.includes(seeded.ruleId), seeded.explanation);
-    // the seeded rule names the major class (06): its name, not the bare code ("06在 江川路街道")
-    assert.match(seeded.explanation, /：市容环境类（06）在 /, seeded.explanation);
+    assert.match(seeded.explanation, /：暴露垃圾（06010）在 江川路街道/, seeded.explanation);
+    // a rule for a major class names it, not the bare code ("04在 江川路街道"): the demo's 园林绿化 rule
+    const tree = await s.call('POST', '/api/cases', {
+      as: 'intake',
+      body: {
+        source: 'hotline',
+        kind: 'component',
+        classCode: '04002',
+        description: '行道树倒伏',
+        location: await s.pointIn(S1),
+      },
+    });
+    assert.equal(tree.status, 201, JSON.stringify(tree.body));
+    const major = await s.call('GET', `/api/cases/${tree.body.id}/routing-suggestion`, { as: 'dispatch' });
+    assert.match(major.body.explanation, /：园林绿化设施（04）/, major.body.explanation);
 
     // A rule for the same class and street as the seeded one, to the district's 环卫所: its higher
     // priority puts it first.

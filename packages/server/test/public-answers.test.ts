@@ -131,6 +131,8 @@ const STAFF = staffNames.map((u) => u.display_name).filter((n) => n.length >= 3 
 
 /** The URLs each public GET operation is called with ('{format}' is tried as json and xml). */
 const SAMPLES: Record<string, string[]> = {
+  // Anonymous: null (who is signed in is answered only to the session's own cookie).
+  '/api/auth/session': ['/api/auth/session'],
   '/api/public/config': ['/api/public/config'],
   '/api/public/areas': ['/api/public/areas'],
   '/api/public/categories': ['/api/public/categories'],

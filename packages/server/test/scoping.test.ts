@@ -429,7 +429,7 @@ describe('district and city', () => {
 });
 
 describe('authentication', () => {
-  test('every /api route but login, logout and /api/public/ answers 401 without a session, and writes nothing', async () => {
+  test('every /api route but login, logout, session and /api/public/ answers 401 without a session, and writes nothing', async () => {
     const c = await createCase(S1);
     const params: Record<string, string> = {
       id: String(c.id),
@@ -439,7 +439,8 @@ describe('authentication', () => {
       date: '2026-10-01',
       key: 'working_hours',
     };
-    const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout']);
+    // GET /api/auth/session answers null to nobody (the login page asks it without a 401).
+    const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/session']);
     const counts = async () => {
       const out: Record<string, number> = {};
       for (const table of ['cases', 'case_events', 'users', 'units', 'routing_rules', 'api_keys'] as const) {
