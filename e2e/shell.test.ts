@@ -16,7 +16,7 @@ const LANDINGS: [string, string][] = [
   ['supervisor', '/supervision'],
   ['leader', '/overview'],
   ['admin', '/admin'],
-  ['s3-chief', '/cases'],
+  ['s3-chief', '/inspector'], // a road chief: the phone app's 我的路段
 ];
 
 test('each role lands on its own workbench and sees its unit and area', async () => {
