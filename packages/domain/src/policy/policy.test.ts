@@ -240,6 +240,11 @@ const SUBJECTS: { [V in Verb]: Record<string, SubjectOf<V>> } = {
     },
   },
   'roadPost.read': { posts: null },
+  'roadPost.hold': {
+    '二级路长, held by a road chief': { level: 'second', holderRoles: ['road_chief'] },
+    '路段长, held by a handler': { level: 'segment_head', holderRoles: ['handler'] },
+    '下沉人员, held by a handler': { level: 'posted', holderRoles: ['handler'] },
+  },
   'nightCheck.schedule': {
     'segments of the street I am 辖区总路长 of': {
       streetPaths: [STREET_1],
@@ -515,6 +520,8 @@ const TABLE: { [V in Verb]: Record<string, string[]> } = {
       ROLES.map((r) => [r, r === 'admin' ? times(3, Y) : r === 'road_chief' ? [Y, OUT, Y] : times(3, N)]),
     ) as Record<Role, string[]>),
   }),
+  // who may hold a post does not depend on who asks
+  'roadPost.hold': { '*': [Y, N, Y] },
   'roadPost.read': onlyRoles(ROLES.filter((r) => r !== 'integration')),
   'dispute.finalRule': byRole({
     anonymous: times(2, UNAUTH),

@@ -1,7 +1,13 @@
 // Road chiefs (路长制): who may post and end road-chief posts, and who reads them. One role,
 // `road_chief`; what a chief may do follows from the posts he holds (docs/road-chiefs.md).
 
-import { type HeldPost, managesPost, type PostTarget } from '../road-chiefs/posts.ts';
+import {
+  CHIEF_LEVELS,
+  type HeldPost,
+  managesPost,
+  type PostLevel,
+  type PostTarget,
+} from '../road-chiefs/posts.ts';
 import { ROLES, type Role } from '../workflow/index.ts';
 import type { PolicyActor, Refusal } from './actor.ts';
 import { holdsAny, needsRole } from './roles.ts';
@@ -62,6 +68,21 @@ export const roadChiefRules = {
       ? null
       : { code: 'NOT_IN_SCOPE', message: 'your posts do not cover these segments' };
   },
+  /**
+   * Who may be given a post, whoever asks: the chiefs' own levels (总路长 … 路段长) go to a person
+   * with the road_chief role; coordinators and posted officers keep their own roles.
+   */
+  'roadPost.hold': (
+    _actor: PolicyActor | null,
+    subject: { level: PostLevel; holderRoles: readonly string[] },
+  ): Refusal | null =>
+    CHIEF_LEVELS.includes(subject.level) && !subject.holderRoles.includes('road_chief')
+      ? {
+          code: 'ROLE_NOT_ALLOWED',
+          message: `a ${subject.level} post is held by a road chief (路长)`,
+          field: 'userId',
+        }
+      : null,
   /** Read the posts: staff only. */
   'roadPost.read': (actor: PolicyActor | null, _subject: null): Refusal | null =>
     needsRole(actor, POST_READERS, 'read road-chief posts'),

@@ -487,8 +487,8 @@ export class RoadsService {
     };
   }
 
-  /** The segments (of one road, or all) as a GeoJSON FeatureCollection. */
-  async segmentFeatures(roadId?: number) {
+  /** The segments (of one road, or these ids, or all) as a GeoJSON FeatureCollection. */
+  async segmentFeatures(roadId?: number, ids?: readonly number[]) {
     let q = this.#db
       .selectFrom('road_segments as s')
       .innerJoin('roads as r', 'r.id', 's.road_id')
@@ -507,6 +507,7 @@ export class RoadsService {
       ])
       .orderBy('s.code');
     if (roadId !== undefined) q = q.where('s.road_id', '=', roadId);
+    if (ids) q = q.where('s.id', 'in', ids.length > 0 ? [...ids] : [0]);
     const rows = await q.execute();
     return {
       type: 'FeatureCollection' as const,

@@ -5,8 +5,8 @@
 
 import type { Db } from '@xiuhua/db';
 import { cstDateOf } from '@xiuhua/domain/calendar';
+import { why } from '@xiuhua/domain/policy';
 import {
-  CHIEF_LEVELS,
   type HeldPost,
   LEVEL_RANK,
   type Post,
@@ -154,13 +154,9 @@ export class RoadPostService {
         .where('id', '=', input.userId)
         .executeTakeFirst();
       if (!user?.active) throw invalid(`no active user ${input.userId}`, 'userId');
-      if (CHIEF_LEVELS.includes(input.level) && !user.roles.includes('road_chief'))
-        throw new AppError(
-          422,
-          'INVALID_FIELD',
-          `a ${input.level} post is held by a road chief (路长)`,
-          'userId',
-        );
+      // The policy says who may hold which level; a refusal is about the input: 422 on userId.
+      const refusal = why(null, 'roadPost.hold', { level: input.level, holderRoles: user.roles });
+      if (refusal) throw new AppError(422, 'INVALID_FIELD', refusal.message, 'userId');
     }
     if (input.unitId !== null) {
       const unit = await this.#directory.unit(input.unitId);

@@ -34,6 +34,14 @@ export async function roadChiefWorkbench(
     if (POST_SCOPE[p.level] === 'street')
       for (const line of await deps.compliance.lines({ streetCodes: [p.areaCode!] }, rules.pass.nearM))
         segmentIds.add(line.id);
+  // One read of the points, from the start of the longest window running today.
+  const since = posts
+    .map((p) => rules.duties[p.level])
+    .reduce(
+      (from, d) => (d && d.period !== 'shift' ? [from, windowOf(d.period, today).from].sort()[0]! : from),
+      today,
+    );
+  const track = await deps.compliance.track(me, { from: since, to: today });
   const entries = [];
   const patrolledToday = new Set<number>();
   for (const [i, post] of posts.entries()) {
@@ -52,7 +60,6 @@ export async function roadChiefWorkbench(
           );
     if (duty.period === 'shift') {
       const shifts = await deps.compliance.shiftsWorked(post, me, { from: today, to: today }, true);
-      const track = await deps.compliance.track(me, { from: today, to: today });
       const report = shiftCompliance({
         post,
         duty,
@@ -76,7 +83,6 @@ export async function roadChiefWorkbench(
       continue;
     }
     const window = windowOf(duty.period, today);
-    const track = await deps.compliance.track(me, { from: window.from, to: today });
     const patrolled = patrolledByDay(track, lines, pass);
     for (const id of patrolled.get(today) ?? []) patrolledToday.add(id);
     const report = calendarCompliance({
@@ -96,9 +102,7 @@ export async function roadChiefWorkbench(
       },
     });
   }
-  const features = (await deps.roads.segmentFeatures()).features.filter((f) =>
-    segmentIds.has(f.properties.id),
-  );
+  const { features } = await deps.roads.segmentFeatures(undefined, [...segmentIds]);
   return {
     date: today,
     posts: entries,
